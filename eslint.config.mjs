@@ -1,0 +1,26 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "tests/.tmp/**", "next-env.d.ts"],
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true, varsIgnorePattern: "^_", argsIgnorePattern: "^_" }],
+      // Only the env module may read process.env (see lib/server/env.ts).
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through lib/server/env.ts." },
+      ],
+    },
+  },
+  {
+    files: ["lib/server/env.ts", "instrumentation.ts", "scripts/**", "tests/**", "*.config.*", "next.config.mjs"],
+    rules: { "no-restricted-properties": "off" },
+  },
+];
+
+export default config;
