@@ -1,0 +1,88 @@
+import "server-only";
+import { decode } from "next-auth/jwt";
+import { db } from "../db";
+import { findUserById } from "../db/queries/users";
+import type { User } from "../db/schema";
+import { forbidden, unauthenticated } from "../errors";
+import { authSecret } from "./secret";
+import { sessionCookieName } from "./options";
+
+export type SessionUser = Pick<User, "id" | "name" | "email" | "role">;
+
+/** Reads a cookie, joining next-auth's chunked form (name.0, name.1, ...) when it is split. */
+function cookieValue(cookies: Map<string, string>, name: string): string | undefined {
+  const whole = cookies.get(name);
+  if (whole) return whole;
+  const chunks: string[] = [];
+  for (let index = 0; cookies.has(`${name}.${index}`); index++) chunks.push(cookies.get(`${name}.${index}`)!);
+  return chunks.length > 0 ? chunks.join("") : undefined;
+}
+
+export function parseCookieHeader(header: string | null): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const index = part.indexOf("=");
+    if (index <= 0) continue;
+    const name = part.slice(0, index).trim();
+    try {
+      cookies.set(name, decodeURIComponent(part.slice(index + 1).trim()));
+    } catch {
+      // A malformed cookie value is ignored, as if absent.
+    }
+  }
+  return cookies;
+}
+
+// Decrypting a session token costs a key derivation and an AES-GCM open; a token always decodes to
+// the same payload, so recent ones are remembered (until their own expiry). The user is still read
+// from the database on every request, so disabling someone takes effect at once.
+const DECODED_CACHE_SIZE = 2000;
+const globalForTokens = globalThis as unknown as { cutroomDecodedTokens?: Map<string, { sub: string; sv: unknown; exp: number }> };
+
+async function decodeSession(token: string): Promise<{ sub: string; sv: unknown } | null> {
+  const cache = (globalForTokens.cutroomDecodedTokens ??= new Map());
+  const hit = cache.get(token);
+  if (hit && hit.exp * 1000 > Date.now()) return hit;
+  let payload: Awaited<ReturnType<typeof decode>>;
+  try {
+    payload = await decode({ token, secret: authSecret() });
+  } catch {
+    return null;
+  }
+  if (!payload?.sub || typeof payload.exp !== "number") return null;
+  if (cache.size >= DECODED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  const entry = { sub: payload.sub, sv: payload.sv, exp: payload.exp };
+  cache.set(token, entry);
+  return entry;
+}
+
+/**
+ * The signed-in user for a set of cookies, or null. The session token is verified, then the user is
+ * re-read from the database: a disabled user, or a session older than a password reset, is out at once.
+ */
+export async function userFromCookies(cookies: Map<string, string>): Promise<SessionUser | null> {
+  const token = cookieValue(cookies, sessionCookieName());
+  if (!token) return null;
+  const payload = await decodeSession(token);
+  if (!payload) return null;
+  const user = await findUserById(await db(), payload.sub);
+  if (!user || user.disabledAt !== null) return null;
+  if (typeof payload.sv !== "number" || payload.sv !== user.sessionVersion) return null;
+  return { id: user.id, name: user.name, email: user.email, role: user.role };
+}
+
+export function sessionUser(request: Request): Promise<SessionUser | null> {
+  return userFromCookies(parseCookieHeader(request.headers.get("cookie")));
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await sessionUser(request);
+  if (!user) throw unauthenticated();
+  return user;
+}
+
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.role !== "admin") throw forbidden("Only admins can do this.");
+  return user;
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import { env } from "./env";
+import { stopJobEngine } from "./jobs/engine";
+import { startWorkers } from "./jobs/workers";
+import { logger } from "./logger";
+import { inAppAivideomakerSandbox } from "./sandbox/in-app";
+
+// What runs in the background of a Cutroom process: the job workers (reconciler, webhooks,
+// archives) when background work is on, and the sandbox's clock wherever the sandbox is served.
+
+type Stopper = () => void | Promise<void>;
+
+function every(name: string, intervalMs: number, work: () => Promise<void>): Stopper {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = work()
+      .catch((error: unknown) => logger().error({ loop: name, err: error }, "background loop failed"))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(run, intervalMs);
+      });
+  };
+  timer = setTimeout(run, Math.min(intervalMs, 1000));
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+const globalForBackground = globalThis as unknown as { cutroomStoppers?: Stopper[] };
+
+/** The sandbox's clock: moves sandbox tasks along and sends their webhooks. */
+export function startSandboxClock(): void {
+  const sandbox = inAppAivideomakerSandbox();
+  if (!sandbox) return;
+  (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-aivideomaker", 1000, () => sandbox.tick()));
+}
+
+export async function startBackgroundWork(): Promise<void> {
+  const stopSchedule = await startWorkers();
+  (globalForBackground.cutroomStoppers ??= []).push(stopSchedule);
+  logger().info({ event: "background_started", intervalMs: env().RECONCILE_INTERVAL_MS }, "background work started");
+}
+
+/** Stops taking work; jobs already running get `graceMs` to finish, the rest are released for retry. */
+export async function stopBackgroundWork(graceMs: number): Promise<void> {
+  const stoppers = globalForBackground.cutroomStoppers ?? [];
+  globalForBackground.cutroomStoppers = undefined;
+  await Promise.all(stoppers.map((stop) => stop()));
+  await stopJobEngine(true, graceMs);
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import { authSecret } from "./auth/secret";
+import { startBackgroundWork, startSandboxClock, stopBackgroundWork } from "./background";
+import { db } from "./db";
+import { closeDatabase } from "./db/client";
+import { countUsers } from "./db/queries/users";
+import { env } from "./env";
+import { AppError } from "./errors";
+import { logger } from "./logger";
+import { isSandboxed } from "./providers/registry";
+import { createFirstAdmin } from "./users/service";
+import { setupSchema } from "@/lib/shared/users";
+
+/** Creates the first admin from ADMIN_EMAIL and ADMIN_PASSWORD on an empty install (unattended set-up). */
+async function bootstrapAdminFromEnv(): Promise<void> {
+  const config = env();
+  if (!config.ADMIN_EMAIL || !config.ADMIN_PASSWORD) return;
+  const database = await db();
+  if ((await countUsers(database)) > 0) return;
+  const input = setupSchema.parse({ name: config.ADMIN_NAME ?? "Admin", email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  try {
+    const user = await createFirstAdmin(database, input);
+    logger().info({ event: "admin_bootstrapped", userId: user.id }, "created the first admin from ADMIN_EMAIL");
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+  }
+}
+
+/**
+ * On SIGTERM or SIGINT: stop taking work, let running jobs finish for SHUTDOWN_GRACE_MS (the rest
+ * go back to the queue for another instance), close the database, exit. Only when Next.js leaves the
+ * signals to us (NEXT_MANUAL_SIG_HANDLE, set by `npm start`) or in the worker process.
+ */
+export function handleShutdownSignals(): void {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ event: "shutdown", signal }, "stopping");
+    void stopBackgroundWork(env().SHUTDOWN_GRACE_MS)
+      .then(() => closeDatabase())
+      .catch((error: unknown) => logger().error({ err: error }, "shutdown failed"))
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+/** Start-up, once per process: config, database and migrations, first admin, background work. */
+export async function boot(options: { web: boolean } = { web: true }): Promise<void> {
+  const config = env();
+  await db();
+  authSecret();
+  await bootstrapAdminFromEnv();
+  // The sandbox's clock runs wherever the sandbox is served, like a provider's own servers would.
+  if (options.web) startSandboxClock();
+  if (config.BACKGROUND_WORK === "on" || !options.web) await startBackgroundWork();
+  logger().info(
+    {
+      event: "booted",
+      role: options.web ? "web" : "worker",
+      database: config.DATABASE_URL ? "postgres" : "pglite",
+      background: config.BACKGROUND_WORK === "on" || !options.web,
+      aivideomaker: isSandboxed("aivideomaker") ? "sandbox" : "live",
+    },
+    "Cutroom is ready",
+  );
+  if (!options.web || config.NEXT_MANUAL_SIG_HANDLE) handleShutdownSignals();
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { tasks, users } from "../schema";
+import { decodeListCursor, encodeListCursor } from "./task-list";
+import { searchQueryFor } from "@/lib/shared/task-filters";
+import type { GalleryFilters } from "@/lib/shared/gallery";
+
+// Finished outputs that Cutroom holds a copy of, newest first, keyset on (finished_at, id) over the
+// gallery's partial indexes.
+
+const galleryColumns = {
+  id: tasks.id,
+  ownerId: tasks.ownerId,
+  provider: tasks.provider,
+  model: tasks.model,
+  sandbox: tasks.sandbox,
+  promptText: tasks.promptText,
+  finishedAt: tasks.finishedAt,
+  outputKind: tasks.outputKind,
+  posterPath: tasks.posterPath,
+  mediaWidth: tasks.mediaWidth,
+  mediaHeight: tasks.mediaHeight,
+};
+
+export type GalleryRow = {
+  id: string;
+  ownerId: string;
+  provider: string;
+  model: string;
+  sandbox: boolean;
+  promptText: string;
+  finishedAt: Date;
+  outputKind: "video" | "image" | null;
+  posterPath: string | null;
+  mediaWidth: number | null;
+  mediaHeight: number | null;
+  ownerName: string;
+};
+
+export async function listGallery(
+  db: Db,
+  filters: GalleryFilters,
+  options: { viewerId: string; limit: number; cursor: string | null },
+): Promise<{ rows: GalleryRow[]; next: string | null } | null> {
+  const where: SQL[] = [eq(tasks.state, "succeeded"), sql`${tasks.mediaPath} is not null`];
+  if (filters.model) where.push(eq(tasks.model, filters.model));
+  if (filters.owner) where.push(eq(tasks.ownerId, filters.owner === "me" ? options.viewerId : filters.owner));
+  if (filters.from) where.push(gte(tasks.finishedAt, new Date(filters.from)));
+  if (filters.to) where.push(lt(tasks.finishedAt, new Date(filters.to)));
+  const search = filters.q ? searchQueryFor(filters.q) : null;
+  if (search) where.push(sql`${tasks.promptSearch} @@ to_tsquery('simple', ${search})`);
+  if (options.cursor) {
+    const cursor = decodeListCursor(options.cursor);
+    if (!cursor) return null;
+    const key = new Date(cursor.key);
+    where.push(or(lt(tasks.finishedAt, key), and(eq(tasks.finishedAt, key), lt(tasks.id, cursor.id)))!);
+  }
+  const rows = await db
+    .select({ ...galleryColumns, ownerName: users.name })
+    .from(tasks)
+    .innerJoin(users, eq(users.id, tasks.ownerId))
+    .where(and(...where))
+    .orderBy(sql`${tasks.finishedAt} desc nulls last`, sql`${tasks.id} desc nulls last`)
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit) as GalleryRow[];
+  const last = page.at(-1);
+  return {
+    rows: page,
+    next: rows.length > options.limit && last ? encodeListCursor({ key: last.finishedAt.toISOString(), id: last.id }) : null,
+  };
+}

@@ -1,0 +1,130 @@
+import "server-only";
+import { and, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { tasks, users, type Task } from "../schema";
+import { searchQueryFor, type TaskFilters } from "@/lib/shared/task-filters";
+
+// The task table's query: any combination of filters, sorted by creation time or duration, with
+// keyset pagination. Every filter has an index ending in the sort order (see schema.ts), and the
+// ORDER BY repeats the indexes' NULLS LAST so the planner can walk them instead of sorting.
+
+type Cursor = { key: string; id: string };
+
+export function encodeListCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString("base64url");
+}
+
+export function decodeListCursor(value: string): Cursor | null {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+      return { key: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // not ours
+  }
+  return null;
+}
+
+export function filterConditions(filters: TaskFilters, viewerId: string): SQL[] {
+  const where: SQL[] = [];
+  if (filters.state?.length) where.push(inArray(tasks.state, filters.state));
+  if (filters.provider) where.push(eq(tasks.provider, filters.provider));
+  if (filters.model) where.push(eq(tasks.model, filters.model));
+  if (filters.owner) where.push(eq(tasks.ownerId, filters.owner === "me" ? viewerId : filters.owner));
+  if (filters.from) where.push(gte(tasks.createdAt, new Date(filters.from)));
+  if (filters.to) where.push(lt(tasks.createdAt, new Date(filters.to)));
+  const search = filters.q ? searchQueryFor(filters.q) : null;
+  if (search) where.push(sql`${tasks.promptSearch} @@ to_tsquery('simple', ${search})`);
+  if (filters.sort === "duration") where.push(isNotNull(tasks.durationMs));
+  return where;
+}
+
+type ListOptions = { viewerId: string; limit: number; cursor: Cursor | null };
+
+// What a row of the table needs, and no more: the input, the search vector and bookkeeping stay
+// behind (on embedded PGlite, decoding wide rows is most of a page's cost).
+const listColumns = {
+  id: tasks.id,
+  ownerId: tasks.ownerId,
+  provider: tasks.provider,
+  model: tasks.model,
+  sandbox: tasks.sandbox,
+  state: tasks.state,
+  promptText: tasks.promptText,
+  createdAt: tasks.createdAt,
+  queuedAt: tasks.queuedAt,
+  startedAt: tasks.startedAt,
+  finishedAt: tasks.finishedAt,
+  creditsCharged: tasks.creditsCharged,
+  creditsRefunded: tasks.creditsRefunded,
+  errorCode: tasks.errorCode,
+  errorMessage: tasks.errorMessage,
+  outputKind: tasks.outputKind,
+  posterPath: tasks.posterPath,
+  durationMs: tasks.durationMs,
+  hasOutput: sql<boolean>`(${tasks.mediaPath} is not null or ${tasks.outputUrl} is not null)`,
+  // Only what the video length depends on, not the whole input.
+  durationChoice: sql<string | null>`${tasks.input}->>'duration'`,
+  segmentCount: sql<number | null>`jsonb_array_length(${tasks.input}->'segments')`,
+};
+
+export type TaskListRow = Pick<
+  Task,
+  | "id"
+  | "ownerId"
+  | "provider"
+  | "model"
+  | "sandbox"
+  | "state"
+  | "promptText"
+  | "createdAt"
+  | "queuedAt"
+  | "startedAt"
+  | "finishedAt"
+  | "creditsCharged"
+  | "creditsRefunded"
+  | "errorCode"
+  | "errorMessage"
+  | "outputKind"
+  | "posterPath"
+  | "durationMs"
+> & { hasOutput: boolean; durationChoice: string | null; segmentCount: number | null; ownerName: string };
+
+/** The page query itself, unexecuted, so tests and benchmarks can EXPLAIN exactly what runs. */
+export function taskListQuery(db: Db, filters: TaskFilters, options: ListOptions) {
+  const where = filterConditions(filters, options.viewerId);
+  const byDuration = filters.sort === "duration";
+  const desc = filters.dir === "desc";
+  const column = byDuration ? tasks.durationMs : tasks.createdAt;
+  if (options.cursor) {
+    const key = byDuration ? Number(options.cursor.key) : new Date(options.cursor.key);
+    where.push(
+      desc
+        ? or(lt(column, key), and(eq(column, key), lt(tasks.id, options.cursor.id)))!
+        : or(sql`${column} > ${key}`, and(eq(column, key), sql`${tasks.id} > ${options.cursor.id}`))!,
+    );
+  }
+  // The NULLS placement must match an index for the planner to walk it: descending pages read the
+  // "desc nulls last" indexes forward, ascending creation times read them backward (nulls first).
+  const direction = sql.raw(desc ? "desc nulls last" : byDuration ? "asc nulls last" : "asc nulls first");
+  return db
+    .select({ task: listColumns, ownerName: users.name })
+    .from(tasks)
+    .innerJoin(users, eq(users.id, tasks.ownerId))
+    .where(where.length > 0 ? and(...where) : undefined)
+    .orderBy(sql`${column} ${direction}`, sql`${tasks.id} ${direction}`)
+    .limit(options.limit + 1);
+}
+
+export async function listTasks(db: Db, filters: TaskFilters, options: ListOptions): Promise<{ rows: TaskListRow[]; next: string | null }> {
+  const byDuration = filters.sort === "duration";
+  const rows = await taskListQuery(db, filters, options);
+  const page = rows.slice(0, options.limit).map((row) => ({ ...row.task, ownerName: row.ownerName }) as TaskListRow);
+  const last = page.at(-1);
+  const more = rows.length > options.limit && last;
+  return {
+    rows: page,
+    next: more ? encodeListCursor({ key: byDuration ? String(last.durationMs) : last.createdAt.toISOString(), id: last.id }) : null,
+  };
+}

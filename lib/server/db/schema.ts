@@ -1,0 +1,275 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+// One schema for PGlite and Postgres. Timestamps are timestamptz; ids are random UUID strings made
+// by the app so a row's id is known before it is written.
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+// Millisecond precision, like JavaScript dates: keyset cursors carry these values through the browser.
+const createdAt = () =>
+  timestamp("created_at", { withTimezone: true, mode: "date" })
+    .notNull()
+    .default(sql`date_trunc('milliseconds', now())`);
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["admin", "member"] }).notNull(),
+    disabledAt: at("disabled_at"),
+    // Bumped when a password is reset or a user is disabled, so older sessions stop working.
+    sessionVersion: integer("session_version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email), check("users_role_check", sql`${t.role} in ('admin', 'member')`)],
+);
+
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
+    mime: text("mime", { enum: ["image/png", "image/jpeg", "image/webp"] }).notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    sha256: text("sha256").notNull(),
+    // Path relative to DATA_DIR; the file name is random and never derived from user input.
+    storagePath: text("storage_path").notNull(),
+    originalName: text("original_name"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("uploads_owner_idx").on(t.ownerId, t.createdAt)],
+);
+
+export const TASK_STATES = ["pending", "queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    sandbox: boolean("sandbox").notNull(),
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    promptText: text("prompt_text").notNull(),
+    state: text("state", { enum: TASK_STATES }).notNull(),
+    providerStatus: text("provider_status"),
+    idempotencyKey: text("idempotency_key").notNull(),
+    // Hash of owner, model and input while the task is in flight: an identical request from the same
+    // person cannot start a second paid task (a double click, a resubmit) unless they insist.
+    requestHash: text("request_hash"),
+    providerTaskId: text("provider_task_id"),
+    submitAttempts: integer("submit_attempts").notNull().default(0),
+    lastSubmitAt: at("last_submit_at"),
+    creditsQuoted: integer("credits_quoted"),
+    creditsCharged: integer("credits_charged"),
+    creditsRefunded: integer("credits_refunded"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    errorFields: jsonb("error_fields").$type<Record<string, string>>(),
+    outputUrl: text("output_url"),
+    outputKind: text("output_kind", { enum: ["video", "image"] }),
+    mediaPath: text("media_path"),
+    mediaMime: text("media_mime"),
+    mediaBytes: bigint("media_bytes", { mode: "number" }),
+    mediaSha256: text("media_sha256"),
+    // A still from the output (JPEG), for lists and the gallery, so no video bytes load until played.
+    posterPath: text("poster_path"),
+    mediaWidth: integer("media_width"),
+    mediaHeight: integer("media_height"),
+    archiveAttempts: integer("archive_attempts").notNull().default(0),
+    createdAt: createdAt(),
+    queuedAt: at("queued_at"),
+    startedAt: at("started_at"),
+    finishedAt: at("finished_at"),
+    // After this, the watchdog asks the provider one last time and then marks the task expired.
+    deadlineAt: at("deadline_at"),
+    // Consecutive reconcile cycles in which the provider did not know this task; failed after three.
+    providerMissingCount: integer("provider_missing_count").notNull().default(0),
+    updatedAt: updatedAt(),
+    // Derived columns for sorting and searching the task table with indexes.
+    durationMs: bigint("duration_ms", { mode: "number" }).generatedAlwaysAs(
+      sql`(extract(epoch from (finished_at - created_at)) * 1000)::bigint`,
+    ),
+    promptSearch: tsvector("prompt_search").generatedAlwaysAs(sql`to_tsvector('simple', prompt_text)`),
+  },
+  (t) => [
+    uniqueIndex("tasks_idempotency_key_key").on(t.idempotencyKey),
+    uniqueIndex("tasks_provider_task_key").on(t.provider, t.providerTaskId),
+    uniqueIndex("tasks_in_flight_request_key")
+      .on(t.requestHash)
+      .where(sql`${t.state} in ('pending', 'queued', 'running') and ${t.requestHash} is not null`),
+    // One index per list filter, each ending in the keyset order, so any page is an index scan.
+    index("tasks_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("tasks_owner_created_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+    index("tasks_state_created_idx").on(t.state, t.createdAt.desc(), t.id.desc()),
+    index("tasks_model_created_idx").on(t.provider, t.model, t.createdAt.desc(), t.id.desc()),
+    index("tasks_duration_desc_idx")
+      .on(t.durationMs.desc(), t.id.desc())
+      .where(sql`${t.durationMs} is not null`),
+    index("tasks_duration_asc_idx")
+      .on(t.durationMs.asc(), t.id.asc())
+      .where(sql`${t.durationMs} is not null`),
+    index("tasks_owner_duration_idx")
+      .on(t.ownerId, t.durationMs.desc(), t.id.desc())
+      .where(sql`${t.durationMs} is not null`),
+    index("tasks_search_idx").using("gin", t.promptSearch),
+    // Which tasks used an upload as their image (re-running a teammate's task may reuse it).
+    index("tasks_input_upload_idx").on(sql`(${t.input}->'image'->>'uploadId')`),
+    index("tasks_gallery_idx")
+      .on(t.finishedAt.desc(), t.id.desc())
+      .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null`),
+    index("tasks_gallery_owner_idx")
+      .on(t.ownerId, t.finishedAt.desc(), t.id.desc())
+      .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null`),
+    index("tasks_in_flight_idx")
+      .on(t.provider, t.state)
+      .where(sql`${t.state} in ('pending', 'queued', 'running')`),
+    check("tasks_state_check", sql`${t.state} in ('pending', 'queued', 'running', 'succeeded', 'failed', 'canceled', 'expired')`),
+  ],
+);
+
+export const EVENT_KINDS = ["state", "submit", "poll", "webhook", "archive", "cancel", "note"] as const;
+
+export const taskEvents = pgTable(
+  "task_events",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    source: text("source", { enum: ["user", "provider", "reconciler", "webhook", "watchdog", "system"] }).notNull(),
+    kind: text("kind", { enum: EVENT_KINDS }).notNull().default("note"),
+    fromState: text("from_state"),
+    toState: text("to_state"),
+    message: text("message").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("task_events_task_idx").on(t.taskId, t.id)],
+);
+
+/** Every authentic webhook delivery: the first of its (task, status) is accepted, repeats are duplicates. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    provider: text("provider").notNull(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    statusHint: text("status_hint"),
+    dedupeKey: text("dedupe_key").notNull(),
+    outcome: text("outcome", { enum: ["accepted", "duplicate"] }).notNull(),
+    reason: text("reason"),
+    processedAt: at("processed_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_dedupe_key")
+      .on(t.dedupeKey)
+      .where(sql`${t.outcome} = 'accepted'`),
+    index("webhook_deliveries_received_idx").on(t.receivedAt.desc()),
+    index("webhook_deliveries_task_idx").on(t.taskId),
+  ],
+);
+
+/** Per-provider state shared by every instance: a Retry-After pause and the circuit breaker. */
+export const providerState = pgTable("provider_state", {
+  provider: text("provider").primaryKey(),
+  pausedUntil: at("paused_until"),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  breakerOpenUntil: at("breaker_open_until"),
+  lastError: text("last_error"),
+  lastFailureAt: at("last_failure_at"),
+  lastSuccessAt: at("last_success_at"),
+});
+
+/** One row per provider query call, for a call budget that holds in any 60-second window. */
+export const providerCalls = pgTable(
+  "provider_calls",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    provider: text("provider").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("provider_calls_provider_at_idx").on(t.provider, t.at)],
+);
+
+// --- Sandbox provider state. It lives in the same database so sandbox tasks survive a restart
+// exactly as a real provider's would; nothing outside lib/server/sandbox reads these tables.
+
+export const sandboxAivideomakerAccounts = pgTable("sandbox_aivideomaker_accounts", {
+  keyHash: text("key_hash").primaryKey(),
+  balance: integer("balance").notNull(),
+  createdAt: createdAt(),
+});
+
+export const sandboxAivideomakerTasks = pgTable(
+  "sandbox_aivideomaker_tasks",
+  {
+    id: text("id").primaryKey(),
+    keyHash: text("key_hash").notNull(),
+    model: text("model").notNull(),
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash").notNull(),
+    webhookUrl: text("webhook_url"),
+    status: text("status", { enum: ["SUBMITTED", "PROGRESS", "COMPLETED", "FAILED", "CANCEL"] }).notNull(),
+    outcome: text("outcome", { enum: ["COMPLETED", "FAILED"] }).notNull(),
+    failureMessage: text("failure_message"),
+    aspect: text("aspect").notNull(),
+    // The sandbox's own origin as the creating request saw it, for the output URL it hands out.
+    origin: text("origin").notNull(),
+    progressAt: at("progress_at").notNull(),
+    finishAt: at("finish_at").notNull(),
+    completedAt: at("completed_at"),
+    creditsCharged: integer("credits_charged").notNull(),
+    creditsRefunded: integer("credits_refunded").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("sandbox_avm_idem_key").on(t.keyHash, t.idempotencyKey),
+    index("sandbox_avm_key_created_idx").on(t.keyHash, t.createdAt.desc()),
+    index("sandbox_avm_open_idx")
+      .on(t.status)
+      .where(sql`${t.status} in ('SUBMITTED', 'PROGRESS')`),
+  ],
+);
+
+/** Webhook deliveries the sandbox still owes: one row per copy, so faults can drop, repeat or reorder. */
+export const sandboxAivideomakerWebhooks = pgTable(
+  "sandbox_aivideomaker_webhooks",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    taskId: text("task_id").notNull(),
+    status: text("status").notNull(),
+    deliverAfter: timestamp("deliver_after", { withTimezone: true, mode: "date" }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    deliveredAt: at("delivered_at"),
+  },
+  (t) => [
+    index("sandbox_avm_webhooks_due_idx")
+      .on(t.deliverAfter)
+      .where(sql`${t.deliveredAt} is null`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Task = typeof tasks.$inferSelect;
+export type TaskEvent = typeof taskEvents.$inferSelect;
+export type Upload = typeof uploads.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

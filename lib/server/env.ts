@@ -1,0 +1,81 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything is validated once, on first use, so a bad value
+// stops the server with a message that names the variable instead of failing somewhere later.
+
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
+const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
+const nonNegativeInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(fallback));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: positiveInt(3000),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+        .optional(),
+    ),
+    APP_PUBLIC_URL: optionalUrl,
+    AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+    ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
+    ADMIN_PASSWORD: optionalString,
+    ADMIN_NAME: optionalString,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    AIVIDEO_API_KEY: optionalString,
+    AIVIDEO_BASE_URL: optionalUrl,
+    AIVIDEO_TIMEOUT_MS: positiveInt(30_000),
+    AIVIDEO_MAX_RETRIES: nonNegativeInt(3),
+    AIVIDEO_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(48)),
+
+    SANDBOX_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
+    SANDBOX_TASK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(3600).default(15)),
+    SANDBOX_CREDITS: nonNegativeInt(5000),
+    SANDBOX_FAULTS: optionalString,
+
+    RECONCILE_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(5000)),
+    BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
+    PROVIDER_BREAKER_FAILURES: positiveInt(5),
+    PROVIDER_BREAKER_SECONDS: positiveInt(60),
+    WATCHDOG_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(100).default(4)),
+    WATCHDOG_MIN_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10_080).default(20)),
+    SHUTDOWN_GRACE_MS: positiveInt(10_000),
+    // Set by `npm start`: Next.js then leaves SIGTERM to Cutroom, which drains its work first.
+    NEXT_MANUAL_SIG_HANDLE: optionalString,
+  })
+  .superRefine((value, ctx) => {
+    if (value.ADMIN_EMAIL && !value.ADMIN_PASSWORD) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "is required when ADMIN_EMAIL is set" });
+    }
+    if (value.ADMIN_PASSWORD && value.ADMIN_PASSWORD.length < 10) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "must be at least 10 characters" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  cached = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  return cached;
+}
+
+/** Tests change process.env between cases; production never calls this. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

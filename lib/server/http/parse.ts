@@ -1,0 +1,39 @@
+import "server-only";
+import { safeParse, type $ZodType, type output } from "zod/v4/core";
+import { AppError, validationFailed } from "../errors";
+import { fieldErrorsFromZod } from "@/lib/shared/validation";
+import { readBodyWithLimit } from "./read-limited";
+
+const MAX_JSON_BYTES = 256 * 1024;
+
+/** Reads a JSON body (400 when it is not JSON, 413 when too big), then validates it (422 with fields). */
+export async function readJson<S extends $ZodType>(request: Request, schema: S): Promise<output<S>> {
+  const text = (await readBodyWithLimit(request, MAX_JSON_BYTES, "The request body is too large.")).toString("utf8");
+  let body: unknown;
+  try {
+    body = text.length === 0 ? undefined : JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+  }
+  return validate(schema, body);
+}
+
+// Schemas here are classic zod (the server's own) or zod/mini (shared with the browser): both are
+// core schemas, parsed by core's safeParse. Failures are 422s with a message per field.
+function validate<S extends $ZodType>(schema: S, value: unknown): output<S> {
+  const parsed = safeParse(schema, value);
+  if (!parsed.success) throw validationFailed(fieldErrorsFromZod(parsed.error));
+  return parsed.data;
+}
+
+export function readQuery<S extends $ZodType>(request: Request, schema: S): output<S> {
+  const params = new URL(request.url).searchParams;
+  return validate(schema, Object.fromEntries(params.entries()));
+}
+
+export function readParams<S extends $ZodType>(params: unknown, schema: S): output<S> {
+  const parsed = safeParse(schema, params);
+  // A malformed id cannot name anything we have, so it is a 404 rather than a validation error.
+  if (!parsed.success) throw new AppError("NOT_FOUND", "That item was not found.");
+  return parsed.data;
+}

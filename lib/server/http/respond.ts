@@ -1,0 +1,60 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { $ZodError } from "zod/v4/core";
+import { AppError } from "../errors";
+import { logger } from "../logger";
+import { assertSameOrigin } from "./origin";
+import { fieldErrorsFromZod } from "@/lib/shared/validation";
+
+export type ErrorBody = {
+  error: { code: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown>; requestId: string };
+};
+
+/** Maps anything thrown by a handler to a response: AppError to its status, zod to 422, the rest to 500. */
+export function errorResponse(error: unknown, requestId: string, context: { method: string; path: string }): Response {
+  if (error instanceof $ZodError) {
+    error = new AppError("VALIDATION_FAILED", "Some fields need attention.", { fields: fieldErrorsFromZod(error) });
+  }
+  if (error instanceof AppError) {
+    const body: ErrorBody = {
+      error: { code: error.code, message: error.message, fields: error.fields, details: error.details, requestId },
+    };
+    const headers = new Headers({ "cache-control": "no-store" });
+    if (error.retryAfterSeconds !== undefined) headers.set("retry-after", String(Math.ceil(error.retryAfterSeconds)));
+    if (error.status >= 500) logger().error({ requestId, ...context, code: error.code, err: error }, "request failed");
+    return Response.json(body, { status: error.status, headers });
+  }
+  logger().error({ requestId, ...context, err: error }, "unhandled error in route handler");
+  const body: ErrorBody = {
+    error: {
+      code: "INTERNAL",
+      message: "Something went wrong on our side. Try again, and tell an admin if it keeps happening.",
+      requestId,
+    },
+  };
+  return Response.json(body, { status: 500, headers: { "cache-control": "no-store" } });
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/**
+ * Wraps a route handler: one request id, one error mapper, no caching of API answers, and the
+ * same-origin check for state-changing methods (provider webhooks opt out with `crossSite`).
+ */
+export function handle<C = unknown>(handler: Handler<C>, options: { crossSite?: boolean } = {}): Handler<C> {
+  return async (request, context) => {
+    const requestId = randomUUID();
+    try {
+      if (!options.crossSite) assertSameOrigin(request);
+      const response = await handler(request, context);
+      if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId, { method: request.method, path: new URL(request.url).pathname });
+    }
+  };
+}
+
+export function json(data: unknown, init?: ResponseInit): Response {
+  return Response.json(data, init);
+}

@@ -1,0 +1,68 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import { databaseHandle, db } from "../db";
+import { env } from "../env";
+import { logger } from "../logger";
+import { getProvider } from "../providers/registry";
+import { archiveTask } from "../tasks/archive";
+import { reconcileProvider } from "../tasks/reconcile";
+import { processStaleDeliveries, processWebhookDelivery } from "../webhooks/process";
+import { PROVIDER_IDS } from "@/lib/shared/models/catalog";
+import { QUEUES, jobEngine, sendJob } from "./engine";
+
+// The job handlers. Any process with background work on takes jobs; the schedule below only sends
+// reconcile jobs, one per time slot across every instance, and a lock makes sure one cycle runs at
+// a time on the whole database.
+
+const RECONCILE_LOCK = 728_190_003;
+
+/** Runs one reconcile cycle for every provider, unless another process is running one right now. */
+export async function reconcileAll(): Promise<void> {
+  const config = env();
+  const handle = await databaseHandle();
+  await handle.exclusively(RECONCILE_LOCK, async () => {
+    await processStaleDeliveries(handle.db);
+    for (const id of PROVIDER_IDS) {
+      const report = await reconcileProvider(handle.db, getProvider(id), { submitRetryAfterMs: config.AIVIDEO_TIMEOUT_MS + 5000 });
+      if (report.updated || report.resubmitted || report.adopted || report.expired || report.errors) {
+        logger().info({ event: "reconciled", provider: id, ...report }, "reconciled tasks");
+      }
+    }
+  });
+}
+
+/** Runs every job of a batch; a failure fails the batch (so pg-boss retries it), after the rest ran. */
+async function eachJob<T>(jobs: PgBoss.Job<T>[], run: (data: T) => Promise<unknown>): Promise<void> {
+  let failure: unknown;
+  for (const job of jobs) {
+    try {
+      await run(job.data);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+}
+
+export async function startWorkers(): Promise<() => void> {
+  const boss = await jobEngine();
+  const config = env();
+  await boss.work(QUEUES.reconcile.name, { pollingIntervalSeconds: 0.5, batchSize: 1 }, () => reconcileAll());
+  // Handlers are idempotent (a processed delivery or an archived task is skipped), so a batch retry is safe.
+  await boss.work<{ deliveryId: string }>(QUEUES.webhook.name, { pollingIntervalSeconds: 0.5, batchSize: 50 }, async (jobs) =>
+    eachJob(jobs, async ({ deliveryId }) => processWebhookDelivery(await db(), deliveryId)),
+  );
+  await boss.work<{ taskId: string }>(QUEUES.archive.name, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) =>
+    eachJob(jobs, async ({ taskId }) => archiveTask(await db(), taskId)),
+  );
+
+  // Each instance asks for a cycle every interval; the time slot keeps it to one per interval in all.
+  const slotSeconds = Math.max(1, Math.round(config.RECONCILE_INTERVAL_MS / 1000));
+  const schedule = () =>
+    sendJob("reconcile", { reason: "schedule" }, { singletonSeconds: slotSeconds }).catch((error: unknown) =>
+      logger().error({ err: error }, "could not schedule a reconcile cycle"),
+    );
+  void schedule();
+  const timer = setInterval(schedule, Math.max(500, config.RECONCILE_INTERVAL_MS / 2));
+  return () => clearInterval(timer);
+}

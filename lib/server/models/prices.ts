@@ -1,0 +1,73 @@
+import "server-only";
+import sharp from "sharp";
+import { logger } from "../logger";
+import { getProvider, isSandboxed } from "../providers/registry";
+import type { ResolvedImage } from "../providers/types";
+import { CATALOG, PROVIDER_LABELS, type CatalogModel } from "@/lib/shared/models/catalog";
+import type { FieldSpec } from "@/lib/shared/models/fields";
+import type { ModelOption } from "@/lib/shared/models/options";
+
+// Each model's price range for the model picker, asked of the provider's own quote endpoint (which
+// charges nothing) for the cheapest and the dearest settings. Prices do not depend on the prompt or
+// the image, so a fixed prompt and a small grey image stand in for them; the answer is kept for ten
+// minutes per instance.
+
+const PRICE_TTL_MS = 10 * 60_000;
+const globalForPrices = globalThis as unknown as { cutroomPrices?: { at: number; value: Promise<ModelOption[]> } };
+
+let sampleImage: Promise<ResolvedImage> | undefined;
+function priceCheckImage(): Promise<ResolvedImage> {
+  sampleImage ??= sharp({ create: { width: 64, height: 64, channels: 3, background: "#808080" } })
+    .png()
+    .toBuffer()
+    .then((bytes) => ({ mime: "image/png", bytes }));
+  return sampleImage;
+}
+
+function inputAt(fields: readonly FieldSpec[], extreme: "low" | "high"): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (field.kind === "text" && field.required) input[field.name] = "price check";
+    if (field.kind === "choice") input[field.name] = (extreme === "low" ? field.options[0] : field.options.at(-1))!.value;
+    if (field.kind === "segments") input[field.name] = Array(extreme === "low" ? field.min : field.max).fill("price check");
+  }
+  return input;
+}
+
+async function priceRange(model: CatalogModel): Promise<{ min: number; max: number } | null> {
+  const provider = getProvider(model.provider);
+  const images: Record<string, ResolvedImage> = {};
+  for (const field of model.fields) if (field.kind === "image") images[field.name] = await priceCheckImage();
+  const [low, high] = await Promise.all(
+    (["low", "high"] as const).map((extreme) => provider.quote({ model: model.id, input: inputAt(model.fields, extreme), images })),
+  );
+  if (!low?.ok || !high?.ok) {
+    logger().warn({ event: "price_check_failed", provider: model.provider, model: model.id }, "could not price a model");
+    return null;
+  }
+  return { min: low.data.credits, max: high.data.credits };
+}
+
+async function loadOptions(): Promise<ModelOption[]> {
+  return Promise.all(
+    CATALOG.map(async (model) => ({
+      ...model,
+      sandbox: isSandboxed(model.provider),
+      providerLabel: PROVIDER_LABELS[model.provider],
+      price: await priceRange(model).catch(() => null),
+    })),
+  );
+}
+
+/** The catalog as the picker shows it: with sandbox labels and price ranges. */
+export async function modelOptions(): Promise<ModelOption[]> {
+  const cached = globalForPrices.cutroomPrices;
+  if (cached && Date.now() - cached.at < PRICE_TTL_MS) return cached.value;
+  const value = loadOptions();
+  globalForPrices.cutroomPrices = { at: Date.now(), value };
+  // A failed price check is not cached for long: the next request tries again after a minute.
+  value.then((options) => {
+    if (options.some((option) => option.price === null)) globalForPrices.cutroomPrices = { at: Date.now() - PRICE_TTL_MS + 60_000, value };
+  });
+  return value;
+}

@@ -1,0 +1,98 @@
+import { z } from "zod";
+
+// Wire shapes of AIVideoMaker API v1 (shared/provider-specs/CONTRACTS.md section 1). Vendor JSON
+// changes without notice, so every schema is loose: known fields are typed, unknown ones pass.
+
+export const AVM_STATUSES = ["SUBMITTED", "PROGRESS", "COMPLETED", "FAILED", "CANCEL"] as const;
+
+const looseNumber = z.number().nullish();
+
+export const avmOutputSchema = z
+  .looseObject({
+    // `output.url` is what integrators measured live; the vendor skill's examples show `videoUrl`.
+    url: z.string().nullish(),
+    videoUrl: z.string().nullish(),
+    msg: z.string().nullish(),
+    error: z.unknown().nullish(),
+  })
+  .nullish();
+
+export const avmTaskSchema = z.looseObject({
+  id: z.string(),
+  createdAt: z.string().nullish(),
+  model: z.string().nullish(),
+  input: z.record(z.string(), z.unknown()).nullish(),
+  output: avmOutputSchema,
+  // Typed as a string, not an enum: an unknown status must not fail parsing (it is treated as
+  // still in flight by the transform).
+  status: z.string(),
+  creditsCharged: looseNumber,
+  creditsRefunded: looseNumber,
+  completedAt: z.string().nullish(),
+});
+export type AvmTask = z.infer<typeof avmTaskSchema>;
+
+// Each entry is checked on its own: one malformed task (perhaps made by another tool with the same
+// key) must not hide all the others.
+export const avmTaskListSchema = z.looseObject({ tasks: z.array(z.unknown()) }).transform((list) => {
+  const tasks: AvmTask[] = [];
+  let skipped = 0;
+  for (const entry of list.tasks) {
+    const parsed = avmTaskSchema.safeParse(entry);
+    if (parsed.success) tasks.push(parsed.data);
+    else skipped += 1;
+  }
+  return { tasks, skipped };
+});
+
+export const avmStatusSchema = z.looseObject({ status: z.string() });
+
+export const avmSubmittedSchema = z.looseObject({
+  status: z.string(),
+  taskId: z.string(),
+  creditsCharged: looseNumber,
+  idempotentReplay: z.boolean().nullish(),
+  responseUrl: z.string().nullish(),
+  statusUrl: z.string().nullish(),
+  cancelUrl: z.string().nullish(),
+});
+export type AvmSubmitted = z.infer<typeof avmSubmittedSchema>;
+
+export const avmQuoteSchema = z.looseObject({
+  model: z.string().nullish(),
+  credits: z.number(),
+  listPriceUsd: looseNumber,
+  usdPerCredit: looseNumber,
+  currentBalance: looseNumber,
+  affordable: z.boolean().nullish(),
+  billable: z.boolean().nullish(),
+});
+export type AvmQuote = z.infer<typeof avmQuoteSchema>;
+
+export const avmAccountSchema = z.looseObject({
+  supportedModels: z.array(z.string()).nullish(),
+  currentBalance: looseNumber,
+  dailyCreditLimit: looseNumber,
+  generationRequestsPerMinute: looseNumber,
+  creditWarningAt: looseNumber,
+});
+export type AvmAccount = z.infer<typeof avmAccountSchema>;
+
+export const avmCancelSchema = z.looseObject({
+  status: z.string().nullish(),
+  taskId: z.string().nullish(),
+  creditsRefunded: looseNumber,
+});
+
+// The error envelope shares `status: "FAILED"` with a failed task, which is why `errorCode` is read
+// first. The field-hint shape for INVALID_PAYLOAD is unconfirmed ("zod-style hints"): zod `issues`
+// arrays and flat `{field: message}` maps are both accepted.
+export const avmErrorSchema = z.looseObject({
+  status: z.string().nullish(),
+  errorCode: z.string().nullish(),
+  error: z.unknown().nullish(),
+  message: z.string().nullish(),
+  issues: z.array(z.looseObject({ path: z.array(z.union([z.string(), z.number()])).nullish(), message: z.string() })).nullish(),
+  fieldErrors: z.record(z.string(), z.union([z.string(), z.array(z.string())])).nullish(),
+});
+export type AvmError = z.infer<typeof avmErrorSchema>;

@@ -1,0 +1,130 @@
+import "server-only";
+import { and, count, eq, lt, min, sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { providerCalls, providerState } from "../db/schema";
+import { logger } from "../logger";
+import { blockedFailure, type ProviderFailure } from "./result";
+import type { ProviderHealth } from "@/lib/shared/providers";
+
+export type { ProviderHealth };
+
+// What every instance consults before calling a provider, kept in the database so all instances
+// share it: a budget of query calls that holds in any 60-second window, a pause until a time the
+// provider named in Retry-After, and a circuit breaker that stops calls after repeated failures.
+
+export type CallKind = "query" | "command";
+export type CallOutcome = { transient: boolean; retryAfter: number | null; httpStatus: number; error?: string };
+
+export type GateConfig = { provider: string; label: string; queryBudgetPerMinute: number; breakerFailures: number; breakerSeconds: number };
+
+export type CallGate = {
+  before(kind: CallKind): Promise<ProviderFailure | null>;
+  after(kind: CallKind, outcome: CallOutcome): Promise<void>;
+};
+
+const WINDOW_SECONDS = 60;
+const secondsUntil = (date: Date | null) => (date ? Math.max(1, Math.ceil((date.getTime() - Date.now()) / 1000)) : 0);
+
+export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallGate {
+  const log = logger().child({ provider: config.provider });
+
+  return {
+    async before(kind) {
+      const database = await db();
+      return database.transaction(async (tx) => {
+        await tx.insert(providerState).values({ provider: config.provider }).onConflictDoNothing();
+        // The row lock serialises instances, so two of them cannot both take the last slot.
+        const [state] = await tx.select().from(providerState).where(eq(providerState.provider, config.provider)).for("update");
+        const now = new Date();
+        if (state?.breakerOpenUntil && state.breakerOpenUntil > now) {
+          return blockedFailure(
+            "breaker",
+            `${config.label} failed repeatedly; Cutroom paused calls to it for a while.`,
+            secondsUntil(state.breakerOpenUntil),
+          );
+        }
+        if (state?.pausedUntil && state.pausedUntil > now) {
+          return blockedFailure("paused", `${config.label} asked Cutroom to wait before calling again.`, secondsUntil(state.pausedUntil));
+        }
+        if (kind === "command") return null;
+        const [window] = await tx
+          .select({ used: count(), oldest: min(providerCalls.at) })
+          .from(providerCalls)
+          .where(and(eq(providerCalls.provider, config.provider), sql`${providerCalls.at} > clock_timestamp() - interval '60 seconds'`));
+        if ((window?.used ?? 0) >= config.queryBudgetPerMinute) {
+          const frees = window?.oldest ? new Date(new Date(window.oldest).getTime() + WINDOW_SECONDS * 1000) : null;
+          return blockedFailure(
+            "budget",
+            `Cutroom's budget of ${config.queryBudgetPerMinute} ${config.label} queries a minute is used up.`,
+            secondsUntil(frees),
+          );
+        }
+        await tx.insert(providerCalls).values({ provider: config.provider, at: sql`clock_timestamp()` });
+        return null;
+      });
+    },
+
+    async after(_kind, outcome) {
+      const database = await db();
+      if (outcome.retryAfter !== null && outcome.httpStatus === 429) {
+        await database
+          .update(providerState)
+          .set({
+            pausedUntil: sql`greatest(coalesce(${providerState.pausedUntil}, now()), now() + make_interval(secs => ${outcome.retryAfter}))`,
+          })
+          .where(eq(providerState.provider, config.provider));
+        log.warn({ event: "provider_paused", retryAfter: outcome.retryAfter }, "provider asked us to wait");
+        return;
+      }
+      if (!outcome.transient) {
+        await database
+          .update(providerState)
+          .set({ consecutiveFailures: 0, breakerOpenUntil: null, lastSuccessAt: new Date() })
+          .where(
+            and(
+              eq(providerState.provider, config.provider),
+              sql`(${providerState.consecutiveFailures} > 0 or ${providerState.breakerOpenUntil} is not null or ${providerState.lastSuccessAt} is null or ${providerState.lastSuccessAt} < now() - interval '10 seconds')`,
+            ),
+          );
+        return;
+      }
+      const [state] = await database
+        .update(providerState)
+        .set({
+          consecutiveFailures: sql`${providerState.consecutiveFailures} + 1`,
+          lastError: outcome.error ?? `HTTP ${outcome.httpStatus}`,
+          lastFailureAt: new Date(),
+          breakerOpenUntil: sql`case when ${providerState.consecutiveFailures} + 1 >= ${config.breakerFailures} then now() + make_interval(secs => ${config.breakerSeconds}) else ${providerState.breakerOpenUntil} end`,
+        })
+        .where(eq(providerState.provider, config.provider))
+        .returning({ failures: providerState.consecutiveFailures });
+      if (state && state.failures === config.breakerFailures) {
+        log.error({ event: "provider_breaker_open", failures: state.failures, seconds: config.breakerSeconds }, "circuit breaker opened");
+      }
+    },
+  };
+}
+
+/** Drops call records older than the window; run now and then. */
+export async function pruneProviderCalls(db: Db): Promise<void> {
+  await db.delete(providerCalls).where(lt(providerCalls.at, sql`now() - interval '5 minutes'`));
+}
+
+export async function providerHealth(db: Db, provider: string): Promise<ProviderHealth> {
+  const [state] = await db.select().from(providerState).where(eq(providerState.provider, provider));
+  const [window] = await db
+    .select({ used: count() })
+    .from(providerCalls)
+    .where(and(eq(providerCalls.provider, provider), sql`${providerCalls.at} > clock_timestamp() - interval '60 seconds'`));
+  const now = new Date();
+  const breaker = state?.breakerOpenUntil && state.breakerOpenUntil > now ? state.breakerOpenUntil : null;
+  const paused = state?.pausedUntil && state.pausedUntil > now ? state.pausedUntil : null;
+  return {
+    status: breaker ? "degraded" : paused ? "paused" : "ok",
+    breakerOpenUntil: breaker?.toISOString() ?? null,
+    pausedUntil: paused?.toISOString() ?? null,
+    consecutiveFailures: state?.consecutiveFailures ?? 0,
+    lastError: state?.lastError ?? null,
+    queryCallsLastMinute: window?.used ?? 0,
+  };
+}

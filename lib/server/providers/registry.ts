@@ -1,0 +1,70 @@
+import "server-only";
+import { db } from "../db";
+import { env } from "../env";
+import { persistentSecret } from "../secrets";
+import type { ProviderId } from "@/lib/shared/models/catalog";
+import type { VideoProvider } from "./types";
+import { createCallGate } from "./gate";
+import { createAivideomakerProvider } from "./aivideomaker";
+
+export const SANDBOX_BASE_PATHS: Record<ProviderId, string> = {
+  aivideomaker: "/api/sandbox/aivideomaker",
+};
+
+/** True when a provider has no API key and Cutroom serves its built-in sandbox instead. */
+export function isSandboxed(id: ProviderId): boolean {
+  switch (id) {
+    case "aivideomaker":
+      return !env().AIVIDEO_API_KEY;
+  }
+}
+
+/**
+ * The key of the built-in sandbox. Random per install unless SANDBOX_API_KEY is set, so nobody who
+ * can reach Cutroom can use its sandbox (read prompts, cancel tasks, make it send webhooks).
+ */
+export function sandboxApiKey(): string {
+  return persistentSecret("sandbox-key", env().SANDBOX_API_KEY, "SANDBOX_API_KEY");
+}
+
+/** Where the app reaches itself: its own sandbox, and the webhook URL it gives the sandbox. */
+export function selfUrl(): string {
+  return `http://127.0.0.1:${env().PORT}`;
+}
+
+const globalForProviders = globalThis as unknown as { cutroomProviders?: Map<ProviderId, VideoProvider> };
+
+export function getProvider(id: ProviderId): VideoProvider {
+  globalForProviders.cutroomProviders ??= new Map();
+  const cached = globalForProviders.cutroomProviders.get(id);
+  if (cached) return cached;
+  const config = env();
+  let provider: VideoProvider;
+  switch (id) {
+    case "aivideomaker": {
+      const sandbox = isSandboxed(id);
+      provider = createAivideomakerProvider({
+        sandbox,
+        baseUrl: sandbox ? `${selfUrl()}${SANDBOX_BASE_PATHS.aivideomaker}` : (config.AIVIDEO_BASE_URL ?? "https://aivideomaker.ai"),
+        apiKey: sandbox ? sandboxApiKey() : config.AIVIDEO_API_KEY!,
+        timeoutMs: config.AIVIDEO_TIMEOUT_MS,
+        maxRetries: config.AIVIDEO_MAX_RETRIES,
+        gate: createCallGate(db, {
+          provider: id,
+          label: "AIVideoMaker",
+          queryBudgetPerMinute: config.AIVIDEO_QUERY_BUDGET,
+          breakerFailures: config.PROVIDER_BREAKER_FAILURES,
+          breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
+        }),
+      });
+      break;
+    }
+  }
+  globalForProviders.cutroomProviders.set(id, provider);
+  return provider;
+}
+
+/** Tests swap configuration between cases. */
+export function resetProvidersForTests(): void {
+  globalForProviders.cutroomProviders = undefined;
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import type { Db } from "@/lib/server/db";
+import * as store from "./store";
+import { taskView } from "./wire";
+
+/**
+ * Sends the webhook deliveries that are due, all at once (so duplicates really arrive together),
+ * and settles them: delivered, or retried later with a growing delay.
+ */
+export async function deliverDueWebhooks(db: Db, basePath: string, timeoutMs: number): Promise<number> {
+  const now = new Date();
+  const due = await store.dueWebhooks(db, now);
+  if (due.length === 0) return 0;
+  const results = await Promise.all(
+    due.map(async (delivery) => {
+      try {
+        const response = await fetch(delivery.task.webhookUrl!, {
+          method: "POST",
+          headers: { "content-type": "application/json", "user-agent": "AIVideoMaker-Sandbox-Webhook" },
+          body: JSON.stringify({ taskId: delivery.task.id, ...taskView(delivery.task, basePath, delivery.status) }),
+          signal: AbortSignal.timeout(timeoutMs),
+          redirect: "manual",
+        });
+        return response.ok;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  await store.settleWebhooks(
+    db,
+    due.filter((_, index) => results[index]).map((delivery) => delivery.id),
+    due.filter((_, index) => !results[index]).map((delivery) => ({ id: delivery.id, attempts: delivery.attempts })),
+    new Date(),
+  );
+  return due.length;
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Context } from "hono";
+import type { SandboxTask } from "./store";
+
+// JSON shapes the sandbox sends, as AIVideoMaker documents them (CONTRACTS section 1.4 and 1.6).
+
+const RETENTION_MESSAGE = "The file will only be saved for 24 hours, please download it promptly.";
+
+export type ErrorStatus = 400 | 401 | 402 | 404 | 405 | 409 | 429 | 500;
+
+/** The vendor's error envelope: `status: "FAILED"`, then `errorCode` when there is one. */
+export function fail(c: Context, httpStatus: ErrorStatus, errorCode: string | null, message: string, extra: Record<string, unknown> = {}) {
+  const body = errorCode ? { status: "FAILED", errorCode, message, error: errorCode, ...extra } : { status: "FAILED", message, ...extra };
+  return c.json(body, httpStatus);
+}
+
+/** A task as GET /api/v1/tasks/{id} returns it; `status` may be overridden for stale webhook repeats. */
+export function taskView(task: SandboxTask, basePath: string, status: string = task.status) {
+  const output =
+    status === "COMPLETED"
+      ? { url: `${task.origin}${basePath}/media/${task.aspect}.mp4`, msg: RETENTION_MESSAGE, error: null }
+      : status === "FAILED"
+        ? { url: null, msg: null, error: task.failureMessage }
+        : null;
+  const finished = status === task.status && task.completedAt;
+  return {
+    id: task.id,
+    createdAt: task.createdAt.toISOString(),
+    model: task.model,
+    input: task.input,
+    output,
+    status,
+    creditsCharged: task.creditsCharged,
+    creditsRefunded: task.creditsRefunded,
+    listValueCents: task.creditsCharged - task.creditsRefunded,
+    idempotencyKey: task.idempotencyKey,
+    completedAt: finished ? task.completedAt!.toISOString() : null,
+  };
+}
+
+/** Stable JSON of a body, so the same request in another key order hashes the same. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What the sandbox keeps of an input: a data URI is replaced by a digest, as the vendor keeps a URL. */
+export function storedInput(body: Record<string, unknown>): Record<string, unknown> {
+  if (typeof body.image !== "string" || !body.image.startsWith("data:")) return body;
+  const digest = createHash("sha256").update(body.image).digest("hex").slice(0, 16);
+  return { ...body, image: `sandbox-upload:${digest}` };
+}
+
+export function clientAddress(c: Context): string {
+  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+  if (forwarded) return forwarded;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "local";
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { env } from "../env";
+
+// Files Cutroom keeps on local disk under DATA_DIR (outside public/): uploads and archived media.
+// Stored paths are relative to DATA_DIR and made only from ids Cutroom generated.
+
+export type StorageArea = "uploads" | "media";
+
+export function absolutePath(relative: string): string {
+  const root = env().dataDir;
+  const resolved = path.resolve(root, relative);
+  if (!resolved.startsWith(root + path.sep)) throw new Error("Storage path escapes DATA_DIR");
+  return resolved;
+}
+
+/** Writes bytes to area/name through a temporary file, so a reader never sees half a file. */
+export async function writeFileAtomically(area: StorageArea, name: string, bytes: Uint8Array): Promise<string> {
+  const relative = path.posix.join(area, name);
+  const target = absolutePath(relative);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${randomUUID()}.part`;
+  await fs.writeFile(temporary, bytes, { mode: 0o600 });
+  await fs.rename(temporary, target);
+  return relative;
+}
+
+export async function readStoredFile(relative: string): Promise<Buffer> {
+  return fs.readFile(absolutePath(relative));
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import ffmpeg from "@ffmpeg-installer/ffmpeg";
+import sharp from "sharp";
+import { absolutePath } from "./files";
+
+// A still for each output, so lists and the gallery show something without loading any video:
+// a frame one second in (ffmpeg, shipped as an npm package) or the image itself, at most 640 px wide.
+
+const run = promisify(execFile);
+const POSTER_WIDTH = 640;
+
+export type Poster = { posterPath: string; width: number | null; height: number | null };
+
+export async function makePoster(mediaPath: string, mime: string): Promise<Poster> {
+  const source = absolutePath(mediaPath);
+  const posterPath = path.posix.join(path.posix.dirname(mediaPath), `${path.posix.basename(mediaPath).split(".")[0]}.poster.jpg`);
+  const target = absolutePath(posterPath);
+  if (mime.startsWith("image/")) {
+    const image = sharp(source, { limitInputPixels: 50_000_000 });
+    const { width, height } = await image.metadata();
+    await image.rotate().resize({ width: POSTER_WIDTH, withoutEnlargement: true }).jpeg({ quality: 78 }).toFile(target);
+    return { posterPath, width: width ?? null, height: height ?? null };
+  }
+  const frame = (seek: string) =>
+    run(
+      ffmpeg.path,
+      ["-hide_banner", "-ss", seek, "-i", source, "-frames:v", "1", "-vf", `scale='min(${POSTER_WIDTH},iw)':-2`, "-q:v", "4", "-y", target],
+      {
+        timeout: 60_000,
+      },
+    );
+  // ffmpeg describes the input on stderr; its video stream line carries the frame size.
+  let described: { stderr: string };
+  try {
+    described = await frame("1");
+  } catch {
+    described = await frame("0");
+  }
+  const size = /Video: .*?, (\d{2,5})x(\d{2,5})/.exec(described.stderr);
+  return { posterPath, width: size ? Number(size[1]) : null, height: size ? Number(size[2]) : null };
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import type { Db } from "../db";
+import type { Task } from "../db/schema";
+import { findTask } from "../db/queries/tasks";
+import { AppError, forbidden, notFound } from "../errors";
+import { logger } from "../logger";
+import { getProvider } from "../providers/registry";
+import type { SessionUser } from "../auth/session";
+import { cancelBlockedReason } from "@/lib/shared/tasks";
+import type { ProviderId } from "@/lib/shared/models/catalog";
+import { applySnapshot } from "./reconcile";
+import { transition } from "./state-machine";
+import { canManage } from "./view";
+
+export type CancelOutcome = { task: Task; refunded: number | null };
+
+/**
+ * Cancels a task for its owner or an admin. `pending`: cancelled here, never sent (the submit path
+ * cancels at the provider if its request was already in flight). `queued`: cancelled at the provider
+ * first, then here, with the refund recorded. Anything else is refused with the reason.
+ */
+export async function cancelTask(db: Db, user: SessionUser, taskId: string): Promise<CancelOutcome> {
+  const task = await findTask(db, taskId);
+  if (!task) throw notFound("That task");
+  if (!canManage(user, task)) throw forbidden("Only the person who created this task, or an admin, can cancel it.");
+  const refuse = (state: Task["state"]) =>
+    new AppError("CONFLICT", `This task cannot be cancelled: ${cancelBlockedReason(state) ?? "its state changed."}`);
+
+  if (task.state === "pending") {
+    const moved = await transition(db, taskId, "canceled", {
+      source: "user",
+      message: `Cancelled by ${user.name} before it reached the provider.`,
+    });
+    if (moved.moved) return { task: moved.task, refunded: null };
+    // It left `pending` meanwhile (the provider accepted it): cancel it as a queued task instead.
+    const fresh = await findTask(db, taskId);
+    if (fresh?.state !== "queued") throw refuse(fresh?.state ?? task.state);
+    return cancelQueued(db, user, fresh);
+  }
+  if (task.state === "queued") return cancelQueued(db, user, task);
+  throw refuse(task.state);
+}
+
+async function cancelQueued(db: Db, user: SessionUser, task: Task): Promise<CancelOutcome> {
+  const provider = getProvider(task.provider as ProviderId);
+  const result = await provider.cancel(task.providerTaskId!);
+  if (result.ok) {
+    const refunded = result.data.creditsRefunded ?? task.creditsCharged;
+    const moved = await transition(db, task.id, "canceled", {
+      source: "user",
+      message: `Cancelled by ${user.name} at the provider${refunded ? `; ${refunded} credits refunded` : ""}.`,
+      patch: { creditsRefunded: refunded, providerStatus: result.status ?? "CANCEL" },
+    });
+    logger().info({ event: "task_canceled", taskId: task.id, userId: user.id }, "task cancelled");
+    return { task: moved.task ?? task, refunded };
+  }
+  // The provider refused: most often the task has just started. Learn its real state and say so.
+  const current = await provider.fetchTask(task.providerTaskId!);
+  if (current.ok && current.data.state && current.data.state !== "queued") {
+    await applySnapshot(db, provider, task, current.data, { source: "provider", detailed: true });
+    if (current.data.state === "canceled") return { task: (await findTask(db, task.id)) ?? task, refunded: current.data.creditsRefunded };
+    throw new AppError("CONFLICT", `This task cannot be cancelled: ${cancelBlockedReason(current.data.state)}`);
+  }
+  throw new AppError("PROVIDER_UNAVAILABLE", `${provider.label} did not cancel the task: ${result.errorMessage} Try again in a moment.`, {
+    retryAfterSeconds: result.retryAfter ?? undefined,
+  });
+}
+
+export type BulkCancelResult = {
+  id: string;
+  outcome: "canceled" | "refused" | "not_found" | "forbidden" | "failed";
+  message: string;
+  refunded: number | null;
+};
+
+/** Cancels several tasks one by one and says, for each, what happened. */
+export async function cancelTasks(db: Db, user: SessionUser, ids: string[]): Promise<BulkCancelResult[]> {
+  const results: BulkCancelResult[] = [];
+  for (const id of ids) {
+    try {
+      const outcome = await cancelTask(db, user, id);
+      results.push({
+        id,
+        outcome: "canceled",
+        message: outcome.refunded ? `Cancelled; ${outcome.refunded} credits refunded.` : "Cancelled.",
+        refunded: outcome.refunded,
+      });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const outcome =
+        error.code === "NOT_FOUND"
+          ? "not_found"
+          : error.code === "FORBIDDEN"
+            ? "forbidden"
+            : error.code === "CONFLICT"
+              ? "refused"
+              : "failed";
+      results.push({ id, outcome, message: error.message, refunded: null });
+    }
+  }
+  return results;
+}

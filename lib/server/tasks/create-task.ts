@@ -1,0 +1,140 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
+import { isUniqueViolation } from "../db/errors";
+import type { Db } from "../db";
+import { taskEvents, tasks, type Task } from "../db/schema";
+import { AppError, validationFailed } from "../errors";
+import { getProvider } from "../providers/registry";
+import type { VideoProvider, SubmissionRequest } from "../providers/types";
+import { findUsableUpload, resolveUpload } from "../uploads/service";
+import type { SessionUser } from "../auth/session";
+import { findModel, imageFieldsOf, inputSchemaFor, promptTextFor, type CatalogModel } from "@/lib/shared/models/catalog";
+import type { CreateTaskBody, QuoteView } from "@/lib/shared/tasks-api";
+import { fieldErrorsFromZod } from "@/lib/shared/validation";
+import type { ImageRef } from "@/lib/shared/models/fields";
+import { findTask } from "../db/queries/tasks";
+import { logger } from "../logger";
+import { deadlineFor } from "./deadline";
+import { submitTask } from "./submit";
+
+type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
+
+/** Checks a request against the model's schema and the user's own uploads; 422 with fields if not. */
+async function validateRequest(db: Db, user: SessionUser, body: CreateTaskBody): Promise<ValidRequest> {
+  const model = findModel(body.provider, body.model);
+  if (!model) throw validationFailed({ model: "Choose one of the listed models." });
+  const parsed = inputSchemaFor(model).safeParse(body.input);
+  if (!parsed.success) throw validationFailed(fieldErrorsFromZod(parsed.error));
+  const input = parsed.data as Record<string, unknown>;
+  for (const field of imageFieldsOf(model)) {
+    const ref = input[field] as ImageRef | undefined;
+    if (ref && "uploadId" in ref && !(await findUsableUpload(db, user.id, ref.uploadId))) {
+      throw validationFailed({ [field]: "That image is no longer available. Upload it again." });
+    }
+  }
+  return { model, provider: getProvider(model.provider), input };
+}
+
+async function submissionFor(db: Db, user: SessionUser, request: ValidRequest): Promise<SubmissionRequest> {
+  const images: SubmissionRequest["images"] = {};
+  for (const field of imageFieldsOf(request.model)) {
+    const ref = request.input[field] as ImageRef | undefined;
+    if (!ref) continue;
+    if ("url" in ref) {
+      images[field] = { url: ref.url };
+      continue;
+    }
+    const upload = await findUsableUpload(db, user.id, ref.uploadId);
+    if (upload) images[field] = await resolveUpload(upload);
+  }
+  return { model: request.model.id, input: request.input, images };
+}
+
+/**
+ * Creates a task: the row (state `pending`, with its idempotency key) is written before the provider
+ * is called, so a crash at any point leaves a row the reconciler can finish.
+ */
+async function insertTask(db: Db, user: SessionUser, request: ValidRequest, id: string, requestHash: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(tasks).values({
+      id,
+      ownerId: user.id,
+      provider: request.model.provider,
+      model: request.model.id,
+      sandbox: request.provider.sandbox,
+      input: request.input,
+      promptText: promptTextFor(request.input),
+      state: "pending",
+      idempotencyKey: `cutroom-${id}`,
+      requestHash,
+      // Counts as an attempt in progress, so the reconciler leaves it to this request unless it dies.
+      lastSubmitAt: new Date(),
+      deadlineAt: deadlineFor(request.model, request.provider.sandbox),
+    });
+    await tx
+      .insert(taskEvents)
+      .values({ taskId: id, source: "user", kind: "state", toState: "pending", message: `Created by ${user.name}.` });
+  });
+}
+
+/** The same person, model and input: what makes a second request a duplicate of the first. */
+function requestHashOf(userId: string, request: ValidRequest): string {
+  return createHash("sha256")
+    .update(JSON.stringify([userId, request.model.provider, request.model.id, canonicalJson(request.input)]))
+    .digest("hex");
+}
+
+function canonicalJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalJson);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, item]) => [key, canonicalJson(item)]),
+    );
+  }
+  return value;
+}
+
+export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<Task> {
+  const request = await validateRequest(db, user, body);
+  const id = randomUUID();
+  // A double click or a resubmit while the first identical request is still in flight would pay
+  // twice; the in-flight unique index on this hash turns it into a 409 that names the first task.
+  const requestHash = body.force ? null : requestHashOf(user.id, request);
+  try {
+    await insertTask(db, user, request, id, requestHash);
+  } catch (error) {
+    if (!requestHash || !isUniqueViolation(error)) throw error;
+    const [existing] = await db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(and(eq(tasks.requestHash, requestHash), inArray(tasks.state, ["pending", "queued", "running"])));
+    throw new AppError("CONFLICT", "An identical video is already being generated.", { details: { existingTaskId: existing?.id ?? null } });
+  }
+  try {
+    await submitTask(db, request.provider, id);
+  } catch (error) {
+    // The row exists, so the request must not fail: a retry from the browser would make a second
+    // task. The reconciler sends this one again with its idempotency key.
+    logger().error({ taskId: id, err: error }, "submitting a new task failed; the reconciler will retry it");
+  }
+  const task = await findTask(db, id);
+  if (!task) throw new AppError("INTERNAL", "The task was created but could not be read back.");
+  return task;
+}
+
+/** Asks the provider what a request would cost, without creating anything. */
+export async function quoteTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<QuoteView> {
+  const request = await validateRequest(db, user, body);
+  const result = await request.provider.quote(await submissionFor(db, user, request));
+  if (result.ok) return { ...result.data, sandbox: request.provider.sandbox };
+  if (result.errorCode === "INVALID_PAYLOAD" || result.errorCode === "INVALID_MODEL") {
+    throw validationFailed(result.fieldHints ?? { _form: result.errorMessage }, result.errorMessage);
+  }
+  throw new AppError("PROVIDER_UNAVAILABLE", `${request.provider.label} could not price this request: ${result.errorMessage}`, {
+    details: { providerError: result.errorCode },
+    retryAfterSeconds: result.retryAfter ?? undefined,
+  });
+}

@@ -1,0 +1,320 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db";
+import { tasks, type Task } from "../db/schema";
+import {
+  findTask,
+  inFlightTasks,
+  overdueTasks,
+  pendingTasksDue,
+  possibleOrphans,
+  strandedTasks,
+  tasksAwaitingArchive,
+  tasksMissingPoster,
+} from "../db/queries/tasks";
+import { logger } from "../logger";
+import { pruneProviderCalls } from "../providers/gate";
+import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
+import { isTerminal } from "@/lib/shared/tasks";
+import { scheduleArchive } from "./archive";
+import { canMove, recordEvent, transition, type EventSource } from "./state-machine";
+import { submitTask } from "./submit";
+
+// Brings Cutroom's tasks in line with the provider's. One list call per cycle refreshes every
+// in-flight task; a task's own record is fetched only when it has turned terminal and the list did
+// not already say everything; pending tasks are adopted (matched by idempotency key) or sent again
+// with their key; the watchdog ends tasks past their deadline. Every provider call goes through the
+// shared call budget, so a cycle that runs out simply leaves the rest for the next one.
+
+export type ReconcileReport = {
+  listed: boolean;
+  updated: number;
+  resubmitted: number;
+  adopted: number;
+  expired: number;
+  archivesQueued: number;
+  skippedForBudget: boolean;
+  errors: number;
+};
+
+const MISSING_STRIKES = 3;
+const MAX_ARCHIVE_ATTEMPTS = 8;
+const FALLBACK_FETCHES = 10;
+
+/** Whether a terminal snapshot already carries what applying it needs, so no detail call is due. */
+function isComplete(snapshot: ProviderTaskSnapshot): boolean {
+  if (snapshot.state === "succeeded") return Boolean(snapshot.outputUrl);
+  if (snapshot.state === "failed") return Boolean(snapshot.errorMessage);
+  return true;
+}
+
+/**
+ * Applies what the provider says about one task, through the state machine. A terminal status is
+ * applied only from the provider's own API (a list entry or the task's record), never from a hint.
+ */
+export async function applySnapshot(
+  db: Db,
+  provider: VideoProvider,
+  task: Task,
+  snapshot: ProviderTaskSnapshot,
+  options: { source: EventSource; detailed: boolean },
+): Promise<boolean> {
+  const { state } = snapshot;
+  if (!state || state === task.state || !canMove(task.state, state)) {
+    if (snapshot.providerStatus !== task.providerStatus && !isTerminal(task.state)) {
+      await db.update(tasks).set({ providerStatus: snapshot.providerStatus, updatedAt: new Date() }).where(eq(tasks.id, task.id));
+    }
+    return false;
+  }
+
+  let final = snapshot;
+  if (isTerminal(state) && !options.detailed && !isComplete(snapshot)) {
+    const detail = await provider.fetchTask(snapshot.providerTaskId);
+    if (!detail.ok) return false;
+    final = detail.data;
+    if (!final.state || !canMove(task.state, final.state)) return false;
+  }
+
+  const patch = {
+    providerStatus: final.providerStatus,
+    creditsCharged: final.creditsCharged ?? task.creditsCharged,
+    providerMissingCount: 0,
+  };
+  switch (final.state) {
+    case "queued":
+      return (await transition(db, task.id, "queued", { source: options.source, message: "Queued at the provider.", patch })).moved;
+    case "running":
+      return (await transition(db, task.id, "running", { source: options.source, message: "The provider started generating.", patch }))
+        .moved;
+    case "succeeded": {
+      if (!final.outputUrl) {
+        return (
+          await transition(db, task.id, "failed", {
+            source: options.source,
+            message: "The provider reported success but returned no output.",
+            patch: { ...patch, errorCode: "GENERATION_FAILED", errorMessage: "The provider finished without returning a video." },
+          })
+        ).moved;
+      }
+      const moved = await transition(db, task.id, "succeeded", {
+        source: options.source,
+        message: "Finished generating.",
+        patch: { ...patch, outputUrl: final.outputUrl, outputKind: final.outputKind ?? "video", creditsRefunded: final.creditsRefunded },
+      });
+      if (moved.moved) await scheduleArchive(task.id);
+      return moved.moved;
+    }
+    case "failed":
+      return (
+        await transition(db, task.id, "failed", {
+          source: options.source,
+          message: "The provider could not generate it.",
+          patch: {
+            ...patch,
+            creditsRefunded: final.creditsRefunded,
+            errorCode: "GENERATION_FAILED",
+            errorMessage: final.errorMessage ?? "The provider reported that generation failed.",
+          },
+        })
+      ).moved;
+    case "canceled":
+      return (
+        await transition(db, task.id, "canceled", {
+          source: options.source,
+          message: "Cancelled at the provider.",
+          patch: { ...patch, creditsRefunded: final.creditsRefunded },
+        })
+      ).moved;
+    default:
+      return false;
+  }
+}
+
+/** One task the list did not mention: its own record, a strike towards "the provider lost it". */
+async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, report: ReconcileReport): Promise<void> {
+  const single = await provider.fetchTask(task.providerTaskId!);
+  if (single.ok) {
+    if (await applySnapshot(db, provider, task, single.data, { source: "reconciler", detailed: true })) report.updated += 1;
+    return;
+  }
+  if (single.blocked) {
+    report.skippedForBudget = true;
+    return;
+  }
+  if (single.errorCode !== "TASK_NOT_FOUND") return;
+  // One 404 may be a provider hiccup; three cycles in a row mean the task is gone.
+  const strikes = task.providerMissingCount + 1;
+  if (strikes < MISSING_STRIKES) {
+    await db.update(tasks).set({ providerMissingCount: strikes }).where(eq(tasks.id, task.id));
+    await recordEvent(db, task.id, {
+      source: "reconciler",
+      kind: "poll",
+      message: `The provider did not find this task (check ${strikes} of ${MISSING_STRIKES}).`,
+    });
+    return;
+  }
+  await transition(db, task.id, "failed", {
+    source: "reconciler",
+    message: `The provider has had no record of this task ${MISSING_STRIKES} times in a row.`,
+    patch: { errorCode: "TASK_NOT_FOUND", errorMessage: "The provider no longer knows this task.", providerMissingCount: strikes },
+  });
+  report.updated += 1;
+}
+
+async function expireStranded(db: Db, provider: VideoProvider, report: ReconcileReport): Promise<void> {
+  for (const task of await strandedTasks(db, provider.id, provider.sandbox)) {
+    const moved = await transition(db, task.id, "expired", {
+      source: "watchdog",
+      message: provider.sandbox
+        ? `${provider.label} now runs as the sandbox (its API key was removed), so this live task can no longer be followed.`
+        : `${provider.label} now uses a real API key, so this sandbox task can no longer be followed.`,
+      patch: { errorCode: "EXPIRED", errorMessage: "The provider's mode changed while this task was in flight." },
+    });
+    if (moved.moved) report.expired += 1;
+  }
+}
+
+/** Runs `work` for each item, so that one item's exception is logged and counted, not fatal. */
+async function eachSafely<T extends { id: string }>(items: T[], report: ReconcileReport, work: (item: T) => Promise<void>): Promise<void> {
+  for (const item of items) {
+    try {
+      await work(item);
+    } catch (error) {
+      report.errors += 1;
+      logger().error({ event: "reconcile_item_failed", taskId: item.id, err: error }, "reconciling a task failed");
+    }
+  }
+}
+
+export async function reconcileProvider(
+  db: Db,
+  provider: VideoProvider,
+  options: { submitRetryAfterMs: number; now?: Date },
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = {
+    listed: false,
+    updated: 0,
+    resubmitted: 0,
+    adopted: 0,
+    expired: 0,
+    archivesQueued: 0,
+    skippedForBudget: false,
+    errors: 0,
+  };
+  const now = options.now ?? new Date();
+  const log = logger().child({ provider: provider.id });
+
+  await expireStranded(db, provider, report);
+  const retryBefore = new Date(now.getTime() - options.submitRetryAfterMs);
+  const pending = await pendingTasksDue(db, provider.id, provider.sandbox, retryBefore);
+  const inFlight = await inFlightTasks(db, provider.id, provider.sandbox);
+  const orphans = await possibleOrphans(db, provider.id, provider.sandbox);
+
+  let listed: ProviderTaskSnapshot[] | null = null;
+  if (inFlight.length > 0 || orphans.length > 0 || pending.some((task) => task.submitAttempts > 0)) {
+    const result = await provider.listTasks();
+    if (result.ok) {
+      listed = result.data;
+      report.listed = true;
+    } else if (result.blocked) {
+      report.skippedForBudget = true;
+    } else {
+      log.warn(
+        { event: "reconcile_list_failed", errorCode: result.errorCode, httpStatus: result.httpStatus },
+        "could not list provider tasks",
+      );
+    }
+  }
+  const byId = new Map((listed ?? []).map((snapshot) => [snapshot.providerTaskId, snapshot]));
+  const byKey = new Map(
+    (listed ?? []).filter((snapshot) => snapshot.idempotencyKey).map((snapshot) => [snapshot.idempotencyKey!, snapshot]),
+  );
+
+  // Pending: if the provider already has it (an answer was lost), adopt it; else send it again.
+  await eachSafely(pending, report, async (task) => {
+    const known = byKey.get(task.idempotencyKey);
+    if (known && known.state) {
+      const moved = await transition(db, task.id, "queued", {
+        source: "reconciler",
+        message: "Found at the provider by its idempotency key (an earlier attempt had reached it).",
+        patch: { providerTaskId: known.providerTaskId, providerStatus: known.providerStatus, creditsCharged: known.creditsCharged },
+      });
+      if (moved.moved) {
+        report.adopted += 1;
+        const fresh = await findTask(db, task.id);
+        if (fresh) await applySnapshot(db, provider, fresh, known, { source: "reconciler", detailed: false });
+        return;
+      }
+    }
+    if (await submitTask(db, provider, task.id, { claimBefore: retryBefore })) report.resubmitted += 1;
+  });
+
+  // In flight: apply the list; ask for single tasks it did not mention (or all, if it failed).
+  let fallbackFetches = 0;
+  await eachSafely(inFlight, report, async (task) => {
+    const fresh = await findTask(db, task.id);
+    if (!fresh || isTerminal(fresh.state)) return;
+    const snapshot = byId.get(task.providerTaskId!);
+    if (snapshot) {
+      if (await applySnapshot(db, provider, fresh, snapshot, { source: "reconciler", detailed: false })) report.updated += 1;
+      return;
+    }
+    if (listed === null && (report.skippedForBudget || fallbackFetches >= FALLBACK_FETCHES)) return;
+    fallbackFetches += 1;
+    await checkSingleTask(db, provider, fresh, report);
+  });
+
+  // Cancelled while a submission's answer was lost: cancel the provider task nobody tracks.
+  await eachSafely(orphans, report, async (task) => {
+    const found = byKey.get(task.idempotencyKey);
+    if (!found) return;
+    await db.update(tasks).set({ providerTaskId: found.providerTaskId, creditsCharged: found.creditsCharged }).where(eq(tasks.id, task.id));
+    const canceled = found.state === "queued" ? await provider.cancel(found.providerTaskId) : null;
+    const refunded = canceled?.ok ? (canceled.data.creditsRefunded ?? found.creditsCharged) : null;
+    if (refunded !== null) await db.update(tasks).set({ creditsRefunded: refunded }).where(eq(tasks.id, task.id));
+    await recordEvent(db, task.id, {
+      source: "reconciler",
+      kind: "cancel",
+      message: canceled?.ok
+        ? `An earlier attempt had reached the provider after all; cancelled it there${refunded ? ` (${refunded} credits refunded)` : ""}.`
+        : `An earlier attempt had reached the provider after all, which has it as ${found.providerStatus}; it could not be cancelled there.`,
+    });
+  });
+
+  // The watchdog: one last look at overdue tasks, then they expire with the reason.
+  await eachSafely(await overdueTasks(db, provider.id, provider.sandbox, now), report, async (task) => {
+    const fresh = await findTask(db, task.id);
+    if (!fresh || isTerminal(fresh.state)) return;
+    const latest = await provider.fetchTask(fresh.providerTaskId!);
+    if (latest.ok && latest.data.state && isTerminal(latest.data.state)) {
+      if (await applySnapshot(db, provider, fresh, latest.data, { source: "watchdog", detailed: true })) report.updated += 1;
+      return;
+    }
+    if (!latest.ok && latest.blocked) return;
+    const minutes = Math.round((now.getTime() - fresh.createdAt.getTime()) / 60_000);
+    const moved = await transition(db, fresh.id, "expired", {
+      source: "watchdog",
+      message: `No result after ${minutes} minutes, far longer than this model usually takes; Cutroom stopped waiting.`,
+      patch: {
+        errorCode: "EXPIRED",
+        errorMessage: `The provider had not finished after ${minutes} minutes (last status: ${latest.ok ? latest.data.providerStatus : (fresh.providerStatus ?? "unknown")}).`,
+      },
+    });
+    if (moved.moved) report.expired += 1;
+  });
+
+  // Finished outputs that were never copied (a job lost in a crash): queue the copy again.
+  const archiveBefore = new Date(now.getTime() - 2 * 60_000);
+  await eachSafely(await tasksAwaitingArchive(db, MAX_ARCHIVE_ATTEMPTS, archiveBefore), report, async (task) => {
+    if (task.provider !== provider.id) return;
+    await scheduleArchive(task.id);
+    report.archivesQueued += 1;
+  });
+
+  for (const task of await tasksMissingPoster(db)) {
+    if (task.provider === provider.id && task.finishedAt && task.finishedAt < archiveBefore) await scheduleArchive(task.id);
+  }
+
+  await pruneProviderCalls(db);
+  return report;
+}

@@ -1,0 +1,159 @@
+import "server-only";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { tasks, type Task } from "../db/schema";
+import { logger } from "../logger";
+import { isTransient } from "../providers/result";
+import type { ResolvedImage, VideoProvider } from "../providers/types";
+import { findUpload, resolveUpload } from "../uploads/service";
+import { webhookUrlFor } from "../webhooks/token";
+import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/models/catalog";
+import { recordEvent, transition } from "./state-machine";
+
+// Sends a pending task to its provider. Used by the create path and, for tasks whose first attempt
+// got no clear answer (or whose process died), by the reconciler: every attempt carries the task's
+// stored Idempotency-Key, so the provider returns the original task instead of charging again.
+
+/** After this long without a definite answer from the provider, a pending task is given up. */
+export const SUBMIT_GIVE_UP_MS = 15 * 60 * 1000;
+
+export async function resolveImages(
+  db: Db,
+  task: Pick<Task, "provider" | "model" | "input">,
+): Promise<Record<string, ResolvedImage> | null> {
+  const model = findModel(task.provider, task.model);
+  if (!model) return null;
+  const images: Record<string, ResolvedImage> = {};
+  for (const field of imageFieldsOf(model)) {
+    const ref = task.input[field] as { uploadId?: string; url?: string } | undefined;
+    if (ref?.url) {
+      // A link the user gave: passed to the provider as it is; Cutroom never fetches it.
+      images[field] = { url: ref.url };
+      continue;
+    }
+    if (!ref?.uploadId) continue;
+    const upload = await findUpload(db, ref.uploadId);
+    if (!upload) return null;
+    try {
+      images[field] = await resolveUpload(upload);
+    } catch {
+      return null;
+    }
+  }
+  return images;
+}
+
+/**
+ * Claims one submission attempt: only a task that is still pending, and (for the reconciler) whose
+ * last attempt is older than `claimBefore`, so two instances never send it at the same moment.
+ */
+async function claimAttempt(db: Db, taskId: string, claimBefore?: Date): Promise<Task | undefined> {
+  const due = claimBefore ? or(isNull(tasks.lastSubmitAt), lt(tasks.lastSubmitAt, claimBefore)) : undefined;
+  const [task] = await db
+    .update(tasks)
+    .set({ submitAttempts: sql`${tasks.submitAttempts} + 1`, lastSubmitAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(tasks.id, taskId), eq(tasks.state, "pending"), due))
+    .returning();
+  return task;
+}
+
+export async function submitTask(
+  db: Db,
+  provider: VideoProvider,
+  taskId: string,
+  options: { claimBefore?: Date } = {},
+): Promise<Task | undefined> {
+  const task = await claimAttempt(db, taskId, options.claimBefore);
+  if (!task) return undefined;
+  const log = logger().child({ taskId, provider: provider.id, model: task.model, attempt: task.submitAttempts });
+  const fail = async (errorCode: string, errorMessage: string, message: string, fieldHints?: Record<string, string>) =>
+    (
+      await transition(db, taskId, "failed", {
+        source: "provider",
+        message,
+        patch: { errorCode, errorMessage, errorFields: fieldHints ?? null },
+      })
+    ).task;
+
+  const images = await resolveImages(db, task);
+  if (!images) {
+    return fail(
+      "INVALID_PAYLOAD",
+      "The input image is no longer available. Upload it again and re-run the task.",
+      "The input image could not be read, so the task was not sent.",
+    );
+  }
+
+  await recordEvent(db, taskId, {
+    source: "system",
+    kind: "submit",
+    message:
+      task.submitAttempts === 1
+        ? `Sending to ${provider.label}.`
+        : `Sending to ${provider.label} again (attempt ${task.submitAttempts}), with the same idempotency key.`,
+  });
+  const webhookUrl = webhookUrlFor(provider.id as ProviderId, taskId);
+  const result = await provider.submit(
+    { model: task.model, input: task.input, images },
+    { idempotencyKey: task.idempotencyKey, webhookUrl },
+  );
+
+  if (result.ok) {
+    const moved = await transition(db, taskId, "queued", {
+      source: "provider",
+      message: result.data.replay ? "Accepted by the provider (an earlier attempt had already reached it)." : "Accepted by the provider.",
+      patch: { providerTaskId: result.data.providerTaskId, providerStatus: result.status, creditsCharged: result.data.creditsCharged },
+      detail: { replay: result.data.replay, creditsCharged: result.data.creditsCharged, webhook: Boolean(webhookUrl) },
+    });
+    if (moved.moved) {
+      log.info({ event: "task_submitted", replay: result.data.replay }, "task accepted by provider");
+      return moved.task;
+    }
+    // Another attempt (same idempotency key, so the same provider task) already recorded it.
+    if (moved.task?.state !== "canceled") return moved.task;
+    // The task was cancelled while the request was in flight. The provider has it now, so cancel it
+    // there too rather than leave a paid task nobody wants.
+    return cancelAcceptedAfterCancel(db, provider, taskId, result.data.providerTaskId, result.data.creditsCharged);
+  }
+
+  if (isTransient(result) && Date.now() - task.createdAt.getTime() < SUBMIT_GIVE_UP_MS) {
+    log.warn(
+      { event: "task_submit_retry", errorCode: result.errorCode, httpStatus: result.httpStatus, blocked: result.blocked },
+      "no clear answer; will retry",
+    );
+    await recordEvent(db, taskId, {
+      source: "system",
+      kind: "submit",
+      message: result.blocked
+        ? `Held back: ${result.errorMessage} Cutroom will send it when it may.`
+        : `The provider could not be reached (${result.errorCode}). Cutroom will try again with the same idempotency key.`,
+      detail: { errorCode: result.errorCode, httpStatus: result.httpStatus },
+    });
+    return task;
+  }
+
+  log.info({ event: "task_rejected", errorCode: result.errorCode, httpStatus: result.httpStatus }, "provider refused task");
+  return fail(result.errorCode, result.errorMessage, `The provider refused the task: ${result.errorMessage}`, result.fieldHints);
+}
+
+async function cancelAcceptedAfterCancel(
+  db: Db,
+  provider: VideoProvider,
+  taskId: string,
+  providerTaskId: string,
+  charged: number | null,
+): Promise<Task | undefined> {
+  await db.update(tasks).set({ providerTaskId, creditsCharged: charged, updatedAt: new Date() }).where(eq(tasks.id, taskId));
+  const canceled = await provider.cancel(providerTaskId);
+  const refunded = canceled.ok ? (canceled.data.creditsRefunded ?? charged) : null;
+  const [row] = await db.update(tasks).set({ creditsRefunded: refunded, updatedAt: new Date() }).where(eq(tasks.id, taskId)).returning();
+  await recordEvent(db, taskId, {
+    source: "system",
+    kind: "cancel",
+    message: canceled.ok
+      ? `The provider accepted it just as it was cancelled here; cancelled there too${refunded ? `, ${refunded} credits refunded` : ""}.`
+      : `The provider accepted it just as it was cancelled here, and did not cancel it (${canceled.errorMessage}).`,
+  });
+  logger().warn({ event: "task_canceled_during_submit", taskId, providerCanceled: canceled.ok }, "task cancelled while submitting");
+  return row;
+}

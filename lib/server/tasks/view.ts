@@ -1,0 +1,120 @@
+import "server-only";
+import type { Task, TaskEvent } from "../db/schema";
+import type { GalleryRow } from "../db/queries/gallery";
+import type { TaskListRow } from "../db/queries/task-list";
+import type { GalleryItem } from "@/lib/shared/gallery";
+import type { TaskWithOwner } from "../db/queries/tasks";
+import type { SessionUser } from "../auth/session";
+import { CATALOG, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/models/catalog";
+import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
+import { env } from "../env";
+import { adviceFor } from "./advice";
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** The owner of a task and admins may act on it; everyone on the team may look at it. */
+export function canManage(viewer: SessionUser, task: Pick<Task, "ownerId">): boolean {
+  return viewer.role === "admin" || viewer.id === task.ownerId;
+}
+
+/** What the list and the detail views both read from a task (the list reads a narrow row). */
+type ListableTask = TaskListRow & { errorFields?: Task["errorFields"] };
+
+/** A full task as a list row, for the detail view. */
+function asListRow(task: TaskWithOwner): ListableTask {
+  return {
+    ...task,
+    hasOutput: Boolean(task.mediaPath || task.outputUrl),
+    durationChoice: typeof task.input.duration === "string" ? task.input.duration : null,
+    segmentCount: Array.isArray(task.input.segments) ? task.input.segments.length : null,
+  };
+}
+
+export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskListItem {
+  const model = findModel(task.provider, task.model);
+  const providerLabel = PROVIDER_LABELS[task.provider as ProviderId] ?? task.provider;
+  const blocked = cancelBlockedReason(task.state);
+  const mayManage = canManage(viewer, task);
+  const hasMedia = task.state === "succeeded" && task.hasOutput;
+  return {
+    id: task.id,
+    provider: task.provider,
+    providerLabel,
+    model: task.model,
+    modelLabel: model?.label ?? task.model,
+    sandbox: task.sandbox,
+    state: task.state,
+    prompt: task.promptText,
+    owner: { id: task.ownerId, name: task.ownerName },
+    createdAt: task.createdAt.toISOString(),
+    queuedAt: iso(task.queuedAt),
+    startedAt: iso(task.startedAt),
+    finishedAt: iso(task.finishedAt),
+    creditsCharged: task.creditsCharged,
+    creditsRefunded: task.creditsRefunded,
+    error:
+      task.errorCode || task.errorMessage
+        ? {
+            code: task.errorCode ?? "UNKNOWN_ERROR",
+            message: task.errorMessage ?? "The task failed.",
+            advice: adviceFor(task.errorCode, { sandbox: task.sandbox, providerLabel }),
+            fields: task.errorFields ?? undefined,
+          }
+        : null,
+    media: hasMedia
+      ? {
+          url: `/api/media/${task.id}`,
+          downloadUrl: `/api/media/${task.id}?download=1`,
+          posterUrl: task.posterPath ? `/api/media/${task.id}/poster` : null,
+          kind: task.outputKind ?? "video",
+        }
+      : null,
+    videoSeconds: model
+      ? (videoSecondsFor(model, {
+          duration: task.durationChoice ?? undefined,
+          segments: task.segmentCount === null ? undefined : Array(task.segmentCount),
+        }) ?? null)
+      : null,
+    canCancel: mayManage && blocked === null,
+    cancelBlockedReason: mayManage ? blocked : "Only the person who created this task, or an admin, can cancel it.",
+  };
+}
+
+export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: TaskEvent[]): TaskView {
+  const model = findModel(task.provider, task.model) ?? CATALOG[0]!;
+  return {
+    ...toTaskListItem(asListRow(task), viewer),
+    input: task.input,
+    // The sandbox takes SANDBOX_TASK_SECONDS, not the real model's typical time.
+    typicalSeconds: task.sandbox ? env().SANDBOX_TASK_SECONDS : model.typicalSeconds,
+    events: events.map((event) => ({
+      at: event.at.toISOString(),
+      source: event.source,
+      kind: event.kind,
+      message: event.message,
+      toState: event.toState,
+    })),
+  };
+}
+
+export function toGalleryItem(row: GalleryRow): GalleryItem {
+  const model = findModel(row.provider, row.model);
+  return {
+    id: row.id,
+    prompt: row.promptText,
+    model: row.model,
+    modelLabel: model?.label ?? row.model,
+    providerLabel: PROVIDER_LABELS[row.provider as ProviderId] ?? row.provider,
+    sandbox: row.sandbox,
+    owner: { id: row.ownerId, name: row.ownerName },
+    finishedAt: row.finishedAt.toISOString(),
+    media: {
+      url: `/api/media/${row.id}`,
+      downloadUrl: `/api/media/${row.id}?download=1`,
+      posterUrl: row.posterPath ? `/api/media/${row.id}/poster` : null,
+      kind: row.outputKind ?? "video",
+      width: row.mediaWidth,
+      height: row.mediaHeight,
+    },
+  };
+}

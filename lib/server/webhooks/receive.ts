@@ -1,0 +1,120 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../db";
+import { findTask } from "../db/queries/tasks";
+import { taskEvents, webhookDeliveries, type Task } from "../db/schema";
+import { AppError, notFound } from "../errors";
+import { readBodyWithLimit } from "../http/read-limited";
+import { sendJob } from "../jobs/engine";
+import { logger } from "../logger";
+import { recordRefusal } from "./refusals";
+import { isValidWebhookToken } from "./token";
+
+// A provider's callback for one task. Size first, then the task and its token, then the body: a
+// forged, oversized, malformed or tampered delivery is refused before anything is written (it is
+// logged, without its URL or token). Only then is the delivery stored, deduplicated, put on the
+// task's timeline and handed to a job; the answer goes back at once.
+
+export const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+// AIVideoMaker documents no callback body, so both the flat and the wrapped shapes are accepted.
+const idAndStatus = {
+  taskId: z.string().max(200).optional(),
+  id: z.string().max(200).optional(),
+  status: z.string().min(1).max(40).optional(),
+};
+const hintSchema = z.looseObject({ ...idAndStatus, data: z.looseObject(idAndStatus).optional() }).transform((body) => ({
+  providerTaskId: body.taskId ?? body.id ?? body.data?.taskId ?? body.data?.id ?? null,
+  status: body.status ?? body.data?.status ?? null,
+}));
+
+export type WebhookOutcome = "accepted" | "duplicate";
+export type WebhookReceipt = { outcome: WebhookOutcome; deliveryId: string };
+
+const MESSAGES: Record<WebhookOutcome, (status: string) => string> = {
+  accepted: (status) => `Webhook received: ${status}.`,
+  duplicate: (status) => `Webhook received again: ${status} (duplicate, ignored).`,
+};
+
+/**
+ * Stores a delivery and its timeline event in one transaction. An accepted delivery must be the
+ * first of its (task, status): if another got there first, nothing is written and false comes back.
+ */
+async function store(
+  db: Db,
+  task: Task,
+  provider: string,
+  delivery: { id: string; outcome: WebhookOutcome; status: string },
+): Promise<boolean> {
+  const dedupeKey = `${provider}:${task.id}:${delivery.status.toUpperCase()}`;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .insert(webhookDeliveries)
+      .values({ id: delivery.id, provider, taskId: task.id, statusHint: delivery.status, dedupeKey, outcome: delivery.outcome })
+      .onConflictDoNothing({ target: webhookDeliveries.dedupeKey, where: sql`outcome = 'accepted'` })
+      .returning({ id: webhookDeliveries.id });
+    if (rows.length === 0) return false;
+    await tx.insert(taskEvents).values({
+      taskId: task.id,
+      source: "webhook",
+      kind: "webhook",
+      message: MESSAGES[delivery.outcome](delivery.status),
+      detail: { deliveryId: delivery.id, outcome: delivery.outcome },
+    });
+    return true;
+  });
+}
+
+export async function receiveWebhook(
+  db: Db,
+  provider: string,
+  taskId: string,
+  token: string | null,
+  request: Request,
+): Promise<WebhookReceipt> {
+  const refuse = (reason: string, error: unknown): never => {
+    const knownTask = z.uuid().safeParse(taskId).success ? taskId : null;
+    recordRefusal({ provider, taskId: knownTask, reason });
+    logger().warn({ event: "webhook_rejected", provider, taskId: knownTask, reason }, "webhook delivery refused");
+    throw error;
+  };
+  let raw: Buffer;
+  try {
+    raw = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES, "The delivery is too large.");
+  } catch (error) {
+    return refuse("The body is too large.", error);
+  }
+  const task = z.uuid().safeParse(taskId).success ? await findTask(db, taskId) : null;
+  if (!task || task.provider !== provider) return refuse("No such task.", notFound("That task"));
+  if (!isValidWebhookToken(taskId, token)) {
+    return refuse("Bad token.", new AppError("UNAUTHENTICATED", "The delivery's token is not valid for this task."));
+  }
+
+  const reject = (reason: string): never => refuse(reason, new AppError("BAD_REQUEST", `Delivery refused: ${reason}`));
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch {
+    return reject("The body is not JSON.");
+  }
+  const hint = hintSchema.safeParse(body);
+  if (!hint.success || !hint.data.status) return reject("The body names no status.");
+  const { providerTaskId } = hint.data;
+  const status = hint.data.status;
+  if (providerTaskId && task.providerTaskId && providerTaskId !== task.providerTaskId) {
+    return reject("It names a different provider task.");
+  }
+
+  const deliveryId = randomUUID();
+  if (!(await store(db, task, provider, { id: deliveryId, outcome: "accepted", status }))) {
+    await store(db, task, provider, { id: deliveryId, outcome: "duplicate", status });
+    return { outcome: "duplicate", deliveryId };
+  }
+  await sendJob("webhook", { deliveryId }).catch((error: unknown) => {
+    // The delivery is stored; the reconciler's sweep processes it if the job never gets queued.
+    logger().error({ event: "webhook_enqueue_failed", taskId: task.id, err: error }, "could not queue a webhook");
+  });
+  return { outcome: "accepted", deliveryId };
+}

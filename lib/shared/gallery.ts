@@ -1,0 +1,50 @@
+import * as z from "zod/mini";
+import { optionalDateTime, optionalText, ownerFilter, pageCursor, pageLimit } from "./validation";
+
+// The gallery's filters and items, shared by the page, its URL and the API.
+
+const dateTime = optionalDateTime("Use an ISO date and time.");
+
+export const galleryFiltersSchema = z.strictObject({
+  model: optionalText(100),
+  owner: ownerFilter,
+  from: dateTime,
+  to: dateTime,
+  q: optionalText(200),
+});
+export type GalleryFilters = z.infer<typeof galleryFiltersSchema>;
+
+/** Items per gallery page: a few screens of cards, so scrolling rarely waits for the next. */
+export const GALLERY_PAGE_SIZE = 60;
+
+export const galleryQuerySchema = z.extend(galleryFiltersSchema, { cursor: pageCursor, limit: pageLimit(120, GALLERY_PAGE_SIZE) });
+
+export type GalleryItem = {
+  id: string;
+  prompt: string;
+  model: string;
+  modelLabel: string;
+  providerLabel: string;
+  sandbox: boolean;
+  owner: { id: string; name: string };
+  finishedAt: string;
+  media: {
+    url: string;
+    downloadUrl: string;
+    posterUrl: string | null;
+    kind: "video" | "image";
+    width: number | null;
+    height: number | null;
+  };
+};
+
+export type GalleryPage = { items: GalleryItem[]; nextCursor: string | null };
+
+export function galleryFiltersToParams(filters: Partial<GalleryFilters>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["model", "owner", "from", "to", "q"] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  return params;
+}

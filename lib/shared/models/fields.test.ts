@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { CATALOG, findModel, inputSchemaFor, promptTextFor, videoSecondsFor } from "./catalog";
+
+const schema = (id: string) => inputSchemaFor(findModel("aivideomaker", id)!);
+const upload = { uploadId: "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e" };
+
+describe("model schemas built from the form's field list", () => {
+  it("offers exactly the contract's models", () => {
+    expect(CATALOG.map((model) => model.id)).toEqual(["t2v", "i2v", "lv", "t2v_v3", "i2v_v3"]);
+  });
+
+  it("accepts each model's documented choices and nothing else", () => {
+    expect(schema("t2v").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "8" }).success).toBe(true);
+    expect(schema("t2v").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "10" }).success).toBe(false);
+    expect(schema("t2v_v3").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "20" }).success).toBe(true);
+    expect(schema("t2v_v3").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "8" }).success).toBe(false);
+    expect(schema("i2v").safeParse({ image: upload, duration: "5", aspectRatio: "1:1" }).success).toBe(false);
+  });
+
+  it("trims text and treats an empty optional prompt as absent", () => {
+    expect(schema("i2v").parse({ image: upload, prompt: "   ", duration: "5" })).toEqual({ image: upload, duration: "5" });
+    expect(schema("t2v").parse({ prompt: "  hi ", aspectRatio: "16:9", duration: "5" })).toMatchObject({ prompt: "hi" });
+  });
+
+  it("holds long video to 1-6 non-empty segments", () => {
+    expect(schema("lv").safeParse({ image: upload, segments: ["a"] }).success).toBe(true);
+    expect(schema("lv").safeParse({ image: upload, segments: Array(6).fill("a") }).success).toBe(true);
+    expect(schema("lv").safeParse({ image: upload, segments: Array(7).fill("a") }).success).toBe(false);
+    expect(schema("lv").safeParse({ image: upload, segments: [] }).success).toBe(false);
+    expect(schema("lv").safeParse({ image: { uploadId: "../../etc/passwd" }, segments: ["a"] }).success).toBe(false);
+  });
+
+  it("describes a task for lists and estimates", () => {
+    expect(promptTextFor({ segments: ["a", "b"] })).toBe("a / b");
+    expect(videoSecondsFor(findModel("aivideomaker", "lv")!, { segments: ["a", "b", "c"] })).toBe(15);
+    expect(videoSecondsFor(findModel("aivideomaker", "t2v_v3")!, { duration: "15" })).toBe(15);
+  });
+});

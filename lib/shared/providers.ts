@@ -1,0 +1,22 @@
+import type { ProviderId } from "./models/catalog";
+
+// What the admin Providers page shows, as the API sends it.
+
+export type ProviderHealth = {
+  status: "ok" | "degraded" | "paused";
+  breakerOpenUntil: string | null;
+  pausedUntil: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  queryCallsLastMinute: number;
+};
+
+export type ProviderOverview = {
+  id: ProviderId;
+  label: string;
+  mode: "sandbox" | "live";
+  health: ProviderHealth;
+  queryBudgetPerMinute: number;
+  account: { balance: number | null; supportedModels: string[] | null } | { error: string };
+  checkedAt: string;
+};

@@ -1,0 +1,17 @@
+import * as z from "zod/mini";
+import { PROVIDER_IDS, modelIdSchema } from "./models/catalog";
+
+// Request bodies of the task API, shared by the form and the route handlers.
+
+export const createTaskSchema = z.strictObject({
+  provider: z.enum(PROVIDER_IDS, { error: "Choose a provider." }),
+  model: modelIdSchema,
+  input: z.record(z.string(), z.unknown(), { error: "The generation settings are missing." }),
+  /** Start it even though an identical request of the same person is still in flight. */
+  force: z.optional(z.boolean({ error: "force is true or false." })),
+});
+export type CreateTaskBody = z.infer<typeof createTaskSchema>;
+
+export const taskIdSchema = z.object({ id: z.uuid() });
+
+export type QuoteView = { credits: number; balance: number | null; affordable: boolean | null; sandbox: boolean };

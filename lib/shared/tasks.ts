@@ -1,0 +1,64 @@
+// Task states and the rules both sides need (labels, what is terminal, what can be cancelled).
+
+export const TASK_STATES = ["pending", "queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(["succeeded", "failed", "canceled", "expired"]);
+export const IN_FLIGHT_STATES: readonly TaskState[] = ["pending", "queued", "running"];
+
+export function isTerminal(state: TaskState): boolean {
+  return TERMINAL_STATES.has(state);
+}
+
+export const STATE_LABELS: Record<TaskState, string> = {
+  pending: "Pending",
+  queued: "Queued",
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  canceled: "Canceled",
+  expired: "Expired",
+};
+
+/** Why a task cannot be cancelled right now, or null when it can (by its owner or an admin). */
+export function cancelBlockedReason(state: TaskState): string | null {
+  switch (state) {
+    case "pending":
+    case "queued":
+      return null;
+    case "running":
+      return "It is already being generated; the provider only cancels tasks that have not started.";
+    default:
+      return `It has already ${state === "succeeded" ? "finished" : state === "expired" ? "expired" : `been ${state}`}.`;
+  }
+}
+
+export type TaskView = {
+  id: string;
+  provider: string;
+  providerLabel: string;
+  model: string;
+  modelLabel: string;
+  sandbox: boolean;
+  state: TaskState;
+  prompt: string;
+  input: Record<string, unknown>;
+  owner: { id: string; name: string };
+  createdAt: string;
+  queuedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  creditsCharged: number | null;
+  creditsRefunded: number | null;
+  error: { code: string; message: string; advice: string; fields?: Record<string, string> } | null;
+  media: { url: string; downloadUrl: string; posterUrl: string | null; kind: "video" | "image" } | null;
+  videoSeconds: number | null;
+  typicalSeconds: number;
+  canCancel: boolean;
+  cancelBlockedReason: string | null;
+  events: { at: string; source: string; kind: string; message: string; toState: string | null }[];
+};
+
+export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds">;
+
+export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };
