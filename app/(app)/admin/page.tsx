@@ -1,0 +1,6 @@
+import { redirect } from "next/navigation";
+
+// The Admin nav link lands on the first tab.
+export default function AdminIndex() {
+  redirect("/admin/users");
+}

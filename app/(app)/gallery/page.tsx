@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { Gallery } from "@/components/gallery/gallery";
+import { PageHeading } from "@/components/ui/page-heading";
+import { requirePageUser } from "@/lib/server/auth/page-guard";
+import { db } from "@/lib/server/db";
+import { readGalleryPage } from "@/lib/server/tasks/gallery";
+import { GALLERY_PAGE_SIZE, galleryFiltersSchema, galleryFiltersToParams, type GalleryFilters } from "@/lib/shared/gallery";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Gallery" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function GalleryPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePageUser("/gallery");
+  // The first page is read here and rendered with the page, so posters start loading with the HTML
+  // instead of after the script has run and asked for them. A link with broken filters shows the
+  // whole gallery, as the browser's own parsing of the address does.
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  const parsed = galleryFiltersSchema.safeParse(raw);
+  const filters: GalleryFilters = parsed.success ? parsed.data : {};
+  const first = await readFirstPage(user.id, filters);
+  return (
+    <div className="space-y-6">
+      <PageHeading title="Gallery" description="Every finished video. Hover to preview; click to watch or download." />
+      <Suspense>
+        <Gallery first={first} />
+      </Suspense>
+    </div>
+  );
+}
+
+/** The first page, with the filters it answers (as the browser will write them) and when it was read. */
+async function readFirstPage(viewerId: string, filters: GalleryFilters) {
+  const page = await readGalleryPage(await db(), viewerId, filters, { limit: GALLERY_PAGE_SIZE, cursor: null });
+  return { filters: galleryFiltersToParams(filters).toString(), page, at: Date.now() };
+}

@@ -1,0 +1,19 @@
+// PATCH /api/admin/users/:id - change a teammate's role, disable or enable them, or set a new password (admins)
+import { requireAdmin } from "@/lib/server/auth/session";
+import { db } from "@/lib/server/db";
+import { handle, json } from "@/lib/server/http/respond";
+import { readJson, readParams } from "@/lib/server/http/parse";
+import { toUserView, updateUser } from "@/lib/server/users/service";
+import { taskIdSchema } from "@/lib/shared/tasks-api";
+import { userChangesSchema } from "@/lib/shared/users";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const PATCH = handle<Context>(async (request, context) => {
+  const admin = await requireAdmin(request);
+  const { id } = readParams(await context.params, taskIdSchema);
+  const changes = await readJson(request, userChangesSchema);
+  return json({ user: toUserView(await updateUser(await db(), admin, id, changes)) });
+});

@@ -1,0 +1,25 @@
+// GET /api/health - the database answers; each provider live or sandbox, and degraded when its breaker is open
+import { sql } from "drizzle-orm";
+import { db } from "@/lib/server/db";
+import { handle, json } from "@/lib/server/http/respond";
+import { providerHealth, type ProviderHealth } from "@/lib/server/providers/gate";
+import { isSandboxed } from "@/lib/server/providers/registry";
+import { PROVIDER_IDS } from "@/lib/shared/models/catalog";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(async () => {
+  let database: "ok" | "unavailable" = "ok";
+  try {
+    await (await db()).execute(sql`select 1`);
+  } catch {
+    database = "unavailable";
+  }
+  const providers: Record<string, { mode: "sandbox" | "live" } & Partial<ProviderHealth>> = {};
+  for (const id of PROVIDER_IDS) {
+    providers[id] = { mode: isSandboxed(id) ? "sandbox" : "live" };
+    if (database === "ok") Object.assign(providers[id], await providerHealth(await db(), id).catch(() => ({})));
+  }
+  const degraded = database !== "ok" || Object.values(providers).some((provider) => provider.status === "degraded");
+  return json({ status: degraded ? "degraded" : "ok", database, providers }, { status: database === "ok" ? 200 : 503 });
+});

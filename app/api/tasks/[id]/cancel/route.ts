@@ -1,0 +1,22 @@
+// POST /api/tasks/:id/cancel - cancel a pending or queued task (its owner or an admin)
+import { requireUser } from "@/lib/server/auth/session";
+import { db } from "@/lib/server/db";
+import { findTaskWithOwner, listTaskEvents } from "@/lib/server/db/queries/tasks";
+import { handle, json } from "@/lib/server/http/respond";
+import { readParams } from "@/lib/server/http/parse";
+import { cancelTask } from "@/lib/server/tasks/cancel-task";
+import { toTaskView } from "@/lib/server/tasks/view";
+import { taskIdSchema } from "@/lib/shared/tasks-api";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const POST = handle<Context>(async (request, context) => {
+  const user = await requireUser(request);
+  const { id } = readParams(await context.params, taskIdSchema);
+  const database = await db();
+  const outcome = await cancelTask(database, user, id);
+  const task = (await findTaskWithOwner(database, outcome.task.id))!;
+  return json({ task: toTaskView(task, user, await listTaskEvents(database, id)), refunded: outcome.refunded });
+});

@@ -1,0 +1,31 @@
+// GET /api/tasks/:id/image - the image a task was generated from (visible to whoever can see the task)
+import { requireUser } from "@/lib/server/auth/session";
+import { db } from "@/lib/server/db";
+import { findTask } from "@/lib/server/db/queries/tasks";
+import { notFound } from "@/lib/server/errors";
+import { fileResponse } from "@/lib/server/http/file-response";
+import { handle } from "@/lib/server/http/respond";
+import { readParams } from "@/lib/server/http/parse";
+import { absolutePath } from "@/lib/server/storage/files";
+import { findUpload } from "@/lib/server/uploads/service";
+import { taskIdSchema } from "@/lib/shared/tasks-api";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export const GET = handle<Context>(async (request, context) => {
+  await requireUser(request);
+  const { id } = readParams(await context.params, taskIdSchema);
+  const database = await db();
+  const task = await findTask(database, id);
+  const ref = task?.input.image as { uploadId?: string } | undefined;
+  const upload = ref?.uploadId ? await findUpload(database, ref.uploadId) : undefined;
+  if (!upload) throw notFound("That image");
+  return fileResponse(request, {
+    path: absolutePath(upload.storagePath),
+    mime: upload.mime,
+    filename: `input-${id.slice(0, 8)}.${upload.storagePath.split(".").pop()}`,
+    download: false,
+  });
+});

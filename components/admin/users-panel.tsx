@@ -1,0 +1,261 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { KeyRound, UserX } from "lucide-react";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import * as z from "zod/mini";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Dialog, closeEnclosingDialog } from "@/components/ui/dialog";
+import { Field, controlClass, describedBy } from "@/components/ui/field";
+import { TextField } from "@/components/ui/text-field";
+import { isApiError } from "@/lib/client/api";
+import { applyApiError } from "@/lib/client/form-errors";
+import { useToasts } from "@/lib/client/toasts";
+import { useCreateUser, useUpdateUser, useUsers } from "@/lib/client/users";
+import { formatDateTime } from "@/lib/shared/format";
+import {
+  PASSWORD_MIN,
+  newUserSchema,
+  passwordSchema,
+  type NewUserInput,
+  type Role,
+  type UserChanges,
+  type UserView,
+} from "@/lib/shared/users";
+
+const FIELDS = ["name", "email", "password", "role"] as const;
+
+export function UsersPanel({ initial, currentUserId }: { initial: UserView[]; currentUserId: string }) {
+  const users = useUsers(initial);
+  const list = users.data ?? initial;
+  const [resetting, setResetting] = useState<UserView | null>(null);
+  const active = list.filter((user) => !user.disabled).length;
+  return (
+    <div className="grid gap-6 lg:grid-cols-5">
+      <Card className="overflow-hidden lg:col-span-3 lg:self-start">
+        <div className="border-b border-zinc-200 px-4 py-3">
+          <h2 className="text-sm font-semibold text-zinc-900">
+            Team ({active} active{list.length > active ? `, ${list.length - active} disabled` : ""})
+          </h2>
+        </div>
+        <ul className="divide-y divide-zinc-100">
+          {list.map((user) => (
+            <UserRow key={user.id} user={user} self={user.id === currentUserId} onResetPassword={() => setResetting(user)} />
+          ))}
+        </ul>
+      </Card>
+      <Card className="p-4 sm:p-5 lg:col-span-2 lg:self-start">
+        <h2 className="text-sm font-semibold text-zinc-900">Add a teammate</h2>
+        <p className="mt-1 text-sm text-zinc-500">Share the password with them yourself; they sign in with their email.</p>
+        <AddUserForm />
+      </Card>
+      <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
+    </div>
+  );
+}
+
+function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolean; onResetPassword: () => void }) {
+  const update = useUpdateUser();
+  const toasts = useToasts();
+  const change = (changes: UserChanges, done: string) =>
+    update.mutate({ id: user.id, changes }, { onSuccess: () => toasts.show({ tone: "success", title: done }) });
+  const roleId = `role-${user.id}`;
+  return (
+    <li className="flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-3" data-user-email={user.email}>
+      <div className="flex min-w-0 flex-1 basis-56 items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className={cn("truncate text-sm font-medium", user.disabled ? "text-zinc-500" : "text-zinc-900")}>
+            {user.name}
+            {self ? <span className="font-normal text-zinc-500"> (you)</span> : null}
+          </p>
+          <p className="truncate text-sm text-zinc-500">{user.email}</p>
+          <p className="text-xs text-zinc-500">Added {formatDateTime(user.createdAt)}</p>
+        </div>
+        <div className="flex shrink-0 flex-wrap justify-end gap-1">
+          {user.disabled ? <Badge tone="red">Disabled</Badge> : null}
+          <Badge tone={user.role === "admin" ? "brand" : "neutral"}>{user.role === "admin" ? "Admin" : "Member"}</Badge>
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor={roleId} className="sr-only">
+          Role for {user.name}
+        </label>
+        <select
+          id={roleId}
+          value={user.role}
+          disabled={self || update.isPending}
+          title={self ? "You cannot change your own role." : undefined}
+          onChange={(event) => {
+            const role = event.target.value as Role;
+            change({ role }, `${user.name} is now ${role === "admin" ? "an admin" : "a member"}.`);
+          }}
+          className={controlClass(false, { size: "sm", inline: true })}
+        >
+          <option value="member">Member</option>
+          <option value="admin">Admin</option>
+        </select>
+        <Button variant="secondary" size="sm" onClick={onResetPassword} aria-label={`Reset password for ${user.name}`}>
+          <KeyRound className="size-4" aria-hidden="true" /> Reset password
+        </Button>
+        {self ? null : user.disabled ? (
+          <Button
+            variant="secondary"
+            size="sm"
+            busy={update.isPending}
+            onClick={() => change({ disabled: false }, `${user.name} can sign in again.`)}
+            aria-label={`Enable ${user.name}`}
+          >
+            Enable
+          </Button>
+        ) : (
+          <Button
+            variant="danger"
+            size="sm"
+            busy={update.isPending}
+            onClick={() => change({ disabled: true }, `${user.name} is disabled and signed out everywhere.`)}
+            aria-label={`Disable ${user.name}`}
+          >
+            <UserX className="size-4" aria-hidden="true" /> Disable
+          </Button>
+        )}
+      </div>
+      {update.isError ? (
+        <p className="basis-full text-sm text-red-700" role="alert">
+          {isApiError(update.error)
+            ? (Object.values(update.error.fields)[0] ?? update.error.message)
+            : "That did not go through. Try again."}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+const passwordForm = z.strictObject({ password: passwordSchema });
+
+function ResetPasswordDialog({ user, onClose }: { user: UserView | null; onClose: () => void }) {
+  return (
+    <Dialog open={user !== null} onClose={onClose} title={user ? `Reset ${user.name}'s password` : ""}>
+      {user ? <ResetPasswordForm user={user} /> : null}
+    </Dialog>
+  );
+}
+
+function ResetPasswordForm({ user }: { user: UserView }) {
+  const update = useUpdateUser();
+  const toasts = useToasts();
+  const [problem, setProblem] = useState<string | null>(null);
+  const { register, handleSubmit, setError, formState } = useForm<{ password: string }>({
+    resolver: zodResolver(passwordForm),
+    defaultValues: { password: "" },
+  });
+  const onSubmit = handleSubmit((values, event) => {
+    setProblem(null);
+    const form = event?.target as HTMLFormElement | undefined;
+    update.mutate(
+      { id: user.id, changes: { password: values.password } },
+      {
+        onSuccess: () => {
+          toasts.show({ tone: "success", title: `${user.name}'s password was reset.`, body: "They have been signed out everywhere." });
+          closeEnclosingDialog(form ?? null);
+        },
+        onError: (error) => setProblem(applyApiError(error, setError, ["password"])),
+      },
+    );
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
+      <p className="text-sm text-zinc-600">
+        {user.name} is signed out everywhere and signs in with the new password. Share it with them yourself.
+      </p>
+      {problem ? <Alert tone="error" title={problem} /> : null}
+      <TextField
+        id="reset-password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        autoFocus
+        error={formState.errors.password?.message}
+        help={`At least ${PASSWORD_MIN} characters.`}
+        registration={register("password")}
+      />
+      <div className="flex justify-end gap-2">
+        <Button variant="ghost" onClick={(event) => closeEnclosingDialog(event.currentTarget)}>
+          Cancel
+        </Button>
+        <Button type="submit" busy={update.isPending}>
+          Set password
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function AddUserForm() {
+  const create = useCreateUser();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const { register, handleSubmit, reset, setError, formState } = useForm<NewUserInput>({
+    resolver: zodResolver(newUserSchema),
+    defaultValues: { name: "", email: "", password: "", role: "member" },
+  });
+  const { errors } = formState;
+
+  const onSubmit = handleSubmit((values) => {
+    setProblem(null);
+    setAdded(null);
+    create.mutate(values, {
+      onSuccess: (user) => {
+        setAdded(`${user.name} can now sign in as ${user.email}.`);
+        reset();
+      },
+      onError: (error) => setProblem(applyApiError(error, setError, FIELDS)),
+    });
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
+      {problem ? <Alert tone="error" title={problem} /> : null}
+      {added ? (
+        <Alert tone="success" title="Teammate added">
+          {added}
+        </Alert>
+      ) : null}
+      <TextField id="new-name" label="Name" error={errors.name?.message} registration={register("name")} />
+      <TextField
+        id="new-email"
+        label="Email"
+        type="email"
+        autoComplete="off"
+        error={errors.email?.message}
+        registration={register("email")}
+      />
+      <TextField
+        id="new-password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        error={errors.password?.message}
+        help={`At least ${PASSWORD_MIN} characters.`}
+        registration={register("password")}
+      />
+      <Field id="new-role" label="Role" error={errors.role?.message} help="Admins also manage users and can cancel anyone's tasks.">
+        <select
+          id="new-role"
+          className={controlClass(Boolean(errors.role))}
+          aria-describedby={describedBy("new-role", errors.role?.message, true)}
+          {...register("role")}
+        >
+          <option value="member">Member</option>
+          <option value="admin">Admin</option>
+        </select>
+      </Field>
+      <Button type="submit" busy={create.isPending} className="w-full">
+        Add teammate
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+import { Film, Play } from "lucide-react";
+import { useState } from "react";
+import type { GalleryItem } from "@/lib/shared/gallery";
+
+/**
+ * One finished output: its poster, and a muted preview that plays only while the card is hovered
+ * or focused (the video element exists only then, so nothing else downloads video).
+ */
+export function GalleryCard({ item, onOpen, priority = false }: { item: GalleryItem; onOpen: () => void; priority?: boolean }) {
+  const [previewing, setPreviewing] = useState(false);
+  const video = item.media.kind === "video";
+  return (
+    <div role="listitem" className="min-w-0">
+      <button
+        type="button"
+        onClick={onOpen}
+        onMouseEnter={() => setPreviewing(true)}
+        onMouseLeave={() => setPreviewing(false)}
+        onFocus={() => setPreviewing(true)}
+        onBlur={() => setPreviewing(false)}
+        className="group block w-full text-left"
+      >
+        <span className="relative block aspect-video overflow-hidden rounded-lg bg-zinc-900">
+          {item.media.posterUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- a private poster from our own API
+            <img
+              src={item.media.posterUrl}
+              alt=""
+              loading={priority ? "eager" : "lazy"}
+              fetchPriority={priority ? "high" : "auto"}
+              decoding="async"
+              className="size-full object-contain"
+            />
+          ) : (
+            <span className="flex size-full items-center justify-center text-zinc-400">
+              <Film className="size-6" aria-hidden="true" />
+            </span>
+          )}
+          {video && previewing ? (
+            <video
+              src={item.media.url}
+              muted
+              autoPlay
+              loop
+              playsInline
+              preload="auto"
+              className="absolute inset-0 size-full object-contain"
+              data-testid="hover-preview"
+            />
+          ) : null}
+          {video && !previewing ? (
+            <span className="absolute bottom-2 right-2 flex size-7 items-center justify-center rounded-full bg-black/60 text-white">
+              <Play className="size-3.5" aria-hidden="true" />
+            </span>
+          ) : null}
+        </span>
+        <span className="sr-only">Open: </span>
+        <span className="mt-1.5 block truncate text-sm font-medium text-zinc-800 group-hover:text-brand-700">
+          {item.prompt || item.modelLabel}
+        </span>
+        <span className="block truncate text-xs text-zinc-500">
+          {item.owner.name} · {item.modelLabel}
+        </span>
+      </button>
+    </div>
+  );
+}

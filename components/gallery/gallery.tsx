@@ -1,0 +1,195 @@
+"use client";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { Clapperboard, SearchX } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { DateFilter, FoldingFilters, ModelOptions, OwnerOptions, SearchBox, SelectFilter } from "@/components/filters/filter-controls";
+import { Alert } from "@/components/ui/alert";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Spinner } from "@/components/ui/spinner";
+import { isApiError } from "@/lib/client/api";
+import { useGallery } from "@/lib/client/gallery";
+import { dayToIso, isoToDay, type FiltersUpdate, useUrlFilters } from "@/lib/client/use-url-filters";
+import { galleryFiltersSchema, galleryFiltersToParams, type GalleryFilters, type GalleryItem } from "@/lib/shared/gallery";
+import { GalleryCard } from "./gallery-card";
+import { Lightbox } from "./lightbox";
+
+const GAP = 12;
+const CAPTION = 64;
+
+function columnsFor(width: number): number {
+  if (width >= 1024) return 4;
+  if (width >= 640) return 3;
+  return 2;
+}
+
+/**
+ * The team's finished outputs as a responsive grid. Only the rows on screen are rendered (the
+ * window scrolls a virtual list), posters load lazily, and no video byte is fetched until a card is
+ * hovered or opened; more pages load as the end comes into view.
+ */
+export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] }) {
+  const { filters, apiQuery, setFilters } = useUrlFilters(galleryFiltersSchema, galleryFiltersToParams);
+  const gallery = useGallery(apiQuery, first);
+  const [open, setOpen] = useState<GalleryItem | null>(null);
+  const grid = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const [offset, setOffset] = useState(0);
+
+  useLayoutEffect(() => {
+    const element = grid.current;
+    if (!element) return;
+    const measure = () => {
+      setWidth(element.clientWidth);
+      setOffset(element.getBoundingClientRect().top + window.scrollY);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [gallery.isPending]);
+
+  const items = useMemo(() => gallery.data?.pages.flatMap((page) => page.items) ?? [], [gallery.data]);
+  const columns = columnsFor(width);
+  const cardWidth = width > 0 ? (width - GAP * (columns - 1)) / columns : 240;
+  const rowHeight = Math.round((cardWidth * 9) / 16 + CAPTION + GAP);
+  const rows = Math.ceil(items.length / columns);
+  // On the server (and in the first browser render) there is no window to measure: a phone-sized
+  // rect renders the first rows, so their posters are in the HTML; the layout effect then measures.
+  const virtualizer = useWindowVirtualizer({
+    count: rows,
+    estimateSize: () => rowHeight,
+    overscan: 3,
+    scrollMargin: offset,
+    initialRect: { width: 0, height: 900 },
+  });
+  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
+
+  const visible = virtualizer.getVirtualItems();
+  const lastRow = visible.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (lastRow >= rows - 3 && gallery.hasNextPage && !gallery.isFetchingNextPage) void gallery.fetchNextPage();
+  }, [lastRow, rows, gallery]);
+
+  const filtered = Boolean(filters.q || filters.model || filters.owner || filters.from || filters.to);
+  return (
+    <div className="space-y-5">
+      <GalleryFiltersBar filters={filters} onChange={setFilters} />
+      {gallery.isPending ? (
+        <Card className="flex items-center justify-center gap-2 p-10 text-sm text-zinc-500">
+          <Spinner className="size-4" /> Loading the gallery…
+        </Card>
+      ) : gallery.isError ? (
+        <Alert tone="error" title="Could not load the gallery.">
+          {isApiError(gallery.error) ? gallery.error.message : "Check your connection and reload the page."}
+        </Alert>
+      ) : items.length === 0 ? (
+        <Card className="flex flex-col items-center gap-3 p-10 text-center">
+          {filtered ? (
+            <SearchX className="size-8 text-zinc-300" aria-hidden="true" />
+          ) : (
+            <Clapperboard className="size-8 text-zinc-300" aria-hidden="true" />
+          )}
+          <p className="font-medium text-zinc-800">
+            {filtered ? "Nothing matches these filters." : "No finished videos yet: they appear here when tasks succeed."}
+          </p>
+          {filtered ? (
+            <Button variant="secondary" onClick={() => setFilters({})}>
+              Clear filters
+            </Button>
+          ) : (
+            <Link href="/generate" className={buttonClass("primary", "md")}>
+              Generate a video
+            </Link>
+          )}
+        </Card>
+      ) : null}
+      <div
+        ref={grid}
+        role="list"
+        aria-label="Finished videos"
+        className="relative w-full"
+        style={{ height: items.length ? virtualizer.getTotalSize() : 0 }}
+      >
+        {visible.map((row) => (
+          <div
+            key={row.key}
+            className="absolute left-0 grid w-full"
+            style={{
+              top: 0,
+              transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)`,
+              gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+              gap: GAP,
+            }}
+          >
+            {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
+              <GalleryCard key={item.id} item={item} onOpen={() => setOpen(item)} priority={row.index < 2} />
+            ))}
+          </div>
+        ))}
+      </div>
+      {gallery.isFetchingNextPage ? (
+        <p className="flex items-center justify-center gap-2 text-sm text-zinc-500">
+          <Spinner className="size-4" /> Loading more…
+        </p>
+      ) : null}
+      <Lightbox item={open} onClose={() => setOpen(null)} />
+    </div>
+  );
+}
+
+function GalleryFiltersBar({ filters, onChange }: { filters: GalleryFilters; onChange: (next: FiltersUpdate<GalleryFilters>) => void }) {
+  const set = (patch: Partial<GalleryFilters>) => onChange((current) => ({ ...current, ...patch }));
+  const mine = filters.owner === "me";
+  const detailed = [filters.model, filters.owner, filters.from, filters.to].filter(Boolean).length;
+  return (
+    <div className="space-y-3" role="search" aria-label="Filter the gallery">
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+        <div className="inline-flex self-start rounded-lg border border-zinc-300 bg-surface p-0.5" role="group" aria-label="Whose videos">
+          {[
+            { label: "Team", on: !mine, owner: undefined },
+            { label: "Mine", on: mine, owner: "me" as const },
+          ].map((choice) => (
+            <button
+              key={choice.label}
+              type="button"
+              aria-pressed={choice.on}
+              onClick={() => set({ owner: choice.owner })}
+              className={cn(
+                "rounded-md px-3 py-1.5 text-sm font-medium",
+                choice.on ? "bg-brand-600 text-white" : "text-zinc-600 hover:bg-zinc-100",
+              )}
+            >
+              {choice.label}
+            </button>
+          ))}
+        </div>
+        <SearchBox id="gallery-search" value={filters.q} onSearch={(q) => set({ q })} />
+      </div>
+      <FoldingFilters active={detailed}>
+        <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
+          <SelectFilter
+            id="gallery-model"
+            label="Model"
+            value={filters.model ?? ""}
+            onChange={(model) => set({ model: model || undefined })}
+          >
+            <ModelOptions />
+          </SelectFilter>
+          <SelectFilter
+            id="gallery-owner"
+            label="Owner"
+            value={filters.owner ?? ""}
+            onChange={(owner) => set({ owner: (owner || undefined) as GalleryFilters["owner"] })}
+          >
+            <OwnerOptions />
+          </SelectFilter>
+          <DateFilter id="gallery-from" label="From" value={isoToDay(filters.from)} onChange={(day) => set({ from: dayToIso(day) })} />
+          <DateFilter id="gallery-to" label="To" value={isoToDay(filters.to, -1)} onChange={(day) => set({ to: dayToIso(day, 1) })} />
+        </div>
+      </FoldingFilters>
+    </div>
+  );
+}

@@ -1,0 +1,324 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState, type KeyboardEvent } from "react";
+import { Controller, useForm, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";
+import { Alert } from "@/components/ui/alert";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, controlClass, describedBy } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+import { isApiError } from "@/lib/client/api";
+import { applyApiError } from "@/lib/client/form-errors";
+import { rememberSettings, recallSettings, type SavedSettings } from "@/lib/client/last-settings";
+import { useQuote } from "@/lib/client/quotes";
+import { useCreateTask } from "@/lib/client/tasks";
+import { useDebounced } from "@/lib/client/use-debounced";
+import type { UploadView } from "@/lib/client/uploads";
+import { inputSchemaFor } from "@/lib/shared/models/catalog";
+import { defaultValuesForFields, type FieldSpec, type ImageRef } from "@/lib/shared/models/fields";
+import { modelKey, type ModelOption } from "@/lib/shared/models/options";
+import { ChoiceInput } from "./choice-field";
+import { CostLine, creditsLabel } from "./cost-line";
+import { ModelPicker } from "./model-picker";
+
+// Only some models take an image or segments; their editors load when such a model is chosen, so
+// the default text-to-video form ships without them.
+const editorLoading = () => <div className="h-28 animate-pulse rounded-lg bg-zinc-100" aria-hidden="true" />;
+const ImageInput = dynamic(() => import("./image-input").then((module) => module.ImageInput), { loading: editorLoading });
+const SegmentsEditor = dynamic(() => import("./segments-editor").then((module) => module.SegmentsEditor), { loading: editorLoading });
+
+type Values = Record<string, unknown>;
+
+/**
+ * The generation form. It starts from `initial` (a re-run of a task) or else from the settings this
+ * browser used last; settings models share (prompt, image) survive a change of model.
+ */
+export function GenerateForm({ models, initial }: { models: ModelOption[]; initial?: SavedSettings & { fromTask?: string } }) {
+  const [selected, setSelected] = useState(initial?.modelKey ?? modelKey(models[0]!));
+  const [carried, setCarried] = useState<Values>(initial?.values ?? {});
+  const [generation, setGeneration] = useState(0);
+  const remember = useCallback((values: Values) => setCarried((previous) => ({ ...previous, ...values })), []);
+  // What Cutroom knows of each uploaded image (name, size), so a carried image keeps its caption.
+  const [uploads, setUploads] = useState<Record<string, UploadView>>({});
+  const rememberUpload = useCallback((upload: UploadView) => setUploads((previous) => ({ ...previous, [upload.id]: upload })), []);
+
+  // Without a re-run, pick up where this browser left off (read after mount: it is local storage).
+  useEffect(() => {
+    if (initial) return;
+    const saved = recallSettings();
+    if (!saved || !models.some((model) => modelKey(model) === saved.modelKey)) return;
+    // Local storage exists only in the browser, so this one-time sync cannot happen during render.
+    /* eslint-disable react-hooks/set-state-in-effect */
+    setSelected(saved.modelKey);
+    setCarried(saved.values);
+    setGeneration((value) => value + 1);
+    /* eslint-enable react-hooks/set-state-in-effect */
+  }, [initial, models]);
+
+  const model = models.find((option) => modelKey(option) === selected) ?? models[0]!;
+  return (
+    <Card className="p-4 sm:p-6">
+      <div className="space-y-6">
+        {initial?.fromTask ? (
+          <Alert tone="info" title="Filled in from an earlier task.">
+            Change anything you like, then generate.{" "}
+            <Link className="font-medium underline" href={`/tasks/${initial.fromTask}`}>
+              See the original
+            </Link>
+          </Alert>
+        ) : null}
+        <ModelPicker models={models} value={selected} onChange={setSelected} />
+        <ModelForm
+          key={`${selected}:${generation}`}
+          model={model}
+          carried={carried}
+          onValuesChange={remember}
+          uploads={uploads}
+          onUpload={rememberUpload}
+        />
+      </div>
+    </Card>
+  );
+}
+
+function priceSignature(model: ModelOption, input: Values): string {
+  // Only what the provider's formulas read: text is left out so typing never re-asks for a price.
+  const parts = model.fields.map((field) => {
+    if (field.kind === "text") return null;
+    if (field.kind === "segments") return Array.isArray(input[field.name]) ? (input[field.name] as unknown[]).length : 0;
+    if (field.kind === "image") return input[field.name] ? JSON.stringify(input[field.name]) : null;
+    return input[field.name] ?? null;
+  });
+  return JSON.stringify([model.provider, model.id, parts]);
+}
+
+type ModelFormProps = {
+  model: ModelOption;
+  carried: Values;
+  onValuesChange: (values: Values) => void;
+  uploads: Record<string, UploadView>;
+  onUpload: (upload: UploadView) => void;
+};
+
+type Problem = { message: string; taskId?: string; duplicateOf?: string | null };
+
+function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload }: ModelFormProps) {
+  const router = useRouter();
+  const schema = inputSchemaFor(model);
+  const names = model.fields.map((field) => field.name);
+  const [defaultValues] = useState(() => ({
+    ...defaultValuesForFields(model.fields),
+    ...Object.fromEntries(Object.entries(previous).filter(([name]) => names.includes(name))),
+  }));
+  const form = useForm<Values>({
+    resolver: zodResolver(schema) as unknown as Resolver<Values>,
+    defaultValues,
+    mode: "onTouched",
+  });
+  const create = useCreateTask();
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  const values = useWatch({ control: form.control }) as Values;
+  useEffect(() => onValuesChange(values), [values, onValuesChange]);
+  const settled = useDebounced(values, 350);
+  const parsed = schema.safeParse(settled);
+  const quoteBody = parsed.success ? { provider: model.provider, model: model.id, input: parsed.data as Values } : null;
+  const quote = useQuote(quoteBody, priceSignature(model, parsed.success ? (parsed.data as Values) : settled));
+  const unaffordable = quote.data?.affordable === false;
+
+  const send = (input: Values, force = false) => {
+    setProblem(null);
+    create.mutate(
+      { provider: model.provider, model: model.id, input, ...(force ? { force } : {}) },
+      {
+        onSuccess: (task) => {
+          rememberSettings({ modelKey: modelKey(model), values: input });
+          const fields = task.error?.fields;
+          if (task.state === "failed" && fields && Object.keys(fields).length > 0) {
+            for (const [name, message] of Object.entries(fields)) form.setError(name, { type: "server", message });
+            setProblem({ message: `${task.providerLabel} did not accept these settings: ${task.error!.message}`, taskId: task.id });
+            return;
+          }
+          router.push(`/tasks/${task.id}`);
+        },
+        onError: (error) => {
+          if (isApiError(error, 409) && "existingTaskId" in error.details) {
+            setProblem({ message: error.message, duplicateOf: (error.details.existingTaskId as string | null) ?? null });
+            return;
+          }
+          const message = applyApiError(error, form.setError, names);
+          setProblem(message ? { message } : null);
+        },
+      },
+    );
+  };
+  const onSubmit = form.handleSubmit((input) => send(input));
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
+      event.preventDefault();
+      // The shortcut obeys the same rules as the button: never a second paid task while one is sent.
+      if (!create.isPending && !unaffordable) void onSubmit();
+    }
+  };
+
+  const errorFor = (name: string) => {
+    const error = form.formState.errors[name];
+    return typeof error?.message === "string" ? error.message : undefined;
+  };
+  const aspect = typeof values.aspectRatio === "string" ? values.aspectRatio : undefined;
+
+  return (
+    <form onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="space-y-5">
+      {model.fields.map((field) => (
+        <FieldControl
+          key={field.name}
+          field={field}
+          form={form}
+          error={errorFor(field.name)}
+          uploads={uploads}
+          onUpload={onUpload}
+          targetAspect={aspect}
+        />
+      ))}
+
+      {problem ? (
+        <Alert tone={problem.duplicateOf !== undefined ? "warning" : "error"} title={problem.message}>
+          {problem.duplicateOf !== undefined ? (
+            <div className="mt-2 flex flex-wrap gap-2">
+              {problem.duplicateOf ? (
+                <Link className={buttonClass("secondary", "sm")} href={`/tasks/${problem.duplicateOf}`}>
+                  Open the running one
+                </Link>
+              ) : null}
+              <Button variant="ghost" size="sm" busy={create.isPending} onClick={() => send(form.getValues(), true)}>
+                Generate another anyway
+              </Button>
+            </div>
+          ) : problem.taskId ? (
+            <Link className="font-medium underline" href={`/tasks/${problem.taskId}`}>
+              See the failed task
+            </Link>
+          ) : null}
+        </Alert>
+      ) : null}
+      {unaffordable ? (
+        <Alert tone="warning" title="Not enough credits for this.">
+          {quote.data?.sandbox
+            ? "The sandbox balance is too low. Choose a shorter video, or restart Cutroom with a larger SANDBOX_CREDITS."
+            : "Ask an admin to top up the provider account, or choose a shorter duration or a cheaper model."}
+        </Alert>
+      ) : null}
+
+      <div className="flex flex-col gap-3 border-t border-zinc-100 pt-4 sm:flex-row sm:items-center sm:justify-between">
+        <CostLine ready={quoteBody !== null} quote={quote.data} loading={quote.isFetching} error={quote.error} />
+        <div className="flex items-center gap-3">
+          <span className="hidden text-xs text-zinc-500 lg:inline">Ctrl + Enter</span>
+          <Button type="submit" size="lg" busy={create.isPending} disabled={unaffordable} className="w-full sm:w-auto">
+            Generate {quoteBody && quote.data ? <span className="font-normal opacity-90">· {creditsLabel(quote.data.credits)}</span> : null}
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function FieldControl({
+  field,
+  form,
+  error,
+  uploads,
+  onUpload,
+  targetAspect,
+}: {
+  field: FieldSpec;
+  form: UseFormReturn<Values>;
+  error?: string;
+  uploads: Record<string, UploadView>;
+  onUpload: (upload: UploadView) => void;
+  targetAspect?: string;
+}) {
+  switch (field.kind) {
+    case "text": {
+      const length = String(form.watch(field.name) ?? "").length;
+      return (
+        <Field
+          id={field.name}
+          label={field.required ? field.label : `${field.label} (optional)`}
+          error={error}
+          labelAside={
+            <span className="text-xs text-zinc-500">
+              {length}/{field.maxLength}
+            </span>
+          }
+        >
+          <textarea
+            id={field.name}
+            rows={4}
+            placeholder={field.placeholder}
+            maxLength={field.maxLength}
+            className={cn(controlClass(Boolean(error)), "resize-y")}
+            aria-invalid={Boolean(error)}
+            aria-describedby={describedBy(field.name, error)}
+            {...form.register(field.name)}
+          />
+        </Field>
+      );
+    }
+    case "choice":
+      return (
+        <Controller
+          control={form.control}
+          name={field.name}
+          render={({ field: control }) => (
+            <ChoiceInput field={field} value={control.value as string} onChange={control.onChange} error={error} />
+          )}
+        />
+      );
+    case "image":
+      return (
+        <Controller
+          control={form.control}
+          name={field.name}
+          render={({ field: control }) => {
+            const value = control.value as ImageRef | undefined;
+            return (
+              <ImageInput
+                field={field}
+                value={value}
+                initial={value && "uploadId" in value ? uploads[value.uploadId] : undefined}
+                targetAspect={targetAspect}
+                onChange={(next, upload) => {
+                  control.onChange(next);
+                  if (upload) onUpload(upload);
+                  if (next) form.clearErrors(field.name);
+                }}
+                error={error}
+              />
+            );
+          }}
+        />
+      );
+    case "segments":
+      return (
+        <Controller
+          control={form.control}
+          name={field.name}
+          render={({ field: control }) => {
+            const itemErrors = (form.formState.errors[field.name] as unknown as ({ message?: string } | undefined)[] | undefined) ?? [];
+            return (
+              <SegmentsEditor
+                field={field}
+                value={(control.value as string[]) ?? []}
+                onChange={control.onChange}
+                errors={{ list: error, items: Array.isArray(itemErrors) ? itemErrors.map((item) => item?.message) : [] }}
+              />
+            );
+          }}
+        />
+      );
+  }
+}

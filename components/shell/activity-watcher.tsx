@@ -1,0 +1,69 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { useMyTasksInFlight } from "@/lib/client/activity";
+import { taskQuery } from "@/lib/client/tasks";
+import { useToasts } from "@/lib/client/toasts";
+import { STATE_LABELS } from "@/lib/shared/tasks";
+
+const TITLE_PREFIX = /^\(\d+\) /;
+
+/**
+ * Watches my tasks in flight from anywhere in Cutroom: the tab title shows how many are running,
+ * and when one finishes a toast says so (with a browser notification too, if I allowed them).
+ */
+export function ActivityWatcher() {
+  const { data } = useMyTasksInFlight();
+  const client = useQueryClient();
+  const { show } = useToasts();
+  const pathname = usePathname();
+  const previous = useRef<Map<string, string> | null>(null);
+  const count = data?.length ?? 0;
+
+  useEffect(() => {
+    if (!data) return;
+    const current = new Map(data.map((task) => [task.id, task.prompt]));
+    const before = previous.current;
+    previous.current = current;
+    if (!before) return;
+    for (const [id, prompt] of before) {
+      if (current.has(id)) continue;
+      void client.fetchQuery({ ...taskQuery(id), staleTime: 0 }).then((task) => {
+        if (pathname === `/tasks/${id}`) return;
+        const ok = task.state === "succeeded";
+        const title = ok ? "Your video is ready" : `Your task ${STATE_LABELS[task.state].toLowerCase()}`;
+        show({
+          tone: ok ? "success" : task.state === "canceled" ? "info" : "error",
+          title,
+          body: prompt,
+          href: `/tasks/${id}`,
+          action: ok ? "Watch it" : "See why",
+        });
+        // A hidden tab makes no requests at all, so it learns of the finish on its return; the browser
+        // notice is for a Cutroom window that is open but not the one in use (the person is in another app).
+        if (typeof Notification !== "undefined" && Notification.permission === "granted" && !document.hasFocus()) {
+          const notice = new Notification(`Cutroom: ${title.toLowerCase()}`, { body: prompt, tag: id });
+          notice.onclick = () => window.focus();
+        }
+      });
+    }
+  }, [data, client, show, pathname]);
+
+  // Next.js sets the title on every navigation; keep the "(2) " prefix on whatever it sets.
+  useEffect(() => {
+    const apply = () => {
+      const base = document.title.replace(TITLE_PREFIX, "");
+      const next = count > 0 ? `(${count}) ${base}` : base;
+      if (document.title !== next) document.title = next;
+    };
+    apply();
+    const title = document.querySelector("title");
+    if (!title) return;
+    const observer = new MutationObserver(apply);
+    observer.observe(title, { childList: true });
+    return () => observer.disconnect();
+  }, [count, pathname]);
+
+  return null;
+}

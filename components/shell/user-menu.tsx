@@ -1,0 +1,182 @@
+"use client";
+import { Bell, BellOff, LogOut, Monitor, Moon, Sun } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+import { cn } from "@/components/ui/cn";
+import { Spinner } from "@/components/ui/spinner";
+import { THEME_COOKIE, type Theme } from "@/lib/shared/theme";
+import { signOutOfCutroom } from "@/lib/client/sign-out";
+import { useToasts } from "@/lib/client/toasts";
+
+type MenuUser = { name: string; email: string; role: "admin" | "member" };
+
+const THEME_CHOICES: { value: Theme; label: string; icon: typeof Sun }[] = [
+  { value: "system", label: "System", icon: Monitor },
+  { value: "light", label: "Light", icon: Sun },
+  { value: "dark", label: "Dark", icon: Moon },
+];
+
+function currentTheme(): Theme {
+  const value = typeof document === "undefined" ? "system" : document.documentElement.dataset.theme;
+  return value === "light" || value === "dark" ? value : "system";
+}
+
+function applyTheme(theme: Theme) {
+  document.documentElement.dataset.theme = theme;
+  document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${60 * 60 * 24 * 365}; samesite=lax`;
+}
+
+type Permission = NotificationPermission | "unsupported";
+
+/** The person's menu: who is signed in, theme, browser notifications, sign out. */
+export function UserMenu({ user }: { user: MenuUser }) {
+  const router = useRouter();
+  const toasts = useToasts();
+  const panelId = useId();
+  const [open, setOpen] = useState(false);
+  const [theme, setTheme] = useState<Theme>("system");
+  const [permission, setPermission] = useState<Permission>("unsupported");
+  const [signingOut, setSigningOut] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    const onClick = (event: MouseEvent) => root.current && !root.current.contains(event.target as Node) && setOpen(false);
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("mousedown", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("mousedown", onClick);
+    };
+  }, [open]);
+
+  const initials = user.name
+    .split(/\s+/)
+    .map((part) => part[0])
+    .join("")
+    .slice(0, 2)
+    .toUpperCase();
+
+  return (
+    <div ref={root} className="relative">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => {
+          // Read what may have changed elsewhere (another tab, the browser's site settings) on opening.
+          if (!open) {
+            setTheme(currentTheme());
+            setPermission(typeof Notification === "undefined" ? "unsupported" : Notification.permission);
+          }
+          setOpen(!open);
+        }}
+        className="flex h-9 items-center gap-2 rounded-lg px-1.5 text-sm hover:bg-zinc-100"
+      >
+        <span
+          className="flex size-7 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white"
+          aria-hidden="true"
+        >
+          {initials}
+        </span>
+        <span className="sr-only">Account menu: </span>
+        <span className="hidden text-left leading-tight md:block">
+          <span className="block font-medium text-zinc-800">{user.name}</span>
+          <span className="block text-xs text-zinc-500">{user.role === "admin" ? "Admin" : "Member"}</span>
+        </span>
+        <span className="sr-only md:hidden">{user.name}</span>
+      </button>
+      {open ? (
+        <div id={panelId} className="absolute right-0 z-30 mt-2 w-64 rounded-xl border border-zinc-200 bg-surface p-2 shadow-lg">
+          <div className="px-2 py-1.5">
+            <p className="truncate text-sm font-medium text-zinc-900">{user.name}</p>
+            <p className="truncate text-xs text-zinc-500">{user.email}</p>
+          </div>
+          <fieldset className="mt-1 border-t border-zinc-100 px-2 pt-2">
+            <legend className="sr-only">Theme</legend>
+            <p className="mb-1.5 text-xs font-medium text-zinc-500" aria-hidden="true">
+              Theme
+            </p>
+            <div className="grid grid-cols-3 gap-1">
+              {THEME_CHOICES.map(({ value, label, icon: Icon }) => (
+                <label
+                  key={value}
+                  className={cn(
+                    "relative flex cursor-pointer flex-col items-center gap-1 rounded-lg border px-2 py-1.5 text-xs focus-within:ring-2 focus-within:ring-brand-500/40",
+                    theme === value ? "border-brand-500 bg-brand-50 text-brand-700" : "border-zinc-200 text-zinc-600 hover:bg-zinc-50",
+                  )}
+                >
+                  <input
+                    type="radio"
+                    name="theme"
+                    value={value}
+                    checked={theme === value}
+                    onChange={() => {
+                      setTheme(value);
+                      applyTheme(value);
+                    }}
+                    className="absolute inset-0 cursor-pointer opacity-0"
+                  />
+                  <Icon className="size-4" aria-hidden="true" />
+                  {label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="mt-2 border-t border-zinc-100 pt-1">
+            {permission === "default" ? (
+              <MenuButton icon={Bell} onClick={() => void Notification.requestPermission().then(setPermission)}>
+                Notify me when my videos finish
+              </MenuButton>
+            ) : (
+              <p className="flex items-center gap-2 px-2 py-2 text-xs text-zinc-500">
+                {permission === "granted" ? (
+                  <Bell className="size-4" aria-hidden="true" />
+                ) : (
+                  <BellOff className="size-4" aria-hidden="true" />
+                )}
+                {permission === "granted"
+                  ? "Browser notifications are on."
+                  : permission === "denied"
+                    ? "Notifications are blocked in this browser's settings."
+                    : "This browser does not offer notifications."}
+              </p>
+            )}
+            <MenuButton
+              icon={signingOut ? undefined : LogOut}
+              onClick={async () => {
+                setSigningOut(true);
+                try {
+                  await signOutOfCutroom();
+                } catch {
+                  setSigningOut(false);
+                  toasts.show({ tone: "error", title: "Could not sign out.", body: "Check your connection and try again." });
+                  return;
+                }
+                router.replace("/signin");
+                router.refresh();
+              }}
+            >
+              {signingOut ? <Spinner className="size-4" /> : null}
+              Sign out
+            </MenuButton>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function MenuButton({ icon: Icon, onClick, children }: { icon?: typeof Bell; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      className="flex w-full items-center gap-2 rounded-lg px-2 py-2 text-left text-sm text-zinc-700 hover:bg-zinc-100"
+    >
+      {Icon ? <Icon className="size-4" aria-hidden="true" /> : null}
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import { CheckCircle2, XCircle } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Dialog, closeEnclosingDialog } from "@/components/ui/dialog";
+import type { BulkCancelResult } from "@/lib/client/tasks";
+import type { TaskListItem } from "@/lib/shared/tasks";
+
+const OUTCOME_LABELS: Record<BulkCancelResult["outcome"], string> = {
+  canceled: "Cancelled",
+  refused: "Not cancelled",
+  not_found: "Not found",
+  forbidden: "Not allowed",
+  failed: "Provider did not answer",
+};
+
+/** What happened to each task of a bulk cancel, in a modal dialog. */
+export function BulkCancelDialog({
+  results,
+  tasks,
+  onClose,
+}: {
+  results: BulkCancelResult[] | null;
+  tasks: TaskListItem[];
+  onClose: () => void;
+}) {
+  const canceled = results?.filter((result) => result.outcome === "canceled").length ?? 0;
+  return (
+    <Dialog open={results !== null} onClose={onClose} title={`${canceled} of ${results?.length ?? 0} cancelled`}>
+      <ul className="mt-4 max-h-80 space-y-3 overflow-y-auto">
+        {results?.map((result) => {
+          const ok = result.outcome === "canceled";
+          const prompt = tasks.find((task) => task.id === result.id)?.prompt ?? result.id;
+          return (
+            <li key={result.id} className="flex gap-3 text-sm" data-outcome={result.outcome}>
+              {ok ? (
+                <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-hidden="true" />
+              ) : (
+                <XCircle className="mt-0.5 size-4 shrink-0 text-red-600" aria-hidden="true" />
+              )}
+              <div className="min-w-0">
+                <p className="truncate font-medium">{prompt}</p>
+                <p className="text-zinc-600">
+                  {OUTCOME_LABELS[result.outcome]}: {result.message}
+                </p>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="mt-5 flex justify-end">
+        <Button onClick={(event) => closeEnclosingDialog(event.currentTarget)}>Done</Button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,198 @@
+"use client";
+import { ArrowLeft, Download, RotateCcw } from "lucide-react";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { isApiError } from "@/lib/client/api";
+import { useTaskQuery } from "@/lib/client/tasks";
+import { useNow } from "@/lib/client/use-now";
+import { formatDateTime, formatDuration, taskSeconds } from "@/lib/shared/format";
+import { isTerminal, type TaskView } from "@/lib/shared/tasks";
+import { CancelButton } from "./cancel-button";
+import { CopyButton } from "./copy-button";
+import { StateBadge } from "./state-badge";
+import { TaskProgress } from "./task-progress";
+import { TaskTimeline } from "./task-timeline";
+
+export function TaskDetail({ initial }: { initial: TaskView }) {
+  const query = useTaskQuery(initial.id, initial);
+  const task = query.data ?? initial;
+  const finished = isTerminal(task.state);
+  const now = useNow(!finished);
+  const seconds = taskSeconds(task, now);
+
+  return (
+    <div className="space-y-6">
+      <Link href="/tasks" className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
+        <ArrowLeft className="size-4" aria-hidden="true" /> All tasks
+      </Link>
+
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="min-w-0 space-y-2">
+          <h1 className="line-clamp-2 break-words text-xl font-semibold tracking-tight text-zinc-900">{task.prompt || task.modelLabel}</h1>
+          <div className="flex flex-wrap items-center gap-2 text-sm text-zinc-500">
+            <StateBadge state={task.state} />
+            <span>
+              {task.modelLabel} · {task.providerLabel}
+            </span>
+            {task.sandbox ? <Badge tone="amber">Sandbox</Badge> : null}
+          </div>
+        </div>
+        <div className="flex shrink-0 flex-wrap items-start gap-2">
+          {task.media ? (
+            <a href={task.media.downloadUrl} download className={buttonClass("primary", "md")}>
+              <Download className="size-4" aria-hidden="true" /> Download
+            </a>
+          ) : null}
+          <Link href={`/generate?from=${task.id}`} className={buttonClass("secondary", "md")}>
+            <RotateCcw className="size-4" aria-hidden="true" /> Re-run
+          </Link>
+          {task.prompt ? <CopyButton text={task.prompt} /> : null}
+          <CancelButton task={task} size="md" showReason />
+        </div>
+      </div>
+
+      {query.error && !isApiError(query.error, 404) ? (
+        <Alert tone="warning" title="Lost contact with Cutroom for a moment.">
+          The status below may be out of date; it refreshes when the connection is back.
+        </Alert>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card className="overflow-hidden">
+            <StatusPanel task={task} seconds={seconds} />
+          </Card>
+          <Card className="p-4 sm:p-5">
+            <h2 className="text-sm font-semibold text-zinc-900">Timeline</h2>
+            <TaskTimeline events={task.events} />
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card className="p-4 sm:p-5">
+            <h2 className="text-sm font-semibold text-zinc-900">Details</h2>
+            <dl className="mt-3 space-y-2 text-sm">
+              <Detail label="Model">
+                {task.modelLabel} ({task.model})
+              </Detail>
+              <Detail label="Provider">
+                {task.providerLabel}
+                {task.sandbox ? " sandbox" : ""}
+              </Detail>
+              <Detail label="Owner">{task.owner.name}</Detail>
+              <Detail label="Created">{formatDateTime(task.createdAt)}</Detail>
+              <Detail label={finished ? "Time taken" : "Elapsed"}>{formatDuration(seconds)}</Detail>
+              {task.creditsCharged !== null ? (
+                <Detail label="Credits">
+                  {task.creditsCharged}
+                  {task.creditsRefunded ? ` (${task.creditsRefunded} refunded)` : ""}
+                </Detail>
+              ) : null}
+            </dl>
+          </Card>
+          <Card className="p-4 sm:p-5">
+            <h2 className="text-sm font-semibold text-zinc-900">Input</h2>
+            <TaskInput task={task} />
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
+  if (task.state === "succeeded" && task.media) {
+    return (
+      <div className="bg-black">
+        <video
+          key={task.media.url}
+          src={task.media.url}
+          poster={task.media.posterUrl ?? undefined}
+          controls
+          playsInline
+          preload="metadata"
+          className="mx-auto max-h-[70vh] w-full bg-black object-contain"
+          data-testid="result-video"
+        />
+      </div>
+    );
+  }
+  return (
+    <div className="p-4 sm:p-5">
+      {task.state === "failed" || task.state === "expired" ? (
+        <Alert tone="error" title={task.state === "expired" ? "This task expired." : "This task failed."}>
+          <p className="break-words">{task.error?.message}</p>
+          <p className="mt-1 font-medium">{task.error?.advice}</p>
+        </Alert>
+      ) : task.state === "canceled" ? (
+        <Alert tone="info" title="This task was cancelled.">
+          {task.creditsRefunded ? `${task.creditsRefunded} credits were refunded.` : "Nothing was charged for it."}
+        </Alert>
+      ) : (
+        <TaskProgress task={task} elapsedSeconds={seconds} />
+      )}
+    </div>
+  );
+}
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4">
+      <dt className="text-zinc-500">{label}</dt>
+      <dd className="text-right text-zinc-800">{children}</dd>
+    </div>
+  );
+}
+
+function TaskInput({ task }: { task: TaskView }) {
+  const input = task.input;
+  return (
+    <dl className="mt-3 space-y-3 text-sm">
+      {typeof input.prompt === "string" ? (
+        <div>
+          <dt className="text-zinc-500">Prompt</dt>
+          <dd className="mt-0.5 whitespace-pre-wrap break-words text-zinc-800">{input.prompt}</dd>
+        </div>
+      ) : null}
+      {Array.isArray(input.segments) ? (
+        <div>
+          <dt className="text-zinc-500">Segments</dt>
+          <dd>
+            <ol className="mt-1 list-decimal space-y-1 pl-5 text-zinc-800">
+              {input.segments.map((segment, index) => (
+                <li key={index} className="break-words">
+                  {String(segment)}
+                </li>
+              ))}
+            </ol>
+          </dd>
+        </div>
+      ) : null}
+      {typeof input.aspectRatio === "string" ? <Detail label="Aspect ratio">{input.aspectRatio}</Detail> : null}
+      {task.videoSeconds !== null ? <Detail label="Length">{task.videoSeconds} s</Detail> : null}
+      {input.image ? <InputImage taskId={task.id} image={input.image as { uploadId?: string; url?: string }} /> : null}
+    </dl>
+  );
+}
+
+/** The task's input image: an upload served by Cutroom, or the public link the provider was given. */
+function InputImage({ taskId, image }: { taskId: string; image: { uploadId?: string; url?: string } }) {
+  return (
+    <div>
+      <dt className="text-zinc-500">Image</dt>
+      <dd className="mt-1 space-y-1">
+        {/* eslint-disable-next-line @next/next/no-img-element -- a private upload, or the user's own public link */}
+        <img
+          src={image.url ?? `/api/tasks/${taskId}/image`}
+          alt="The image this video starts from"
+          referrerPolicy="no-referrer"
+          className="max-h-48 rounded-md border border-zinc-200 object-contain"
+        />
+        {image.url ? <p className="break-all text-xs text-zinc-500">{image.url}</p> : null}
+      </dd>
+    </div>
+  );
+}

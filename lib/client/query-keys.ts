@@ -1,0 +1,18 @@
+// Every react-query key in one place, so invalidation always hits what it means to.
+export const queryKeys = {
+  tasks: {
+    all: ["tasks"] as const,
+    list: (filters: string, cursor: string | null) => ["tasks", "list", filters, cursor] as const,
+    mineInFlight: ["tasks", "mine-in-flight"] as const,
+    detail: (id: string) => ["tasks", "detail", id] as const,
+  },
+  quote: (signature: string) => ["quote", signature] as const,
+  models: ["models"] as const,
+  team: ["team"] as const,
+  gallery: (filters: string) => ["gallery", filters] as const,
+  admin: {
+    providers: ["admin", "providers"] as const,
+    webhooks: ["admin", "webhooks"] as const,
+  },
+  users: { all: ["users"] as const },
+};

@@ -1,0 +1,18 @@
+"use client";
+
+/**
+ * Ends the session through next-auth's REST endpoints (a CSRF token, then POST /api/auth/signout):
+ * what `signOut` from next-auth/react does, without loading that client on every page.
+ */
+export async function signOutOfCutroom(): Promise<void> {
+  const { csrfToken } = (await fetch("/api/auth/csrf", { credentials: "same-origin" }).then((response) => response.json())) as {
+    csrfToken: string;
+  };
+  const response = await fetch("/api/auth/signout", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, json: "true" }),
+  });
+  if (!response.ok) throw new Error(`sign-out failed with HTTP ${response.status}`);
+}

@@ -1,0 +1,97 @@
+"use client";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { isTerminal, type TaskPage, type TaskView } from "@/lib/shared/tasks";
+import type { CreateTaskBody } from "@/lib/shared/tasks-api";
+import { apiFetch, isApiError } from "./api";
+import { queryKeys } from "./query-keys";
+
+export const POLL_INTERVAL_MS = 2000;
+
+export const taskQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.tasks.detail(id),
+    queryFn: () => apiFetch<{ task: TaskView }>(`/api/tasks/${encodeURIComponent(id)}`).then((body) => body.task),
+  });
+
+/** A task, polled from Cutroom's own API until it reaches a terminal state (never in background tabs). */
+export function useTaskQuery(id: string, initial?: TaskView) {
+  return useQuery({
+    ...taskQuery(id),
+    initialData: initial,
+    refetchInterval: (query) => {
+      const task = query.state.data;
+      if (task && isTerminal(task.state)) return false;
+      // After a failed refresh (a restart, a network blip), keep trying, but more slowly.
+      if (query.state.status === "error") return query.state.error && isApiError(query.state.error, 404) ? false : POLL_INTERVAL_MS * 5;
+      return POLL_INTERVAL_MS;
+    },
+    refetchIntervalInBackground: false,
+  });
+}
+
+/** `filters` is the filters' URL query string (see lib/shared/task-filters.ts). */
+export const tasksPageQuery = (filters: string, cursor: string | null) =>
+  queryOptions({
+    queryKey: queryKeys.tasks.list(filters, cursor),
+    queryFn: () => {
+      const params = new URLSearchParams(filters);
+      params.set("limit", "25");
+      if (cursor) params.set("cursor", cursor);
+      return apiFetch<TaskPage>(`/api/tasks?${params.toString()}`);
+    },
+  });
+
+/** One page of the team's tasks; refreshed every few seconds while any of them is still in flight. */
+export function useTasksPage(filters: string, cursor: string | null) {
+  return useQuery({
+    ...tasksPageQuery(filters, cursor),
+    refetchInterval: (query) => (query.state.data?.items.some((task) => !isTerminal(task.state)) ? 4000 : false),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useCreateTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTaskBody) =>
+      apiFetch<{ task: TaskView }>("/api/tasks", { method: "POST", json: body }).then((result) => result.task),
+    onSuccess: (task) => {
+      client.setQueryData(queryKeys.tasks.detail(task.id), task);
+      void client.invalidateQueries({ queryKey: queryKeys.tasks.all });
+    },
+  });
+}
+
+export type BulkCancelResult = {
+  id: string;
+  outcome: "canceled" | "refused" | "not_found" | "forbidden" | "failed";
+  message: string;
+  refunded: number | null;
+};
+
+export function useCancelTasks() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: string[]) =>
+      apiFetch<{ results: BulkCancelResult[]; summary: { requested: number; canceled: number; notCanceled: number } }>(
+        "/api/tasks/cancel",
+        {
+          method: "POST",
+          json: { ids },
+        },
+      ),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.tasks.all }),
+  });
+}
+
+export function useCancelTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<{ task: TaskView; refunded: number | null }>(`/api/tasks/${encodeURIComponent(id)}/cancel`, { method: "POST" }),
+    onSuccess: ({ task }) => {
+      client.setQueryData(queryKeys.tasks.detail(task.id), task);
+      void client.invalidateQueries({ queryKey: queryKeys.tasks.all });
+    },
+  });
+}

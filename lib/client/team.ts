@@ -1,0 +1,22 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import type { ModelOption } from "@/lib/shared/models/options";
+import { apiFetch } from "./api";
+import { queryKeys } from "./query-keys";
+
+export function useTeam() {
+  return useQuery({
+    queryKey: queryKeys.team,
+    queryFn: () => apiFetch<{ members: { id: string; name: string }[] }>("/api/team").then((body) => body.members),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useModels(initial?: ModelOption[]) {
+  return useQuery({
+    queryKey: queryKeys.models,
+    queryFn: () => apiFetch<{ models: ModelOption[] }>("/api/models").then((body) => body.models),
+    initialData: initial,
+    staleTime: 5 * 60_000,
+  });
+}
