@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Serves the production build for the end-to-end tests: a fresh data directory, the sandbox
+# providers with short task times, and a fast reconciler.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATA_DIR="tests/.tmp/e2e-data"
+rm -rf "$DATA_DIR"
+export PORT="${E2E_PORT:-3210}"
+export SANDBOX_TASK_SECONDS="${SANDBOX_TASK_SECONDS:-5}"
+export RECONCILE_INTERVAL_MS="${RECONCILE_INTERVAL_MS:-1000}"
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
+export NEXT_TELEMETRY_DISABLED=1
+export SANDBOX_API_KEY="${SANDBOX_API_KEY:-sandbox}"
+unset DATABASE_URL AIVIDEO_API_KEY AIVIDEO_BASE_URL AUTH_SECRET ADMIN_EMAIL ADMIN_PASSWORD
+export NEXT_MANUAL_SIG_HANDLE=true
+exec node_modules/.bin/next start -p "$PORT" -H 127.0.0.1

@@ -1,0 +1,183 @@
+// The team UI's budgets, measured on the production build, signed in: script transferred on a cold
+// load of /generate, /tasks and /gallery; Lighthouse performance and accessibility on each; API
+// requests from an idle tab and from a hidden one; bytes transferred to open a gallery of 2,000.
+//   npm run build && npx tsx --conditions=react-server tests/bench/ui-budgets.mts [--items 2000] [--lighthouse-runs 3]
+import { parseArgs } from "node:util";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createDeployment, createTaskOver, sleep, startSandboxProcess, waitFor } from "../reliability/harness";
+import { seedGalleryCopies } from "../support/seed-tasks";
+
+const { values } = parseArgs({
+  options: { items: { type: "string", default: "2000" }, "lighthouse-runs": { type: "string", default: "3" } },
+});
+const ITEMS = Number(values.items);
+const LIGHTHOUSE_RUNS = Number(values["lighthouse-runs"]);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const PAGES = ["/generate", "/tasks", "/gallery"];
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+
+const sandbox = await startSandboxProcess("bench-ui", { seconds: 2 });
+const deployment = await createDeployment("bench-ui", sandbox, { RECONCILE_INTERVAL_MS: "1000" });
+const app = await deployment.app();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+const results: string[] = [];
+let failed = false;
+const check = (label: string, ok: boolean, figure: string) => {
+  results.push(`${ok ? "PASS" : "FAIL"}  ${label}: ${figure}`);
+  if (!ok) failed = true;
+};
+
+try {
+  const cookie = await app.signIn();
+  // One real task through the whole pipeline (sandbox, archive, poster); the gallery is then
+  // filled with copies of it, each its own task row pointing at the same stored files.
+  const task = await createTaskOver(app, cookie, "Budget run: a paper boat on a rainy street");
+  if (!task) throw new Error("could not create the seed task");
+  await waitFor(async () => {
+    const { rows } = await deployment.sql.query("select poster_path from tasks where id = $1 and state = 'succeeded'", [task.id]);
+    return rows[0]?.poster_path ? true : null;
+  }, 60_000);
+  await seedGalleryCopies(deployment.sql, task.id, ITEMS - 1, 20);
+
+  const [name, value] = cookie.split("=") as [string, string];
+  const signedIn = async (): Promise<BrowserContext> => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addCookies([{ name, value, url: app.url }]);
+    return context;
+  };
+  /** Bytes over the wire (compressed bodies plus headers) for everything the page loads, by type. */
+  const coldLoad = async (path: string) => {
+    const context = await signedIn();
+    const page = await context.newPage();
+    const byType: Record<string, number> = {};
+    const pending: Promise<void>[] = [];
+    page.on("requestfinished", (request) => {
+      pending.push(
+        request.sizes().then((sizes) => {
+          const type = request.resourceType();
+          byType[type] = (byType[type] ?? 0) + sizes.responseBodySize + sizes.responseHeadersSize;
+        }),
+      );
+    });
+    await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
+    await sleep(1500);
+    await Promise.all(pending);
+    await context.close();
+    return { script: byType.script ?? 0, total: Object.values(byType).reduce((sum, bytes) => sum + bytes, 0), byType };
+  };
+
+  for (const path of PAGES) {
+    const load = await coldLoad(path);
+    check(
+      `script on a cold load of ${path}`,
+      load.script <= 200 * 1024,
+      `${kb(load.script)} (budget 200 KB; everything: ${kb(load.total)})`,
+    );
+    if (path === "/gallery") {
+      check(`opening a gallery of ${ITEMS} items`, load.total <= 1.5 * 1024 * 1024, `${kb(load.total)} transferred (budget 1,536 KB)`);
+    }
+  }
+
+  // Requests from an idle tab (nothing in flight) and from a hidden tab (something in flight).
+  const apiCalls = async (page: Page, ms: number) => {
+    let count = 0;
+    const listener = (request: { url: () => string }) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/api/") && !url.pathname.startsWith("/api/media/")) count++;
+    };
+    page.on("request", listener);
+    await sleep(ms);
+    page.off("request", listener);
+    return count;
+  };
+  const context = await signedIn();
+  const page = await context.newPage();
+  for (const path of PAGES) {
+    await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
+    const idle = await apiCalls(page, 30_000);
+    check(`API requests in 30 s on an idle ${path}, nothing in flight`, idle === 0, String(idle));
+  }
+  const held = await createTaskOver(app, cookie, "Budget run: held in the queue [sandbox:hold]");
+  for (const path of ["/tasks", `/tasks/${held!.id}`]) {
+    await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
+    const visible = await apiCalls(page, 10_000);
+    await page.evaluate(() => {
+      Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+      Object.defineProperty(document, "hidden", { value: true, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    });
+    const hidden = await apiCalls(page, 30_000);
+    check(
+      `API requests in 30 s from a hidden ${path.startsWith("/tasks/") ? "task page" : "task list"}`,
+      hidden === 0,
+      `${hidden} (visible, 10 s: ${visible})`,
+    );
+  }
+  await context.close();
+
+  // Lighthouse, with its default mobile profile (simulated slow 4G and a 4x slower CPU).
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
+  try {
+    for (const path of PAGES) {
+      const performance: number[] = [];
+      const accessibility: number[] = [];
+      const metrics: Record<string, number[]> = {};
+      for (let run = 0; run < LIGHTHOUSE_RUNS; run++) {
+        const result = await lighthouse(`${app.url}${path}`, {
+          port: chrome.port,
+          output: "json",
+          logLevel: "error",
+          onlyCategories: ["performance", "accessibility"],
+          extraHeaders: { Cookie: cookie },
+        });
+        const categories = result!.lhr.categories;
+        for (const id of [
+          "first-contentful-paint",
+          "largest-contentful-paint",
+          "total-blocking-time",
+          "cumulative-layout-shift",
+          "speed-index",
+        ]) {
+          (metrics[id] ??= []).push(result!.lhr.audits[id]?.numericValue ?? NaN);
+        }
+        performance.push(Math.round((categories.performance!.score ?? 0) * 100));
+        accessibility.push(Math.round((categories.accessibility!.score ?? 0) * 100));
+      }
+      check(
+        `Lighthouse performance on ${path}`,
+        median(performance) >= 90,
+        `median ${median(performance)} of [${performance.join(", ")}] (budget 90)`,
+      );
+      results.push(
+        `      ${path} medians: FCP ${Math.round(median(metrics["first-contentful-paint"]!))} ms, LCP ${Math.round(median(metrics["largest-contentful-paint"]!))} ms, TBT ${Math.round(median(metrics["total-blocking-time"]!))} ms, CLS ${median(metrics["cumulative-layout-shift"]!).toFixed(3)}, SI ${Math.round(median(metrics["speed-index"]!))} ms`,
+      );
+      check(
+        `Lighthouse accessibility on ${path}`,
+        median(accessibility) >= 95,
+        `median ${median(accessibility)} of [${accessibility.join(", ")}] (budget 95)`,
+      );
+    }
+  } finally {
+    await chrome.kill();
+  }
+} finally {
+  await browser.close();
+  await deployment.stop();
+  await sandbox.stop();
+}
+
+console.log(results.join("\n"));
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,100 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN_STATE, createTaskViaApi, newMember, screenshot } from "./support";
+
+// The gallery: posters, hover previews, the lightbox, filters, Mine/Team, and infinite scroll over a
+// windowed grid that downloads no video until one is hovered or played.
+
+test.use({ storageState: ADMIN_STATE });
+
+const MEDIA = /\/api\/media\/[0-9a-f-]{36}(\?.*)?$/;
+
+async function waitForSucceeded(page: Page, ids: string[]) {
+  await expect
+    .poll(
+      async () => {
+        const states = await Promise.all(ids.map(async (id) => (await (await page.request.get(`/api/tasks/${id}`)).json()).task));
+        return states.filter((task) => task.state === "succeeded" && task.media?.posterUrl).length;
+      },
+      { timeout: 150_000, intervals: [2000] },
+    )
+    .toBe(ids.length);
+}
+
+test("a windowed grid of posters with hover previews, a lightbox, filters and infinite scroll", async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const tag = `gal${Date.now()}`;
+  await page.goto("/gallery");
+  const ids: string[] = [];
+  for (let i = 1; i <= 62; i++) {
+    const model = i <= 2 ? "t2v_v3" : "t2v";
+    ids.push(await createTaskViaApi(page, model, { prompt: `${tag} clip ${i}`, aspectRatio: i % 3 ? "16:9" : "9:16", duration: "5" }));
+  }
+  const { member, page: memberPage, context } = await newMember(browser, page.request);
+  const theirs = await createTaskViaApi(memberPage, "t2v", { prompt: `${tag} member clip`, aspectRatio: "1:1", duration: "5" });
+  await waitForSucceeded(page, [...ids, theirs]);
+
+  const mediaRequests: string[] = [];
+  page.on("request", (request) => MEDIA.test(request.url()) && mediaRequests.push(request.url()));
+  await page.goto(`/gallery?q=${tag}`);
+  const cards = page.getByRole("listitem");
+  await expect(cards.first()).toBeVisible();
+  await expect(cards.first()).toContainText(`${tag} member clip`);
+  await expect(cards.first().locator("img")).toHaveAttribute("src", `/api/media/${theirs}/poster`);
+  // Windowed: far fewer cards exist than the 63 that match.
+  const rendered = await cards.count();
+  expect(rendered).toBeGreaterThan(4);
+  expect(rendered).toBeLessThan(40);
+  await screenshot(page, "gallery");
+
+  // Scrolling to the end renders the last cards and fetches the next page.
+  const lastPage = page.waitForResponse((response) => response.url().includes("/api/gallery") && response.url().includes("cursor="));
+  for (let i = 0; i < 12; i++) {
+    await page.mouse.wheel(0, 1500);
+    await page.waitForTimeout(150);
+  }
+  await lastPage;
+  await expect(page.getByRole("button", { name: new RegExp(`^Open: ${tag} clip 1 `) })).toBeVisible();
+  expect(await cards.count()).toBeLessThan(40);
+  expect(mediaRequests, "no video bytes before a hover or a play").toEqual([]);
+
+  // Hover plays a muted preview; only then is the video fetched.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const firstCard = page.getByRole("button", { name: new RegExp(`^Open: ${tag} member clip `) });
+  await firstCard.hover();
+  const preview = page.getByTestId("hover-preview");
+  await expect(preview).toBeVisible();
+  expect(await preview.evaluate((video: HTMLVideoElement) => video.muted)).toBe(true);
+  await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => !video.paused && video.currentTime > 0)).toBe(true);
+  expect(mediaRequests.every((url) => url.includes(theirs))).toBe(true);
+  await page.mouse.move(0, 0);
+  await expect(preview).toHaveCount(0);
+
+  // The lightbox plays the video, with Download and a link to the task.
+  await firstCard.click();
+  const dialog = page.getByRole("dialog", { name: `Video: ${tag} member clip` });
+  await expect(dialog).toBeVisible();
+  const player = dialog.getByTestId("lightbox-video");
+  await expect.poll(() => player.evaluate((video: HTMLVideoElement) => video.readyState >= 2 && video.duration > 0)).toBe(true);
+  await expect(dialog.getByRole("link", { name: "Download" })).toHaveAttribute("href", `/api/media/${theirs}?download=1`);
+  await expect(dialog.getByRole("link", { name: "Task" })).toHaveAttribute("href", `/tasks/${theirs}`);
+  await screenshot(page, "gallery-lightbox");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  // Mine / Team, owner, model and dates.
+  await page.getByRole("button", { name: "Mine", exact: true }).click();
+  await expect(page).toHaveURL(/owner=me/);
+  await expect(cards.first()).toContainText(`${tag} clip 62`);
+  await page.getByRole("button", { name: "Team", exact: true }).click();
+  await page.getByLabel("Owner").selectOption({ label: member.name });
+  await expect(cards).toHaveCount(1);
+  await page.getByLabel("Owner").selectOption("");
+  await page.getByLabel("Model").selectOption("t2v_v3");
+  await expect(cards).toHaveCount(2);
+  await page.getByLabel("Model").selectOption("");
+  await page.getByLabel("To").fill("2020-01-01");
+  await expect(page.getByText("Nothing matches these filters.")).toBeVisible();
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/gallery$/);
+  await context.close();
+});

@@ -1,0 +1,101 @@
+import path from "node:path";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+
+export const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
+export const MEMBER = { name: "Milo Member", email: "milo@example.com", password: "member password 1" };
+export const ADMIN_STATE = path.resolve(__dirname, "../.tmp/admin-state.json");
+export const FIXTURES = path.resolve(__dirname, "../fixtures/images");
+/** State-changing API calls must come from Cutroom's own origin. */
+export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
+
+/** Fails the test on any Content-Security-Policy violation or uncaught page error. */
+export function watchPageHealth(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
+export async function signIn(page: Page, user: { email: string; password: string }) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/generate$/);
+}
+
+/** Picks a model card in the generate form's model picker (each card is a radio named "Label (id)"). */
+export async function chooseModel(page: Page, id: string) {
+  await page.getByRole("radio", { name: new RegExp(`\\(${id}\\)$`) }).check();
+}
+
+const SCREEN_DIR = path.resolve(__dirname, "../../test-results/screenshots");
+const WIDTHS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
+
+/**
+ * Saves full-page screenshots of the page as it is now at desktop (1440 px) and phone (390 px)
+ * widths, into test-results/screenshots, for a person to look at. Restores the viewport after.
+ */
+export async function screenshot(page: Page, name: string) {
+  const before = page.viewportSize();
+  for (const [label, size] of Object.entries(WIDTHS)) {
+    await page.setViewportSize(size);
+    // Let layout settle after the resize (virtualized grids re-measure on resize).
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(SCREEN_DIR, `${name}-${label}.png`), fullPage: true, animations: "disabled" });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+/** Creates a task through Cutroom's API as the page's signed-in user; returns its id. */
+export async function createTaskViaApi(page: Page, model: string, input: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const response = await page.request.post("/api/tasks", {
+    data: { provider: "aivideomaker", model, input, ...extra },
+    headers: { origin: ORIGIN },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { task: { id: string } }).task.id;
+}
+
+/** Cancels tasks through Cutroom's API (clean-up after tests that leave tasks queued). */
+export async function cancelViaApi(page: Page, ids: string[]) {
+  for (const id of ids) {
+    await page.request.post(`/api/tasks/${id}/cancel`, { headers: { origin: ORIGIN } });
+  }
+}
+
+/** Waits until the task page shows `state`, then returns the task id from the URL. */
+export async function expectTaskState(page: Page, state: string, timeout = 45_000): Promise<string> {
+  await expect(page.getByTestId("task-state").first()).toHaveText(state, { timeout });
+  return page.url().split("/").pop()!;
+}
+
+/** The result player must have loaded real media: enough data to play, and a real duration. */
+export async function expectPlayableVideo(page: Page) {
+  const video = page.getByTestId("result-video");
+  await expect(video).toBeVisible();
+  await expect
+    .poll(async () => video.evaluate((element: HTMLVideoElement) => ({ ready: element.readyState, duration: element.duration })), {
+      timeout: 20_000,
+    })
+    .toMatchObject({ ready: expect.any(Number) });
+  await expect
+    .poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState >= 2 && element.duration > 0), { timeout: 20_000 })
+    .toBe(true);
+}
+
+export async function openUserMenu(page: Page) {
+  await page.getByRole("button", { name: /^Account menu:/ }).click();
+}
+
+/** Adds a member through the admin API (as `adminRequest`), then signs them in in a browser context of their own. */
+export async function newMember(browser: Browser, adminRequest: APIRequestContext) {
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const member = { name: `Tara ${stamp}`, email: `tara${stamp}@example.com`, password: "tara password 1" };
+  const created = await adminRequest.post("/api/admin/users", { data: { ...member, role: "member" }, headers: { origin: ORIGIN } });
+  expect(created.status()).toBe(201);
+  // Not the admin's saved session, which the test file's `storageState` would otherwise apply here too.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, member);
+  return { member, page, context };
+}

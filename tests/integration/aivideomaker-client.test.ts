@@ -1,0 +1,412 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAivideoClient } from "@/lib/server/providers/aivideomaker/client";
+import { startSandbox, waitFor, type SandboxFixture } from "../support/sandbox";
+
+// The AIVideoMaker client against the sandbox over real HTTP: every endpoint, every error code.
+
+const pngDataUri = () =>
+  `data:image/png;base64,${fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png")).toString("base64")}`;
+
+let sandbox: SandboxFixture;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ taskSeconds: 1.5, initialCredits: 1000 });
+});
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe("create", () => {
+  it("creates a t2v task with the key header and Idempotency-Key, and charges by the page's formula", async () => {
+    const client = sandbox.client();
+    sandbox.requests.length = 0;
+    const result = await client.generate(
+      "t2v",
+      { prompt: "a red fox", aspectRatio: "16:9", duration: "8" },
+      { idempotencyKey: "cutroom-test-0001" },
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.status).toBe("SUBMITTED");
+    expect(result.taskId).toMatch(/^ck[a-z0-9]{22}$/);
+    expect(result.data.creditsCharged).toBe(8);
+    expect(result.data.idempotentReplay).toBe(false);
+
+    const sent = sandbox.requests.at(-1)!;
+    expect(sent.method).toBe("POST");
+    expect(new URL(sent.url).pathname).toBe("/api/v1/generate/t2v");
+    expect(sent.headers.get("key")).toBe("sandbox-test-key");
+    expect(sent.headers.get("authorization")).toBeNull();
+    expect(sent.headers.get("idempotency-key")).toBe("cutroom-test-0001");
+    expect(sent.headers.get("content-type")).toBe("application/json");
+    expect(sent.headers.get("webhookurl")).toBeNull();
+    expect(await sent.json()).toEqual({ prompt: "a red fox", aspectRatio: "16:9", duration: "8" });
+  });
+
+  it("replays the same task for the same Idempotency-Key and body, without a second charge", async () => {
+    const client = sandbox.client();
+    const body = { prompt: "replay me", aspectRatio: "1:1", duration: "5" };
+    const before = await client.account();
+    const first = await client.generate("t2v", body, { idempotencyKey: "cutroom-replay-1" });
+    const second = await client.generate("t2v", body, { idempotencyKey: "cutroom-replay-1" });
+    const after = await client.account();
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok || !before.ok || !after.ok) return;
+    expect(second.taskId).toBe(first.taskId);
+    expect(second.data.idempotentReplay).toBe(true);
+    expect(before.data.currentBalance! - after.data.currentBalance!).toBe(5);
+  });
+
+  it("answers IDEMPOTENCY_CONFLICT for the same key with another body", async () => {
+    const client = sandbox.client();
+    await client.generate("t2v", { prompt: "one", aspectRatio: "16:9", duration: "5" }, { idempotencyKey: "cutroom-conflict-1" });
+    const result = await client.generate(
+      "t2v",
+      { prompt: "two", aspectRatio: "16:9", duration: "5" },
+      { idempotencyKey: "cutroom-conflict-1" },
+    );
+    expect(result).toMatchObject({ ok: false, errorCode: "IDEMPOTENCY_CONFLICT", httpStatus: 409 });
+  });
+
+  it("sends webhookUrl only when given", async () => {
+    sandbox.requests.length = 0;
+    await sandbox.client().generate(
+      "t2v",
+      { prompt: "hook", aspectRatio: "16:9", duration: "5" },
+      {
+        idempotencyKey: "cutroom-hook-0001",
+        webhookUrl: "http://127.0.0.1:9/hook?token=abc",
+      },
+    );
+    expect(sandbox.requests.at(-1)!.headers.get("webhookurl")).toBe("http://127.0.0.1:9/hook?token=abc");
+  });
+
+  it("accepts a data:image URI for i2v and lv", async () => {
+    const client = sandbox.client();
+    const i2v = await client.generate("i2v", { image: pngDataUri(), duration: "5" }, { idempotencyKey: "cutroom-i2v-0001" });
+    const lv = await client.generate(
+      "lv",
+      { image: pngDataUri(), prompt: ["one", "two", "three"] },
+      { idempotencyKey: "cutroom-lv-00001" },
+    );
+    expect(i2v).toMatchObject({ ok: true, data: { creditsCharged: 5 } });
+    expect(lv).toMatchObject({ ok: true, data: { creditsCharged: 225 } });
+  });
+});
+
+describe("errors", () => {
+  it("maps an unknown model to INVALID_MODEL", async () => {
+    const result = await sandbox.client().generate("kling", { prompt: "x" }, { idempotencyKey: "cutroom-model-01" });
+    expect(result).toMatchObject({ ok: false, errorCode: "INVALID_MODEL", httpStatus: 400 });
+    if (!result.ok) expect(result.errorMessage).toContain("Unsupported model: kling");
+  });
+
+  it("maps a bad body to INVALID_PAYLOAD with field hints", async () => {
+    const result = await sandbox.client().quote("t2v", { prompt: "", aspectRatio: "4:3", duration: 5 });
+    expect(result).toMatchObject({ ok: false, errorCode: "INVALID_PAYLOAD", httpStatus: 400 });
+    if (result.ok) return;
+    expect(Object.keys(result.fieldHints ?? {}).sort()).toEqual(["aspectRatio", "duration", "prompt"]);
+  });
+
+  it("lists the required fields for an empty body without creating anything", async () => {
+    const client = sandbox.client();
+    const before = await client.listTasks();
+    const result = await client.generate("t2v_v3", {}, { idempotencyKey: "cutroom-empty-01" });
+    const after = await client.listTasks();
+    expect(result.ok).toBe(false);
+    if (result.ok || !before.ok || !after.ok) return;
+    expect(Object.keys(result.fieldHints ?? {}).sort()).toEqual(["aspectRatio", "duration", "prompt"]);
+    expect(after.data.tasks.length).toBe(before.data.tasks.length);
+  });
+
+  it("maps a wrong key to AUTH_FAILED", async () => {
+    const result = await sandbox.client({ apiKey: "wrong" }).account();
+    expect(result).toMatchObject({ ok: false, errorCode: "AUTH_FAILED", httpStatus: 401 });
+  });
+
+  it("maps an unknown task to TASK_NOT_FOUND", async () => {
+    const result = await sandbox.client().getTask("ckdoesnotexist");
+    expect(result).toMatchObject({ ok: false, errorCode: "TASK_NOT_FOUND", httpStatus: 404, taskId: "ckdoesnotexist" });
+  });
+
+  it("maps a low balance to INSUFFICIENT_CREDITS and charges nothing", async () => {
+    const poor = await startSandbox({ initialCredits: 30 });
+    try {
+      const client = poor.client();
+      const result = await client.generate(
+        "t2v_v3",
+        { prompt: "too dear", aspectRatio: "16:9", duration: "5" },
+        { idempotencyKey: "cutroom-poor-001" },
+      );
+      expect(result).toMatchObject({ ok: false, errorCode: "INSUFFICIENT_CREDITS", httpStatus: 402 });
+      const account = await client.account();
+      expect(account.ok && account.data.currentBalance).toBe(30);
+    } finally {
+      await poor.stop();
+    }
+  });
+
+  it("maps an unreachable server to NETWORK_ERROR", async () => {
+    const client = createAivideoClient({
+      baseUrl: "http://127.0.0.1:1",
+      apiKey: "k",
+      timeoutMs: 2000,
+      maxRetries: 1,
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+    });
+    expect(await client.listTasks()).toMatchObject({ ok: false, errorCode: "NETWORK_ERROR", httpStatus: 0 });
+    expect(await client.generate("t2v", {}, { idempotencyKey: "cutroom-net-0001" })).toMatchObject({
+      ok: false,
+      errorCode: "NETWORK_ERROR",
+    });
+  });
+
+  it("retries reads on 5xx, never creates, and ends with UNKNOWN_ERROR", async () => {
+    const hits: string[] = [];
+    const server = http.createServer((request, response) => {
+      hits.push(`${request.method} ${request.url}`);
+      response.writeHead(503, { "content-type": "text/html" }).end("<h1>down</h1>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const client = createAivideoClient({ baseUrl: url, apiKey: "k", timeoutMs: 2000, maxRetries: 2, minBackoffMs: 10, maxBackoffMs: 20 });
+      expect(await client.getStatus("ck1")).toMatchObject({ ok: false, errorCode: "UNKNOWN_ERROR", httpStatus: 503 });
+      expect(hits).toEqual(["GET /api/v1/tasks/ck1/status", "GET /api/v1/tasks/ck1/status", "GET /api/v1/tasks/ck1/status"]);
+      hits.length = 0;
+      expect(await client.generate("t2v", {}, { idempotencyKey: "cutroom-5xx-0001" })).toMatchObject({
+        ok: false,
+        errorCode: "UNKNOWN_ERROR",
+      });
+      expect(hits).toEqual(["POST /api/v1/generate/t2v"]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("reads errorCode before HTTP status, even on HTTP 200", async () => {
+    const server = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: "FAILED",
+          errorCode: "INSUFFICIENT_CREDITS",
+          message: "Current balance 5 is below required 15",
+          error: "INSUFFICIENT_CREDITS",
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = createAivideoClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiKey: "k",
+        timeoutMs: 2000,
+        maxRetries: 0,
+      });
+      const result = await client.generate("t2v", {}, { idempotencyKey: "cutroom-200-0001" });
+      expect(result).toMatchObject({
+        ok: false,
+        errorCode: "INSUFFICIENT_CREDITS",
+        errorMessage: "Current balance 5 is below required 15",
+      });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("rate limit", () => {
+  it("waits out Retry-After on 429 and then succeeds", async () => {
+    const limited = await startSandbox({ queryLimit: { limit: 3, windowMs: 2000 } });
+    try {
+      const client = limited.client({ maxRetries: 3 });
+      for (let i = 0; i < 3; i++) expect((await client.listTasks()).ok).toBe(true);
+      limited.requests.length = 0;
+      const started = Date.now();
+      const result = await client.listTasks();
+      const elapsed = Date.now() - started;
+      expect(result.ok).toBe(true);
+      expect(limited.requests.length).toBeGreaterThanOrEqual(2);
+      // The first answer was a 429 with Retry-After: 1 or 2; the retry came no sooner.
+      expect(elapsed).toBeGreaterThanOrEqual(900);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it("returns RATE_LIMITED with retryAfter when retries are used up", async () => {
+    const limited = await startSandbox({ queryLimit: { limit: 1, windowMs: 60_000 } });
+    try {
+      const client = limited.client({ maxRetries: 0 });
+      expect((await client.listTasks()).ok).toBe(true);
+      const result = await client.getTask("ckwhatever");
+      expect(result).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
+      if (!result.ok) expect(result.retryAfter).toBeGreaterThan(50);
+      // A Retry-After beyond what the client waits itself is handed back at once, not slept on.
+      const patient = limited.client({ maxRetries: 3, maxRetryAfterSeconds: 5 });
+      const started = Date.now();
+      expect(await patient.listTasks()).toMatchObject({ ok: false, errorCode: "RATE_LIMITED" });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe("lifecycle", () => {
+  it("moves a task SUBMITTED -> PROGRESS -> COMPLETED and serves a real MP4 at output.url", async () => {
+    const client = sandbox.client();
+    const created = await client.generate(
+      "t2v",
+      { prompt: "portrait fox", aspectRatio: "9:16", duration: "5" },
+      { idempotencyKey: "cutroom-life-001" },
+    );
+    if (!created.ok) throw new Error(created.errorMessage);
+    const taskId = created.taskId!;
+    const seen = new Set<string>();
+    const done = await waitFor(async () => {
+      const status = await client.getStatus(taskId);
+      if (status.ok) seen.add(status.data.status);
+      return status.ok && status.data.status === "COMPLETED";
+    });
+    expect(done).toBe(true);
+    expect(seen.has("PROGRESS")).toBe(true);
+
+    const task = await client.getTask(taskId);
+    if (!task.ok) throw new Error(task.errorMessage);
+    expect(task.data).toMatchObject({ id: taskId, status: "COMPLETED", model: "t2v", creditsCharged: 5, creditsRefunded: 0 });
+    expect(task.data.output?.url).toMatch(/\/media\/portrait\.mp4$/);
+    expect(task.data.completedAt).toBeTruthy();
+
+    const media = await fetch(task.data.output!.url!);
+    expect(media.headers.get("content-type")).toBe("video/mp4");
+    const bytes = Buffer.from(await media.arrayBuffer());
+    expect(bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
+
+    const list = await client.listTasks();
+    if (!list.ok) throw new Error(list.errorMessage);
+    expect(list.data.tasks[0]?.id).toBe(taskId);
+    expect(list.data.tasks.find((item) => item.id === taskId)?.status).toBe("COMPLETED");
+  });
+
+  it("fails a task on the sandbox's failure marker and refunds it", async () => {
+    const client = sandbox.client();
+    const created = await client.generate(
+      "t2v",
+      { prompt: "please [sandbox:fail]", aspectRatio: "16:9", duration: "5" },
+      { idempotencyKey: "cutroom-fail-001" },
+    );
+    if (!created.ok) throw new Error(created.errorMessage);
+    const task = await waitFor(async () => {
+      const result = await client.getTask(created.taskId!);
+      return result.ok && result.data.status === "FAILED" ? result.data : undefined;
+    });
+    expect(task.creditsRefunded).toBe(5);
+    expect(String(task.output?.error)).toContain("[sandbox:fail]");
+  });
+
+  it("cancels only while SUBMITTED, with PUT only, and refunds", async () => {
+    const client = sandbox.client();
+    const created = await client.generate("i2v_v3", { image: pngDataUri(), duration: "10" }, { idempotencyKey: "cutroom-cancel-01" });
+    if (!created.ok) throw new Error(created.errorMessage);
+    const taskId = created.taskId!;
+
+    const wrongMethod = await fetch(`${sandbox.url}/api/v1/tasks/${taskId}/cancel`, {
+      method: "POST",
+      headers: { key: "sandbox-test-key" },
+    });
+    expect(wrongMethod.status).toBe(405);
+    const deleteMethod = await fetch(`${sandbox.url}/api/v1/tasks/${taskId}/cancel`, {
+      method: "DELETE",
+      headers: { key: "sandbox-test-key" },
+    });
+    expect(deleteMethod.status).toBe(405);
+
+    const canceled = await client.cancel(taskId);
+    expect(canceled).toMatchObject({ ok: true, data: { status: "CANCEL", creditsRefunded: 100 } });
+    const task = await client.getTask(taskId);
+    expect(task).toMatchObject({ ok: true, data: { status: "CANCEL", creditsRefunded: 100 } });
+
+    const again = await client.cancel(taskId);
+    expect(again.ok).toBe(false);
+  });
+
+  it("refuses to cancel a task that is already running", async () => {
+    const client = sandbox.client();
+    const created = await client.generate(
+      "t2v",
+      { prompt: "busy", aspectRatio: "16:9", duration: "5" },
+      { idempotencyKey: "cutroom-cancel-02" },
+    );
+    if (!created.ok) throw new Error(created.errorMessage);
+    await waitFor(async () => {
+      const status = await client.getStatus(created.taskId!);
+      return status.ok && status.data.status === "PROGRESS";
+    });
+    const result = await client.cancel(created.taskId!);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errorMessage).toContain("PROGRESS");
+  });
+
+  it("POSTs to webhookUrl on each status change", async () => {
+    const deliveries: { status: string; taskId: string }[] = [];
+    const receiver = http.createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        deliveries.push(JSON.parse(body));
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const created = await sandbox
+        .client()
+        .generate(
+          "t2v",
+          { prompt: "hooks", aspectRatio: "16:9", duration: "5" },
+          { idempotencyKey: "cutroom-hook-0002", webhookUrl: hookUrl },
+        );
+      if (!created.ok) throw new Error(created.errorMessage);
+      await waitFor(async () => deliveries.some((delivery) => delivery.status === "COMPLETED"));
+      const statuses = deliveries.filter((delivery) => delivery.taskId === created.taskId).map((delivery) => delivery.status);
+      expect(statuses).toEqual(["SUBMITTED", "PROGRESS", "COMPLETED"]);
+    } finally {
+      receiver.close();
+    }
+  });
+});
+
+describe("quote and account", () => {
+  it("quotes with the vendor page's formulas and creates nothing", async () => {
+    const client = sandbox.client();
+    const before = await client.listTasks();
+    const cases: [string, Record<string, unknown>, number][] = [
+      ["t2v", { prompt: "x", aspectRatio: "16:9", duration: "8" }, 8],
+      ["i2v", { image: pngDataUri(), duration: "5" }, 5],
+      ["t2v_v3", { prompt: "x", aspectRatio: "9:16", duration: "15" }, 150],
+      ["i2v_v3", { image: pngDataUri(), prompt: null, duration: "20" }, 200],
+      ["lv", { image: pngDataUri(), prompt: ["a", "b", "c", "d", "e", "f"] }, 450],
+    ];
+    for (const [model, body, credits] of cases) {
+      const result = await client.quote(model, body);
+      expect(result).toMatchObject({ ok: true, data: { credits, billable: false, usdPerCredit: 0.01 } });
+    }
+    const after = await client.listTasks();
+    expect(after.ok && before.ok && after.data.tasks.length).toBe(before.ok ? before.data.tasks.length : -1);
+  });
+
+  it("reports supported models and the balance", async () => {
+    const result = await sandbox.client().account();
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.data.supportedModels).toEqual(["t2v", "i2v", "lv", "t2v_v3", "i2v_v3"]);
+    expect(typeof result.data.currentBalance).toBe("number");
+  });
+});

@@ -1,0 +1,3 @@
+import { defineCallGateSuite } from "./call-gate.suite";
+
+defineCallGateSuite("postgres");

@@ -1,0 +1,3 @@
+import { defineRouteSuite } from "./routes.suite";
+
+defineRouteSuite("pglite");

@@ -1,0 +1,3 @@
+import { defineLifecycleSuite } from "./task-lifecycle.suite";
+
+defineLifecycleSuite("postgres");

@@ -1,0 +1,381 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/server/db";
+import { providerCalls, providerState, tasks, taskEvents, type User } from "@/lib/server/db/schema";
+import { resetEnvForTests } from "@/lib/server/env";
+import { resetProvidersForTests } from "@/lib/server/providers/registry";
+import type { DbKind } from "../support/databases";
+import { startApp, type AppFixture } from "../support/app";
+import { waitFor } from "../support/sandbox";
+
+// The task lifecycle against a real database and the sandbox over HTTP: crash points of a create,
+// the reconciler, cancellation races and the state machine's guarantees.
+
+export function defineLifecycleSuite(kind: DbKind) {
+  describe(`task lifecycle on ${kind}`, () => {
+    let app: AppFixture;
+    let database: Db;
+    let user: User;
+    let modules: {
+      createTask: typeof import("@/lib/server/tasks/create-task").createTask;
+      cancelTask: typeof import("@/lib/server/tasks/cancel-task").cancelTask;
+      submitTask: typeof import("@/lib/server/tasks/submit").submitTask;
+      reconcileProvider: typeof import("@/lib/server/tasks/reconcile").reconcileProvider;
+      transition: typeof import("@/lib/server/tasks/state-machine").transition;
+      getProvider: typeof import("@/lib/server/providers/registry").getProvider;
+      absolutePath: typeof import("@/lib/server/storage/files").absolutePath;
+      archiveTask: typeof import("@/lib/server/tasks/archive").archiveTask;
+    };
+    const session = () => ({ id: user.id, name: user.name, email: user.email, role: user.role });
+    const reconcile = () => modules.reconcileProvider(database, modules.getProvider("aivideomaker"), { submitRetryAfterMs: 0 });
+    const providerCalls_ = (path: RegExp, method = "GET") =>
+      app.sandbox.requests.filter((request) => request.method === method && path.test(new URL(request.url).pathname)).length;
+    const ledger = async () => {
+      const result = await app.sandbox.client().listTasks();
+      if (!result.ok) throw new Error(result.errorMessage);
+      return result.data.tasks;
+    };
+    const balance = async () => {
+      const result = await app.sandbox.client().account();
+      if (!result.ok) throw new Error(result.errorMessage);
+      return result.data.currentBalance!;
+    };
+    const readTask = async (id: string) => (await database.select().from(tasks).where(eq(tasks.id, id)))[0]!;
+
+    /** Runs `work` with AIVideoMaker pointed at another address, then points it back. */
+    async function withProviderAt<T>(url: string, work: () => Promise<T>): Promise<T> {
+      const realUrl = process.env.AIVIDEO_BASE_URL!;
+      process.env.AIVIDEO_BASE_URL = url;
+      resetEnvForTests();
+      resetProvidersForTests();
+      try {
+        return await work();
+      } finally {
+        process.env.AIVIDEO_BASE_URL = realUrl;
+        resetEnvForTests();
+        resetProvidersForTests();
+      }
+    }
+
+    /** The state a process leaves when it dies right after writing the row, before any provider call. */
+    async function orphanPendingRow(prompt: string, model = "t2v"): Promise<string> {
+      const id = randomUUID();
+      await database.insert(tasks).values({
+        id,
+        ownerId: user.id,
+        provider: "aivideomaker",
+        model,
+        sandbox: false,
+        input: { prompt, aspectRatio: "16:9", duration: "5" },
+        promptText: prompt,
+        state: "pending",
+        idempotencyKey: `cutroom-${id}`,
+        lastSubmitAt: new Date(Date.now() - 60_000),
+      });
+      return id;
+    }
+
+    beforeAll(async () => {
+      app = await startApp(kind, { taskSeconds: 1 });
+      const { db } = await import("@/lib/server/db");
+      database = await db();
+      const { createUser } = await import("@/lib/server/users/service");
+      user = await createUser(database, { name: "Lena", email: "lena@example.com", password: "lena password 1", role: "member" });
+      modules = {
+        createTask: (await import("@/lib/server/tasks/create-task")).createTask,
+        cancelTask: (await import("@/lib/server/tasks/cancel-task")).cancelTask,
+        submitTask: (await import("@/lib/server/tasks/submit")).submitTask,
+        reconcileProvider: (await import("@/lib/server/tasks/reconcile")).reconcileProvider,
+        transition: (await import("@/lib/server/tasks/state-machine")).transition,
+        getProvider: (await import("@/lib/server/providers/registry")).getProvider,
+        absolutePath: (await import("@/lib/server/storage/files")).absolutePath,
+        archiveTask: (await import("@/lib/server/tasks/archive")).archiveTask,
+      };
+    });
+    afterAll(async () => {
+      await app?.stop();
+    });
+    beforeEach(async () => {
+      app.sandbox.requests.length = 0;
+      // Each test starts with a fresh call budget and no pause or open breaker.
+      await database.delete(providerCalls);
+      await database.delete(providerState);
+      app.sandbox.sandbox.faults.set({});
+    });
+
+    it("runs a task from create to an archived video, with one list call per reconcile cycle", async () => {
+      const created = await Promise.all(
+        ["one", "two", "three"].map((prompt) =>
+          modules.createTask(database, session(), {
+            provider: "aivideomaker",
+            model: "t2v",
+            input: { prompt, aspectRatio: "16:9", duration: "5" },
+          }),
+        ),
+      );
+      expect(created.map((task) => task.state)).toEqual(["queued", "queued", "queued"]);
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      app.sandbox.requests.length = 0;
+      const report = await reconcile();
+      expect(report).toMatchObject({ listed: true, updated: 3 });
+      // One list call for all three; the list already carries each output, so no detail calls.
+      expect(providerCalls_(/^\/api\/v1\/tasks$/)).toBe(1);
+      expect(providerCalls_(/^\/api\/v1\/tasks\/[^/]+$/)).toBe(0);
+      for (const task of created) {
+        const row = await readTask(task.id);
+        expect(row.state).toBe("succeeded");
+        expect(row.mediaPath).toBeNull();
+        // The copy is a job (retried with backoff); its handler streams the file into storage.
+        expect(await modules.archiveTask(database, task.id)).toBe("archived");
+        const archived = await readTask(task.id);
+        expect(archived.mediaPath).toBe(`media/${task.id}.mp4`);
+        const bytes = fs.readFileSync(modules.absolutePath(archived.mediaPath!));
+        expect(bytes.length).toBe(archived.mediaBytes);
+        expect(archived.mediaSha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+      }
+      const jobs = await database.execute(sql`select count(*)::int as count from pgboss.job where name = 'archive'`);
+      expect((jobs as unknown as { rows: { count: number }[] }).rows[0]!.count).toBe(3);
+      // Nothing left in flight: the next cycle asks the provider nothing.
+      app.sandbox.requests.length = 0;
+      await reconcile();
+      expect(app.sandbox.requests.length).toBe(0);
+    });
+
+    it("fetches a finished task's own record when the list does not carry its output", async () => {
+      app.sandbox.sandbox.faults.set({ listOmitsOutput: true });
+      const task = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "detail", aspectRatio: "16:9", duration: "5" },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      app.sandbox.requests.length = 0;
+      await reconcile();
+      expect(providerCalls_(/^\/api\/v1\/tasks$/)).toBe(1);
+      expect(providerCalls_(new RegExp(`^/api/v1/tasks/${(await readTask(task.id)).providerTaskId}$`))).toBe(1);
+      expect((await readTask(task.id)).state).toBe("succeeded");
+    });
+
+    it("finishes a create that died before calling the provider, exactly once", async () => {
+      const before = await ledger();
+      const id = await orphanPendingRow("died before the call");
+      const report = await reconcile();
+      expect(report.resubmitted).toBe(1);
+      const row = await readTask(id);
+      expect(row.state).toBe("queued");
+      const after = await ledger();
+      expect(after.length).toBe(before.length + 1);
+      expect(after.filter((task) => task.idempotencyKey === `cutroom-${id}`).map((task) => task.id)).toEqual([row.providerTaskId]);
+    });
+
+    it("does not charge twice when the provider accepted a create whose answer was lost", async () => {
+      const id = await orphanPendingRow("answer lost on the way back");
+      // The dead process's request did reach the provider, with the task's idempotency key.
+      const provider = modules.getProvider("aivideomaker");
+      const first = await provider.submit(
+        { model: "t2v", input: { prompt: "answer lost on the way back", aspectRatio: "16:9", duration: "5" }, images: {} },
+        { idempotencyKey: `cutroom-${id}` },
+      );
+      expect(first.ok).toBe(true);
+      const charged = await balance();
+      const count = (await ledger()).length;
+
+      await reconcile();
+      const row = await readTask(id);
+      expect(row.state).toBe("queued");
+      expect(row.providerTaskId).toBe(first.ok ? first.data.providerTaskId : null);
+      expect(await balance()).toBe(charged);
+      expect((await ledger()).length).toBe(count);
+      const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, id));
+      // The list showed the provider task under this task's idempotency key: adopted, not re-sent.
+      expect(events.map((event) => event.message)).toContain(
+        "Found at the provider by its idempotency key (an earlier attempt had reached it).",
+      );
+      expect(providerCalls_(/^\/api\/v1\/generate\//, "POST")).toBe(1);
+    });
+
+    it("keeps a task pending while the provider is unreachable, then submits it with the same key", async () => {
+      await withProviderAt("http://127.0.0.1:1", async () => {
+        const task = await modules.createTask(database, session(), {
+          provider: "aivideomaker",
+          model: "t2v",
+          input: { prompt: "network down", aspectRatio: "16:9", duration: "5" },
+        });
+        expect(task.state).toBe("pending");
+        const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, task.id));
+        expect(events.at(-1)!.message).toMatch(/could not be reached \(NETWORK_ERROR\)/);
+        await reconcile();
+        expect((await readTask(task.id)).state).toBe("pending");
+      });
+      const pending = (await database.select().from(tasks).where(eq(tasks.promptText, "network down")))[0]!;
+      // The failures may have opened the circuit breaker; let its pause run out (tested on its own below).
+      await database.update(providerState).set({ breakerOpenUntil: null, consecutiveFailures: 0 });
+      await reconcile();
+      const row = await readTask(pending.id);
+      expect(row.state).toBe("queued");
+      expect(row.submitAttempts).toBe(3);
+      expect((await ledger()).filter((task) => task.idempotencyKey === `cutroom-${pending.id}`)).toHaveLength(1);
+    });
+
+    it("opens the circuit breaker after repeated failures, reports it, and closes it on the next success", async () => {
+      const { providerHealth } = await import("@/lib/server/providers/gate");
+      await withProviderAt("http://127.0.0.1:1", async () => {
+        const client = modules.getProvider("aivideomaker");
+        for (let attempt = 0; attempt < 5; attempt++) {
+          expect(await client.account()).toMatchObject({ ok: false, errorCode: "NETWORK_ERROR" });
+        }
+        // Open: calls are held back without touching the network.
+        expect(await client.account()).toMatchObject({ ok: false, blocked: "breaker" });
+        expect(await providerHealth(database, "aivideomaker")).toMatchObject({
+          status: "degraded",
+          consecutiveFailures: 5,
+          lastError: "Could not reach AIVideoMaker.",
+        });
+      });
+      app.sandbox.requests.length = 0;
+      expect(await modules.getProvider("aivideomaker").account()).toMatchObject({ blocked: "breaker" });
+      expect(app.sandbox.requests.length).toBe(0);
+      // When the pause is over, the next success closes it.
+      await database.update(providerState).set({ breakerOpenUntil: new Date(Date.now() - 1000) });
+      expect((await modules.getProvider("aivideomaker").account()).ok).toBe(true);
+      expect(await providerHealth(database, "aivideomaker")).toMatchObject({
+        status: "ok",
+        consecutiveFailures: 0,
+        breakerOpenUntil: null,
+      });
+    });
+
+    it("pauses every call after a 429 until its Retry-After has passed", async () => {
+      app.sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 30, retryAfterSeconds: 20 } });
+      const provider = modules.getProvider("aivideomaker");
+      const first = await provider.listTasks();
+      expect(first).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
+      app.sandbox.requests.length = 0;
+      expect(await provider.listTasks()).toMatchObject({ ok: false, blocked: "paused" });
+      expect(
+        await provider.submit(
+          { model: "t2v", input: { prompt: "x", aspectRatio: "16:9", duration: "5" }, images: {} },
+          { idempotencyKey: "cutroom-paused-01" },
+        ),
+      ).toMatchObject({ blocked: "paused" });
+      expect(app.sandbox.requests.length).toBe(0);
+      const [state] = await database.select().from(providerState);
+      expect(state!.pausedUntil!.getTime() - Date.now()).toBeGreaterThan(15_000);
+    });
+
+    it("gives up on a create that never got an answer for 15 minutes", async () => {
+      await withProviderAt("http://127.0.0.1:1", async () => {
+        const id = await orphanPendingRow("stale");
+        await database
+          .update(tasks)
+          .set({ createdAt: new Date(Date.now() - 16 * 60_000) })
+          .where(eq(tasks.id, id));
+        await reconcile();
+        expect(await readTask(id)).toMatchObject({ state: "failed", errorCode: "NETWORK_ERROR" });
+      });
+    });
+
+    it("cancels a pending task locally and never submits it", async () => {
+      const id = await orphanPendingRow("never send me");
+      const before = (await ledger()).length;
+      const outcome = await modules.cancelTask(database, session(), id);
+      expect(outcome.task.state).toBe("canceled");
+      await reconcile();
+      expect((await readTask(id)).state).toBe("canceled");
+      expect((await ledger()).length).toBe(before);
+    });
+
+    it("cancels at the provider a task that was cancelled while its create was in flight", async () => {
+      const slow = await import("../support/sandbox").then(({ startSandbox }) =>
+        startSandbox({ faults: { latencyMs: 600 }, taskSeconds: 30 }),
+      );
+      try {
+        await withProviderAt(slow.url, async () => {
+          const id = await orphanPendingRow("cancelled mid-flight");
+          const submitting = modules.submitTask(database, modules.getProvider("aivideomaker"), id);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          const canceled = await modules.cancelTask(database, session(), id);
+          expect(canceled.task.state).toBe("canceled");
+          await submitting;
+          const row = await readTask(id);
+          expect(row.state).toBe("canceled");
+          const remote = await slow.client().getTask(row.providerTaskId!);
+          expect(remote.ok && remote.data.status).toBe("CANCEL");
+        });
+      } finally {
+        await slow.stop();
+      }
+    });
+
+    it("expires a task past its deadline after one last look at the provider, and says why", async () => {
+      const task = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "stuck [sandbox:hold]", aspectRatio: "16:9", duration: "5" },
+      });
+      // t2v usually takes 390 s; the watchdog waits four times that (26 minutes).
+      expect(Math.round((task.deadlineAt!.getTime() - task.createdAt.getTime()) / 1000)).toBe(4 * 390);
+      await database
+        .update(tasks)
+        .set({ deadlineAt: new Date(Date.now() - 1000) })
+        .where(eq(tasks.id, task.id));
+      app.sandbox.requests.length = 0;
+      const report = await reconcile();
+      expect(report.expired).toBe(1);
+      expect(providerCalls_(new RegExp(`^/api/v1/tasks/${task.providerTaskId}$`))).toBe(1);
+      const row = await readTask(task.id);
+      expect(row).toMatchObject({ state: "expired", errorCode: "EXPIRED" });
+      expect(row.errorMessage).toMatch(/had not finished after \d+ minutes \(last status: SUBMITTED\)/);
+      const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, task.id));
+      expect(events.at(-1)).toMatchObject({ source: "watchdog", toState: "expired" });
+    });
+
+    it("never moves a terminal task, nor any task backwards", async () => {
+      const id = await orphanPendingRow("state machine");
+      const { transition } = modules;
+      expect((await transition(database, id, "running", { source: "provider", message: "started" })).moved).toBe(true);
+      expect((await transition(database, id, "queued", { source: "provider", message: "late queued" })).moved).toBe(false);
+      expect((await transition(database, id, "running", { source: "provider", message: "duplicate" })).moved).toBe(false);
+      expect((await transition(database, id, "succeeded", { source: "provider", message: "done" })).moved).toBe(true);
+      for (const state of ["failed", "canceled", "expired", "running", "pending"] as const) {
+        expect((await transition(database, id, state, { source: "provider", message: `late ${state}` })).moved).toBe(false);
+      }
+      const row = await readTask(id);
+      expect(row.state).toBe("succeeded");
+      expect(row.queuedAt).not.toBeNull();
+      expect(row.startedAt).not.toBeNull();
+      expect(row.finishedAt).not.toBeNull();
+      const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, id));
+      expect(events.map((event) => `${event.fromState}->${event.toState}`)).toEqual(["pending->running", "running->succeeded"]);
+    });
+
+    it("asks the provider nothing when the call budget is spent, or while a Retry-After pause lasts", async () => {
+      const task = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "budget", aspectRatio: "16:9", duration: "5" },
+      });
+      await database.insert(providerCalls).values(Array.from({ length: 48 }, () => ({ provider: "aivideomaker", at: new Date() })));
+      app.sandbox.requests.length = 0;
+      const report = await reconcile();
+      expect(report.skippedForBudget).toBe(true);
+      expect(app.sandbox.requests.length).toBe(0);
+
+      await database.delete(providerCalls);
+      await database
+        .insert(providerState)
+        .values({ provider: "aivideomaker", pausedUntil: new Date(Date.now() + 30_000) })
+        .onConflictDoUpdate({ target: providerState.provider, set: { pausedUntil: new Date(Date.now() + 30_000) } });
+      await reconcile();
+      expect(app.sandbox.requests.length).toBe(0);
+
+      await database.delete(providerState);
+      await waitFor(async () => {
+        await reconcile();
+        return (await readTask(task.id)).state === "succeeded";
+      });
+    });
+  });
+}

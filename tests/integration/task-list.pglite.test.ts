@@ -1,0 +1,3 @@
+import { defineTaskListSuite } from "./task-list.suite";
+
+defineTaskListSuite("pglite");

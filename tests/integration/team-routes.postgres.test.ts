@@ -1,0 +1,3 @@
+import { defineTeamRouteSuite } from "./team-routes.suite";
+
+defineTeamRouteSuite("postgres");

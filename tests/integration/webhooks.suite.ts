@@ -1,0 +1,166 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/server/db";
+import { taskEvents, tasks, webhookDeliveries, type Task, type User } from "@/lib/server/db/schema";
+import type { DbKind } from "../support/databases";
+import { params, request, startApp, type AppFixture } from "../support/app";
+
+// The webhook receiver called with real Requests over a real database: forged deliveries change
+// nothing, duplicates are applied once, hints never move a task backwards or finish it alone.
+
+type Route = { POST: (request: Request, context: { params: Promise<{ taskId: string }> }) => Promise<Response> };
+
+export function defineWebhookSuite(kind: DbKind) {
+  describe(`webhooks on ${kind}`, () => {
+    let app: AppFixture;
+    let database: Db;
+    let route: Route;
+    let user: User;
+    let token: (taskId: string) => string;
+    let processWebhookDelivery: typeof import("@/lib/server/webhooks/process").processWebhookDelivery;
+
+    const counts = async () => {
+      const row = await database.execute(
+        sql`select (select count(*)::int from webhook_deliveries) as deliveries, (select count(*)::int from task_events) as events, (select count(*)::int from pgboss.job where name = 'webhook') as jobs`,
+      );
+      return (row as unknown as { rows: { deliveries: number; events: number; jobs: number }[] }).rows[0]!;
+    };
+    const deliver = (taskId: string, body: unknown, tokenValue: string | null = token(taskId), extra: { raw?: string } = {}) =>
+      route.POST(
+        request("POST", `/api/webhook/aivideomaker/${taskId}${tokenValue === null ? "" : `?token=${encodeURIComponent(tokenValue)}`}`, {
+          body: extra.raw ?? JSON.stringify(body),
+          headers: { "content-type": "application/json", origin: "https://aivideomaker.ai" },
+        }),
+        params({ taskId }),
+      );
+
+    async function queuedTask(prompt: string): Promise<Task> {
+      const { createTask } = await import("@/lib/server/tasks/create-task");
+      const task = await createTask(
+        database,
+        { id: user.id, name: user.name, email: user.email, role: user.role },
+        {
+          provider: "aivideomaker",
+          model: "t2v",
+          input: { prompt: `${prompt} [sandbox:hold]`, aspectRatio: "16:9", duration: "5" },
+        },
+      );
+      expect(task.state).toBe("queued");
+      return task;
+    }
+
+    beforeAll(async () => {
+      app = await startApp(kind);
+      const { db } = await import("@/lib/server/db");
+      database = await db();
+      route = (await import("@/app/api/webhook/aivideomaker/[taskId]/route")) as unknown as Route;
+      token = (await import("@/lib/server/webhooks/token")).webhookToken;
+      processWebhookDelivery = (await import("@/lib/server/webhooks/process")).processWebhookDelivery;
+      await (await import("@/lib/server/jobs/engine")).jobEngine();
+      const { createUser } = await import("@/lib/server/users/service");
+      user = await createUser(database, { name: "Wes", email: "wes@example.com", password: "wes password 1", role: "member" });
+    });
+    afterAll(async () => {
+      await app?.stop();
+    });
+
+    it("gives the provider a per-task webhook URL only when it can reach Cutroom", async () => {
+      const task = await queuedTask("url");
+      const sent = app.sandbox.requests.filter((item) => new URL(item.url).pathname.startsWith("/api/v1/generate/")).at(-1)!;
+      // This app talks to a "live" provider (a key is set) without APP_PUBLIC_URL: no webhook.
+      expect(sent.headers.get("webhookurl")).toBeNull();
+      const { webhookUrlFor } = await import("@/lib/server/webhooks/token");
+      process.env.APP_PUBLIC_URL = "https://cutroom.example.com/";
+      (await import("@/lib/server/env")).resetEnvForTests();
+      try {
+        expect(webhookUrlFor("aivideomaker", task.id)).toBe(
+          `https://cutroom.example.com/api/webhook/aivideomaker/${task.id}?token=${token(task.id)}`,
+        );
+      } finally {
+        delete process.env.APP_PUBLIC_URL;
+        (await import("@/lib/server/env")).resetEnvForTests();
+      }
+      expect(token(task.id)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(token(task.id)).not.toBe(token(crypto.randomUUID()));
+    });
+
+    it("refuses forged, malformed, tampered and oversized deliveries without writing anything", async () => {
+      const task = await queuedTask("forgery");
+      const good = token(task.id);
+      const before = await counts();
+      const cases: [string, () => Promise<Response>, number][] = [
+        ["no token", () => deliver(task.id, { taskId: task.providerTaskId, status: "PROGRESS" }, null), 401],
+        ["wrong token", () => deliver(task.id, { taskId: task.providerTaskId, status: "PROGRESS" }, "A".repeat(43)), 401],
+        ["truncated token", () => deliver(task.id, { taskId: task.providerTaskId, status: "PROGRESS" }, good.slice(0, 20)), 401],
+        [
+          "another task's token",
+          () => deliver(task.id, { taskId: task.providerTaskId, status: "PROGRESS" }, token(crypto.randomUUID())),
+          401,
+        ],
+        ["unknown task", () => deliver(crypto.randomUUID(), { status: "PROGRESS" }), 404],
+        ["not a task id", () => deliver("not-a-uuid", { status: "PROGRESS" }, good), 404],
+        ["tampered: another provider task", () => deliver(task.id, { taskId: "ckforgedforgedforged00", status: "COMPLETED" }), 400],
+        ["not JSON", () => deliver(task.id, null, good, { raw: "<xml/>" }), 400],
+        ["no status", () => deliver(task.id, { taskId: task.providerTaskId }), 400],
+        ["oversized", () => deliver(task.id, null, good, { raw: JSON.stringify({ status: "PROGRESS", pad: "x".repeat(70_000) }) }), 413],
+      ];
+      for (const [name, send, status] of cases) expect((await send()).status, name).toBe(status);
+      expect(await counts()).toEqual(before);
+      expect((await database.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.state).toBe("queued");
+    });
+
+    it("stores an accepted delivery, queues its job, and drops repeats, even all at once", async () => {
+      const task = await queuedTask("duplicates");
+      const before = await counts();
+      const first = await deliver(task.id, { taskId: task.providerTaskId, status: "PROGRESS" });
+      expect(first.status).toBe(202);
+      expect(await first.json()).toMatchObject({ outcome: "accepted" });
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, () => deliver(task.id, { taskId: task.providerTaskId, status: "PROGRESS" })),
+      );
+      expect(burst.map((response) => response.status)).toEqual(Array(10).fill(200));
+      const after = await counts();
+      expect(after.jobs - before.jobs).toBe(1);
+      expect(after.deliveries - before.deliveries).toBe(11);
+      const deliveries = await database.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, task.id));
+      expect(deliveries.filter((delivery) => delivery.outcome === "accepted")).toHaveLength(1);
+      expect(deliveries.filter((delivery) => delivery.outcome === "duplicate")).toHaveLength(10);
+    });
+
+    it("applies a step forward from a hint, but never a final state or a step back", async () => {
+      const task = await queuedTask("hints");
+      const accepted = async (status: string) => {
+        const response = await deliver(task.id, { taskId: task.providerTaskId, status });
+        return ((await response.json()) as { deliveryId: string }).deliveryId;
+      };
+      const state = async () => (await database.select().from(tasks).where(eq(tasks.id, task.id)))[0]!.state;
+
+      await processWebhookDelivery(database, await accepted("PROGRESS"));
+      expect(await state()).toBe("running");
+      // A late "SUBMITTED" arrives after "PROGRESS": ignored.
+      await processWebhookDelivery(database, await accepted("SUBMITTED"));
+      expect(await state()).toBe("running");
+      // "COMPLETED" from a hint alone finishes nothing: it asks the reconciler to confirm.
+      const jobsBefore = await database.execute(sql`select count(*)::int as count from pgboss.job where name = 'reconcile'`);
+      await processWebhookDelivery(database, await accepted("COMPLETED"));
+      expect(await state()).toBe("running");
+      const jobsAfter = await database.execute(sql`select count(*)::int as count from pgboss.job where name = 'reconcile'`);
+      const countOf = (result: unknown) => (result as { rows: { count: number }[] }).rows[0]!.count;
+      expect(countOf(jobsAfter)).toBeGreaterThan(countOf(jobsBefore));
+
+      const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, task.id));
+      expect(events.filter((event) => event.kind === "webhook").map((event) => event.message)).toEqual([
+        "Webhook received: PROGRESS.",
+        "Webhook received: SUBMITTED.",
+        "Webhook received: COMPLETED.",
+      ]);
+      expect(events.filter((event) => event.kind === "state").map((event) => `${event.fromState ?? ""}->${event.toState}`)).toEqual([
+        "->pending",
+        "pending->queued",
+        "queued->running",
+      ]);
+      const settled = await database.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, task.id));
+      expect(settled.every((delivery) => delivery.processedAt !== null)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase, type DatabaseHandle } from "@/lib/server/db/client";
+
+// Integration tests run against both engines Cutroom supports: embedded PGlite and the local
+// Postgres. Each test file gets its own fresh database, migrated by the app's own code.
+
+export const DB_KINDS = ["pglite", "postgres"] as const;
+export type DbKind = (typeof DB_KINDS)[number];
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export type TestDatabase = DatabaseHandle & { url?: string };
+
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `cutroom_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
+  if (kind === "pglite") return openDatabase({ kind: "pglite" });
+  const { url, drop } = await createPostgresDatabase();
+  const handle = await openDatabase({ kind: "postgres", url });
+  return {
+    ...handle,
+    url,
+    close: async () => {
+      await handle.close();
+      await drop();
+    },
+  };
+}
