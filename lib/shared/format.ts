@@ -42,3 +42,14 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
+
+/** "aspect_ratio" -> "Aspect ratio"; "generateAudio" -> "Generate audio". */
+export function humanize(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_\-.]+/g, " ")
+    .trim()
+    .toLowerCase()
+    .replace(/\burl(s?)\b/g, "URL$1");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

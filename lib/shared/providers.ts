@@ -1,4 +1,4 @@
-import type { ProviderId } from "./models/catalog";
+import type { ProviderId } from "./models/ids";
 
 // What the admin Providers page shows, as the API sends it.
 

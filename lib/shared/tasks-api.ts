@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { PROVIDER_IDS, modelIdSchema } from "./models/catalog";
+import { PROVIDER_IDS, modelIdSchema } from "./models/ids";
 
 // Request bodies of the task API, shared by the form and the route handlers.
 
@@ -14,4 +14,5 @@ export type CreateTaskBody = z.infer<typeof createTaskSchema>;
 
 export const taskIdSchema = z.object({ id: z.uuid() });
 
-export type QuoteView = { credits: number; balance: number | null; affordable: boolean | null; sandbox: boolean };
+/** `credits` is null when the provider only tells the cost once the task runs. */
+export type QuoteView = { credits: number | null; balance: number | null; affordable: boolean | null; sandbox: boolean };

@@ -20,12 +20,21 @@ export const STATE_LABELS: Record<TaskState, string> = {
   expired: "Expired",
 };
 
-/** Why a task cannot be cancelled right now, or null when it can (by its owner or an admin). */
-export function cancelBlockedReason(state: TaskState): string | null {
+/** Why a provider without a cancel endpoint cannot stop a task it has accepted. */
+export const noCancelReason = (providerLabel: string) =>
+  `${providerLabel} offers no way to cancel a task it has accepted, so it runs to the end there.`;
+
+/**
+ * Why a task cannot be cancelled right now, or null when it can (by its owner or an admin).
+ * `providerCancels` is false for providers without a cancel endpoint: only a pending task, which
+ * never reached them, can be cancelled.
+ */
+export function cancelBlockedReason(state: TaskState, provider?: { label: string; cancels: boolean }): string | null {
   switch (state) {
     case "pending":
-    case "queued":
       return null;
+    case "queued":
+      return provider && !provider.cancels ? noCancelReason(provider.label) : null;
     case "running":
       return "It is already being generated; the provider only cancels tasks that have not started.";
     default:

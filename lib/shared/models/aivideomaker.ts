@@ -1,4 +1,5 @@
 import type { ChoiceField, FieldSpec, ImageField, SegmentsField, TextField } from "./fields";
+import type { ModelKind } from "./ids";
 
 // AIVideoMaker models as the vendor's API page documents them (shared/seeds, API v1 "Model
 // parameters"): t2v, i2v, lv, t2v_v3, i2v_v3. Field names here are Cutroom's; the provider folder
@@ -6,8 +7,6 @@ import type { ChoiceField, FieldSpec, ImageField, SegmentsField, TextField } fro
 
 export const AIVIDEOMAKER_MODEL_IDS = ["t2v", "i2v", "lv", "t2v_v3", "i2v_v3"] as const;
 export type AivideomakerModelId = (typeof AIVIDEOMAKER_MODEL_IDS)[number];
-
-export type ModelKind = "text-to-video" | "image-to-video" | "long-video";
 
 const PROMPT_MAX = 2000;
 

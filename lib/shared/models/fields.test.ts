@@ -5,8 +5,14 @@ const schema = (id: string) => inputSchemaFor(findModel("aivideomaker", id)!);
 const upload = { uploadId: "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e" };
 
 describe("model schemas built from the form's field list", () => {
-  it("offers exactly the contract's models", () => {
-    expect(CATALOG.map((model) => model.id)).toEqual(["t2v", "i2v", "lv", "t2v_v3", "i2v_v3"]);
+  it("offers exactly the contract's AIVideoMaker models", () => {
+    expect(CATALOG.filter((model) => model.provider === "aivideomaker").map((model) => model.id)).toEqual([
+      "t2v",
+      "i2v",
+      "lv",
+      "t2v_v3",
+      "i2v_v3",
+    ]);
   });
 
   it("accepts each model's documented choices and nothing else", () => {

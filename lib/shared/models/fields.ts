@@ -11,6 +11,10 @@ export type TextField = {
   label: string;
   required: boolean;
   maxLength: number;
+  /** Prompts get a multi-line box; short values (a seed phrase, a URL) a single line. */
+  multiline?: boolean;
+  /** "url": a public https link the provider fetches (never Cutroom). */
+  format?: "url";
   placeholder?: string;
   help?: string;
 };
@@ -21,6 +25,31 @@ export type ChoiceField = {
   label: string;
   options: readonly { value: string; label: string }[];
   defaultValue: string;
+  /** May be left out of an API request (the provider's default applies); the form always sends it. */
+  optional?: boolean;
+  /** The type the provider wants on the wire; the form always holds the option's string. */
+  valueType?: "string" | "integer" | "number" | "boolean";
+  help?: string;
+};
+
+export type NumberField = {
+  kind: "number";
+  name: string;
+  label: string;
+  required: boolean;
+  integer: boolean;
+  min?: number;
+  max?: number;
+  defaultValue?: number;
+  help?: string;
+};
+
+export type SwitchField = {
+  kind: "switch";
+  name: string;
+  label: string;
+  defaultValue: boolean;
+  optional?: boolean;
   help?: string;
 };
 
@@ -32,6 +61,16 @@ export type ImageField = {
   help?: string;
 };
 
+/** Several images for one field (reference images, say): each uploaded or a public link. */
+export type ImageListField = {
+  kind: "images";
+  name: string;
+  label: string;
+  min: number;
+  max: number;
+  help?: string;
+};
+
 export type SegmentsField = {
   kind: "segments";
   name: string;
@@ -39,11 +78,14 @@ export type SegmentsField = {
   min: number;
   max: number;
   maxLength: number;
-  secondsEach: number;
+  /** Seconds of video per item (long video); absent for a plain list of texts. */
+  secondsEach?: number;
+  /** What one item is called in the editor ("Segment", "Item"). */
+  itemLabel?: string;
   help?: string;
 };
 
-export type FieldSpec = TextField | ChoiceField | ImageField | SegmentsField;
+export type FieldSpec = TextField | ChoiceField | NumberField | SwitchField | ImageField | ImageListField | SegmentsField;
 
 /**
  * An image for a model: one uploaded to Cutroom (sent to the provider as its bytes), or a public
@@ -79,38 +121,122 @@ export const imageRefSchema = z.pipe(
 );
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
+/** A choice's option string as the provider's type: "5" -> 5 for an integer enum, "true" -> true. */
+export function typedChoice(field: ChoiceField, value: string): string | number | boolean {
+  if (field.valueType === "integer" || field.valueType === "number") return Number(value);
+  if (field.valueType === "boolean") return value === "true";
+  return value;
+}
+
+function textSchema(field: TextField): z.ZodMiniType {
+  const checks = [
+    z.trim(),
+    z.maxLength(field.maxLength, { error: `${field.label} can be at most ${field.maxLength} characters.` }),
+  ] as const;
+  let text: z.ZodMiniType<string> = z.string({ error: `${field.label} must be text.` }).check(...checks);
+  if (field.format === "url") {
+    text = z.string({ error: `${field.label} must be a link.` }).check(
+      ...checks,
+      z.refine((value) => value === "" || isPublicHttpsUrl(value), {
+        error: "Use a public https:// link the provider can reach.",
+      }),
+    );
+  }
+  if (field.required) return (text as z.ZodMiniString).check(z.minLength(1, { error: `Enter a ${field.label.toLowerCase()}.` }));
+  // An optional text that is left empty is sent as absent, not as "".
+  return emptyAsAbsent(text);
+}
+
+function numberSchema(field: NumberField): z.ZodMiniType {
+  const range =
+    field.min !== undefined && field.max !== undefined
+      ? `from ${field.min} to ${field.max}`
+      : field.min !== undefined
+        ? `of at least ${field.min}`
+        : field.max !== undefined
+          ? `of at most ${field.max}`
+          : "";
+  const message = `${field.label} must be ${field.integer ? "a whole number" : "a number"}${range ? ` ${range}` : ""}.`;
+  const number = z.number({ error: message }).check(
+    z.refine((value) => Number.isFinite(value) && (!field.integer || Number.isInteger(value)), { error: message }),
+    z.refine((value) => (field.min === undefined || value >= field.min) && (field.max === undefined || value <= field.max), {
+      error: message,
+    }),
+  );
+  // The form's input holds text; the API may send a number. Empty means absent.
+  const coerced = z.pipe(
+    z.transform((value: unknown) => (typeof value === "string" ? (value.trim() === "" ? undefined : Number(value)) : value)),
+    field.required ? number : z.optional(number),
+  );
+  return field.required ? coerced : z.optional(coerced);
+}
+
+/** An optional list: left out, or empty, it is sent as absent. */
+function emptyListAsAbsent<T>(list: z.ZodMiniType<T[]>) {
+  return z.optional(
+    z.pipe(
+      list,
+      z.transform((value: T[]) => (value.length === 0 ? undefined : value)),
+    ),
+  );
+}
+
 function fieldSchema(field: FieldSpec): z.ZodMiniType {
   switch (field.kind) {
-    case "text": {
-      const text = z
-        .string({ error: `${field.label} must be text.` })
-        .check(z.trim(), z.maxLength(field.maxLength, { error: `${field.label} can be at most ${field.maxLength} characters.` }));
-      if (field.required) return text.check(z.minLength(1, { error: `Enter a ${field.label.toLowerCase()}.` }));
-      // An optional text that is left empty is sent as absent, not as "".
-      return emptyAsAbsent(text);
-    }
+    case "text":
+      return textSchema(field);
     case "choice": {
       const values = field.options.map((option) => option.value) as [string, ...string[]];
-      return z.enum(values, { error: `Choose one of: ${field.options.map((option) => option.label).join(", ")}.` });
+      const choice = z.enum(values, { error: `Choose one of: ${field.options.map((option) => option.label).join(", ")}.` });
+      // Typed enums (5, 10; true/false) travel as strings in the form and as their type on the wire.
+      const typed =
+        !field.valueType || field.valueType === "string"
+          ? choice
+          : z.pipe(
+              z.transform((value: unknown) => (typeof value === "number" || typeof value === "boolean" ? String(value) : value)),
+              z.pipe(
+                choice,
+                z.transform((value: string) => typedChoice(field, value)),
+              ),
+            );
+      return field.optional ? z.optional(typed) : typed;
+    }
+    case "number":
+      return numberSchema(field);
+    case "switch": {
+      const flag = z.boolean({ error: `${field.label} must be on or off.` });
+      return field.optional ? z.optional(flag) : flag;
     }
     case "image":
       return field.required ? imageRefSchema : z.optional(imageRefSchema);
-    case "segments":
-      return z
+    case "images": {
+      const list = z
+        .array(imageRefSchema, { error: `Add images for ${field.label.toLowerCase()}.` })
+        .check(
+          z.minLength(field.min, { error: `Add at least ${field.min} image${field.min === 1 ? "" : "s"}.` }),
+          z.maxLength(field.max, { error: `${field.label} takes at most ${field.max} images.` }),
+        );
+      return field.min > 0 ? list : emptyListAsAbsent(list);
+    }
+    case "segments": {
+      const item = (field.itemLabel ?? "Segment").toLowerCase();
+      const list = z
         .array(
-          z
-            .string({ error: "Each segment needs a prompt." })
-            .check(
-              z.trim(),
-              z.minLength(1, { error: "Write a prompt for this segment or remove it." }),
-              z.maxLength(field.maxLength, { error: `A segment prompt can be at most ${field.maxLength} characters.` }),
-            ),
-          { error: "Add at least one segment." },
+          z.string({ error: `Each ${item} needs a prompt.` }).check(
+            z.trim(),
+            z.minLength(1, {
+              error: field.secondsEach ? `Write a prompt for this ${item} or remove it.` : `Fill in this ${item} or remove it.`,
+            }),
+            z.maxLength(field.maxLength, { error: `A ${item} can be at most ${field.maxLength} characters.` }),
+          ),
+          { error: `Add at least one ${item}.` },
         )
         .check(
-          z.minLength(field.min, { error: `Add at least ${field.min} segment${field.min === 1 ? "" : "s"}.` }),
-          z.maxLength(field.max, { error: `A long video has at most ${field.max} segments.` }),
+          z.minLength(field.min, { error: `Add at least ${field.min} ${item}${field.min === 1 ? "" : "s"}.` }),
+          z.maxLength(field.max, { error: `${field.label} takes at most ${field.max} ${item}s.` }),
         );
+      return field.min > 0 ? list : emptyListAsAbsent(list);
+    }
   }
 }
 
@@ -126,7 +252,22 @@ export function defaultValuesForFields(fields: readonly FieldSpec[]): Record<str
   for (const field of fields) {
     if (field.kind === "text") values[field.name] = "";
     if (field.kind === "choice") values[field.name] = field.defaultValue;
-    if (field.kind === "segments") values[field.name] = [""];
+    if (field.kind === "number") values[field.name] = field.defaultValue === undefined ? "" : String(field.defaultValue);
+    if (field.kind === "switch") values[field.name] = field.defaultValue;
+    if (field.kind === "images") values[field.name] = [];
+    if (field.kind === "segments") values[field.name] = field.min > 0 ? [""] : [];
   }
   return values;
+}
+
+const schemaCache = new WeakMap<readonly FieldSpec[], ReturnType<typeof schemaForFields>>();
+
+/** The zod schema of a model's input, built once per field list. */
+export function inputSchemaFor(model: { fields: readonly FieldSpec[] }) {
+  let schema = schemaCache.get(model.fields);
+  if (!schema) {
+    schema = schemaForFields(model.fields);
+    schemaCache.set(model.fields, schema);
+  }
+  return schema;
 }

@@ -1,6 +1,39 @@
 import type { CatalogModel } from "./catalog";
 
 /** A model as the generate form offers it: provider label, sandbox or not, and its price range. */
-export type ModelOption = CatalogModel & { sandbox: boolean; providerLabel: string; price: { min: number; max: number } | null };
+export type ModelOption = CatalogModel & {
+  sandbox: boolean;
+  providerLabel: string;
+  /** "quoted": the provider prices a request before it runs; "per-run": only once it has run. */
+  pricing: "quoted" | "per-run";
+  price: { min: number; max: number } | null;
+};
 
 export const modelKey = (model: { provider: string; id: string }) => `${model.provider}/${model.id}`;
+
+/** The jobs the placeholder skills name (t2v, i2v, t2i, i2i, v2v) that a model does. */
+export const JOBS = [
+  { id: "t2v", label: "Text to video" },
+  { id: "i2v", label: "Image to video" },
+  { id: "t2i", label: "Text to image" },
+  { id: "i2i", label: "Image edit" },
+  { id: "v2v", label: "Video to video" },
+] as const;
+export type Job = (typeof JOBS)[number]["id"];
+
+export function jobsOf(model: Pick<CatalogModel, "kind" | "fields">): Job[] {
+  const takesImage = model.fields.some((field) => field.kind === "image" || field.kind === "images");
+  const needsImage = model.fields.some((field) => (field.kind === "image" && field.required) || (field.kind === "images" && field.min > 0));
+  switch (model.kind) {
+    case "video-to-video":
+      return ["v2v"];
+    case "text-to-image":
+    case "image-to-image":
+      return [
+        ...(model.kind === "text-to-image" && !needsImage ? (["t2i"] as const) : []),
+        ...(takesImage || model.kind === "image-to-image" ? (["i2i"] as const) : []),
+      ];
+    default:
+      return [...(!needsImage ? (["t2v"] as const) : []), ...(takesImage || model.kind !== "text-to-video" ? (["i2v"] as const) : [])];
+  }
+}
