@@ -23,6 +23,16 @@ async function accountOf(id: ProviderId): Promise<ProviderOverview["account"]> {
   return value;
 }
 
+/** Each provider's own budget of status calls a minute (shared by every instance). */
+export function queryBudgetOf(id: ProviderId): number {
+  switch (id) {
+    case "aivideomaker":
+      return env().AIVIDEO_QUERY_BUDGET;
+    case "skills-video":
+      return env().SKILLS_VIDEO_QUERY_BUDGET;
+  }
+}
+
 export async function providerOverviews(db: Db): Promise<ProviderOverview[]> {
   return Promise.all(
     PROVIDER_IDS.map(async (id) => ({
@@ -30,7 +40,7 @@ export async function providerOverviews(db: Db): Promise<ProviderOverview[]> {
       label: PROVIDER_LABELS[id],
       mode: isSandboxed(id) ? ("sandbox" as const) : ("live" as const),
       health: await providerHealth(db, id),
-      queryBudgetPerMinute: env().AIVIDEO_QUERY_BUDGET,
+      queryBudgetPerMinute: queryBudgetOf(id),
       account: await accountOf(id),
       checkedAt: new Date().toISOString(),
     })),

@@ -6,9 +6,11 @@ import type { ProviderId } from "@/lib/shared/models/catalog";
 import type { VideoProvider } from "./types";
 import { createCallGate } from "./gate";
 import { createAivideomakerProvider } from "./aivideomaker";
+import { createSkillsVideoProvider } from "./skills-video";
 
 export const SANDBOX_BASE_PATHS: Record<ProviderId, string> = {
   aivideomaker: "/api/sandbox/aivideomaker",
+  "skills-video": "/api/sandbox/skills-video",
 };
 
 /** True when a provider has no API key and Cutroom serves its built-in sandbox instead. */
@@ -16,6 +18,8 @@ export function isSandboxed(id: ProviderId): boolean {
   switch (id) {
     case "aivideomaker":
       return !env().AIVIDEO_API_KEY;
+    case "skills-video":
+      return !env().SKILLS_VIDEO_API_KEY;
   }
 }
 
@@ -53,6 +57,26 @@ export function getProvider(id: ProviderId): VideoProvider {
           provider: id,
           label: "AIVideoMaker",
           queryBudgetPerMinute: config.AIVIDEO_QUERY_BUDGET,
+          breakerFailures: config.PROVIDER_BREAKER_FAILURES,
+          breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
+        }),
+      });
+      break;
+    }
+    case "skills-video": {
+      const sandbox = isSandboxed(id);
+      provider = createSkillsVideoProvider({
+        sandbox,
+        // The sandbox serves the API under the same /api/v1 path as the real host.
+        baseUrl: sandbox
+          ? `${selfUrl()}${SANDBOX_BASE_PATHS["skills-video"]}/api/v1`
+          : (config.SKILLS_VIDEO_BASE_URL ?? "https://open.skills.video/api/v1"),
+        apiKey: sandbox ? sandboxApiKey() : config.SKILLS_VIDEO_API_KEY!,
+        timeoutMs: config.SKILLS_VIDEO_TIMEOUT_MS,
+        gate: createCallGate(db, {
+          provider: id,
+          label: "skills.video",
+          queryBudgetPerMinute: config.SKILLS_VIDEO_QUERY_BUDGET,
           breakerFailures: config.PROVIDER_BREAKER_FAILURES,
           breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
         }),

@@ -39,6 +39,13 @@ export type ProviderFailure = {
   httpStatus: number;
   /** Field-level hints for INVALID_PAYLOAD, keyed by the vendor's field names. */
   fieldHints?: Record<string, string>;
+  /**
+   * A create whose answer was lost after the request left: the provider may have made the task.
+   * Providers without idempotent creates must not send it again.
+   */
+  maybeCreated?: boolean;
+  /** The provider's own machine code, when it sent one (e.g. VIDEO_GENERATION_INSUFFICIENT_CREDITS). */
+  providerCode?: string;
   /** Set when Cutroom itself held the call back (no request was sent): why. */
   blocked?: "budget" | "paused" | "breaker";
 };

@@ -10,8 +10,8 @@ export type ResolvedImage = { mime: string; bytes: Buffer; url?: undefined } | {
 export type SubmissionRequest = {
   model: string;
   input: Record<string, unknown>;
-  /** Image fields resolved to their content, keyed by field name. */
-  images: Record<string, ResolvedImage>;
+  /** Image fields resolved to their content, keyed by field name (a list for multi-image fields). */
+  images: Record<string, ResolvedImage | ResolvedImage[]>;
 };
 
 export type ProviderTaskSnapshot = {
@@ -27,8 +27,28 @@ export type ProviderTaskSnapshot = {
   idempotencyKey: string | null;
 };
 
-export type Quote = { credits: number; balance: number | null; affordable: boolean | null };
-export type Submitted = { providerTaskId: string; creditsCharged: number | null; replay: boolean };
+/** `credits` is null for providers that only tell the cost once the task runs (skills.video). */
+export type Quote = { credits: number | null; balance: number | null; affordable: boolean | null };
+export type Submitted = {
+  providerTaskId: string;
+  creditsCharged: number | null;
+  replay: boolean;
+  /** The provider's first word on the task, when the create answer already carries its state. */
+  initial?: ProviderTaskSnapshot;
+  /** Later updates pushed by the provider (an SSE stream); ends at a terminal state or when it drops. */
+  updates?: AsyncIterable<ProviderTaskSnapshot>;
+};
+
+export type ProviderCapabilities = {
+  /** Cancels queued tasks at the provider. */
+  cancel: boolean;
+  /** Lists every recent task in one call (else the reconciler asks task by task). */
+  listTasks: boolean;
+  /** Honours an Idempotency-Key on create, so a create with a lost answer can be sent again safely. */
+  idempotentCreate: boolean;
+  /** Gives the price before creating. */
+  quote: boolean;
+};
 export type AccountInfo = { balance: number | null; supportedModels: string[] | null };
 
 export interface VideoProvider {
@@ -36,12 +56,14 @@ export interface VideoProvider {
   readonly label: string;
   /** True when this provider is Cutroom's built-in sandbox rather than the vendor's API. */
   readonly sandbox: boolean;
+  readonly capabilities: ProviderCapabilities;
   quote(request: SubmissionRequest): Promise<ProviderResult<Quote>>;
   submit(request: SubmissionRequest, options: { idempotencyKey: string; webhookUrl?: string }): Promise<ProviderResult<Submitted>>;
   fetchTask(providerTaskId: string): Promise<ProviderResult<ProviderTaskSnapshot>>;
-  /** Every recent task of this key in one call, for the reconciler. */
-  listTasks(): Promise<ProviderResult<ProviderTaskSnapshot[]>>;
-  cancel(providerTaskId: string): Promise<ProviderResult<{ creditsRefunded: number | null }>>;
+  /** Every recent task of this key in one call, for the reconciler (when capabilities.listTasks). */
+  listTasks?(): Promise<ProviderResult<ProviderTaskSnapshot[]>>;
+  /** When capabilities.cancel. */
+  cancel?(providerTaskId: string): Promise<ProviderResult<{ creditsRefunded: number | null }>>;
   account(): Promise<ProviderResult<AccountInfo>>;
   /** Cutroom's state for one of this provider's status words (from a webhook); null when unknown. */
   mapStatus(status: string): TaskState | null;

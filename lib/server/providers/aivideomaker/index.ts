@@ -15,6 +15,7 @@ export function createAivideomakerProvider(config: AivideoClientConfig & { sandb
     id: "aivideomaker",
     label: "AIVideoMaker",
     sandbox: config.sandbox,
+    capabilities: { cancel: true, listTasks: true, idempotentCreate: true, quote: true },
 
     async quote(request) {
       const result = withFormFields(request.model, await client.quote(request.model, toWireBody(request)));

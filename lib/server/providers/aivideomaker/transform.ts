@@ -5,7 +5,9 @@ import type { AvmTask } from "./schemas";
 // Cutroom's model input <-> AIVideoMaker's wire JSON. Field names differ only for long video:
 // Cutroom's `segments` is the vendor's `prompt: string[]`.
 
-function imageValue(image: ResolvedImage | undefined): string | undefined {
+function imageValue(value: ResolvedImage | ResolvedImage[] | undefined): string | undefined {
+  // AIVideoMaker models take one image per field.
+  const image = Array.isArray(value) ? value[0] : value;
   if (!image) return undefined;
   if (image.url) return image.url;
   return `data:${image.mime};base64,${image.bytes!.toString("base64")}`;

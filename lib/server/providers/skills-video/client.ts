@@ -1,0 +1,404 @@
+import { EventSourceParserStream } from "eventsource-parser/stream";
+import pRetry, { AbortError } from "p-retry";
+import type { CallGate } from "../gate";
+import { parseRetryAfter } from "../retry-after";
+import { success, type ProviderFailure, type ProviderResult } from "../result";
+import { errorBodySchema, fieldHintsFrom, generationSchema, stableCodeFor, stateOf, type Generation } from "./wire";
+
+// HTTP client for the skills.video Open Platform (CONTRACTS 2). A create goes to the SSE endpoint
+// and returns as soon as the first event names the generation, with the rest of the stream to
+// follow; when the SSE endpoint cannot be opened (404/405, or 5xx after retries) it creates through
+// the polling endpoint instead. Transient failures are retried after 1, 2, 4, 8 and 16 seconds;
+// 4xx answers are returned at once and never re-sent unchanged.
+
+export type SkillsVideoClientConfig = {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  /** Backoff schedule: minBackoffMs doubled per attempt, `retries` times (1, 2, 4, 8, 16 s). */
+  retries?: number;
+  minBackoffMs?: number;
+  /** An open stream with no event for this long is closed, and polling takes over. */
+  streamIdleMs?: number;
+  gate?: CallGate;
+};
+
+export type MultipartFile = { field: string; bytes: Buffer; mime: string; filename: string };
+export type CreateBody = { json: Record<string, unknown>; files: MultipartFile[] };
+
+export type OpenedGeneration = {
+  first: Generation;
+  /** The stream's later events; ends at a terminal status, or early if the stream drops. */
+  updates: AsyncGenerator<Generation, void, void>;
+  mode: "sse" | "polling";
+};
+
+type Raw = { response: Response; body: unknown };
+type Attempt = Raw | { networkError: string; reached: boolean } | { blocked: ProviderFailure };
+
+/** Errors from undici that mean the request never left this machine, so nothing was created. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+function causeCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+class Retry extends Error {
+  constructor(readonly failure: ProviderFailure) {
+    super(failure.errorMessage);
+  }
+}
+
+/** The abort handle of each open stream, so a quiet one can be cut and polling take over. */
+const streams = new WeakMap<Response, AbortController>();
+
+export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
+  const baseUrl = config.baseUrl.replace(/\/+$/, "");
+  const retries = config.retries ?? 5;
+  const minBackoffMs = config.minBackoffMs ?? 1000;
+
+  function failure(partial: Partial<ProviderFailure> & Pick<ProviderFailure, "errorCode" | "errorMessage">): ProviderFailure {
+    return { ok: false, status: null, taskId: null, data: null, retryAfter: null, httpStatus: 0, ...partial };
+  }
+
+  function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {
+    if ("blocked" in result) return { ...result.blocked, taskId };
+    if ("networkError" in result) {
+      return failure({
+        taskId,
+        errorCode: "NETWORK_ERROR",
+        errorMessage: result.networkError,
+        ...(result.reached ? { maybeCreated: true } : {}),
+      });
+    }
+    if (result.response.ok) return null;
+    const parsed = errorBodySchema.safeParse(result.body);
+    const body = parsed.success ? parsed.data : null;
+    const errorCode = stableCodeFor(result.response.status, body);
+    return failure({
+      taskId,
+      data: result.body,
+      errorCode,
+      errorMessage: body?.message ?? `skills.video answered HTTP ${result.response.status}.`,
+      retryAfter: parseRetryAfter(result.response.headers.get("retry-after")),
+      httpStatus: result.response.status,
+      ...(errorCode === "INVALID_PAYLOAD" ? { fieldHints: fieldHintsFrom(body) } : {}),
+      ...(body?.code ? { providerCode: body.code } : {}),
+    });
+  }
+
+  async function attempt(
+    method: string,
+    path: string,
+    init: { body?: CreateBody; headers?: Record<string, string>; stream?: boolean } = {},
+  ): Promise<Attempt | { stream: Response }> {
+    const kind = method === "GET" && path.startsWith("/generation/") ? "query" : "command";
+    const blocked = await config.gate?.before(kind);
+    if (blocked) return { blocked };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${config.apiKey}`,
+      accept: init.stream ? "text/event-stream" : "application/json",
+      ...init.headers,
+    };
+    let body: string | FormData | undefined;
+    if (init.body && init.body.files.length > 0) {
+      body = toFormData(init.body);
+    } else if (init.body) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(init.body.json);
+    }
+    let result: Attempt | { stream: Response };
+    // The timeout covers the answer's headers (and a JSON body); an open stream is watched by
+    // readEvents instead, which aborts it when it goes quiet.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException("timed out", "TimeoutError")), config.timeoutMs);
+    let streaming = false;
+    try {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body,
+        signal: controller.signal,
+        redirect: "error",
+        cache: "no-store",
+      });
+      if (init.stream && response.ok && (response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+        streaming = true;
+        clearTimeout(timer);
+        streams.set(response, controller);
+        result = { stream: response };
+      } else {
+        const text = await response.text();
+        let parsed: unknown = null;
+        try {
+          parsed = text ? JSON.parse(text) : null;
+        } catch {
+          parsed = null;
+        }
+        result = { response, body: parsed };
+      }
+    } catch (error) {
+      const code = causeCode(error);
+      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      result = {
+        networkError: timedOut ? `No answer from skills.video within ${config.timeoutMs} ms.` : "Could not reach skills.video.",
+        reached: !(code && NOT_SENT.has(code)),
+      };
+    } finally {
+      if (!streaming) clearTimeout(timer);
+    }
+    if (config.gate && !("blocked" in result)) {
+      const httpStatus = "stream" in result ? result.stream.status : "response" in result ? result.response.status : 0;
+      await config.gate.after(kind, {
+        transient: httpStatus === 0 || httpStatus >= 500,
+        retryAfter: "response" in result ? parseRetryAfter(result.response.headers.get("retry-after")) : null,
+        httpStatus,
+        ...("networkError" in result ? { error: result.networkError } : {}),
+      });
+    }
+    return result;
+  }
+
+  /**
+   * Runs `once` with the backoff schedule. Retried: 429, 5xx, and network errors where the request
+   * never left (or, for reads, any network error). Everything else comes back at once.
+   */
+  async function withRetries<T>(once: () => Promise<ProviderResult<T>>, options: { idempotent: boolean }): Promise<ProviderResult<T>> {
+    try {
+      return await pRetry(
+        async () => {
+          const result = await once();
+          if (result.ok || result.blocked) return result;
+          const retryable =
+            result.httpStatus === 429 ||
+            result.httpStatus >= 500 ||
+            (result.errorCode === "NETWORK_ERROR" && (options.idempotent || !result.maybeCreated));
+          if (!retryable) return result;
+          throw new Retry(result);
+        },
+        {
+          retries,
+          minTimeout: minBackoffMs,
+          maxTimeout: minBackoffMs * 16,
+          factor: 2,
+          randomize: false,
+          onFailedAttempt: async ({ error, retriesLeft }) => {
+            // Never sooner than the provider's Retry-After, when it gives one (bounded to a minute).
+            const seconds = error instanceof Retry ? error.failure.retryAfter : null;
+            if (seconds && seconds > 60) throw new AbortError(error);
+            if (seconds && retriesLeft > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+          },
+        },
+      );
+    } catch (error) {
+      if (error instanceof Retry) return error.failure;
+      if (error instanceof AbortError && error.originalError instanceof Retry) return error.originalError.failure;
+      throw error;
+    }
+  }
+
+  function generationOf(raw: Raw, taskId: string | null): ProviderResult<Generation> {
+    const parsed = generationSchema.safeParse(raw.body);
+    if (!parsed.success || !parsed.data.id) {
+      return failure({
+        taskId,
+        data: raw.body,
+        errorCode: "UNKNOWN_ERROR",
+        errorMessage: "skills.video answered with a response Cutroom does not understand.",
+        httpStatus: raw.response.status,
+        maybeCreated: true,
+      });
+    }
+    return success(parsed.data, raw.response.status, { status: parsed.data.status, taskId: parsed.data.id });
+  }
+
+  async function* emptyUpdates(): AsyncGenerator<Generation, void, void> {}
+
+  /** POST /generation/{model} (polling mode): the generation object, then updates come from GET. */
+  async function createPolling(
+    model: string,
+    body: CreateBody,
+    headers: Record<string, string>,
+  ): Promise<ProviderResult<OpenedGeneration>> {
+    return withRetries(
+      async () => {
+        const result = await attempt("POST", `/generation/${model}`, { body, headers });
+        if ("stream" in result) throw new Error("unreachable: polling create asked for no stream");
+        const failed = failureOf(result);
+        // On a create, "not found" is about the model's endpoint, not a task.
+        if (failed?.httpStatus === 404) return { ...failed, errorCode: "INVALID_MODEL" as const };
+        if (failed) return failed;
+        const generation = generationOf(result as Raw, null);
+        return generation.ok
+          ? success({ first: generation.data, updates: emptyUpdates(), mode: "polling" as const }, generation.httpStatus, {
+              status: generation.status,
+              taskId: generation.taskId,
+            })
+          : generation;
+      },
+      { idempotent: false },
+    );
+  }
+
+  return {
+    /**
+     * Creates a generation (billable) through the SSE endpoint, falling back to the polling endpoint
+     * when the stream cannot be opened. `model` is the path after /generation/ ("kling-ai/kling-v2.6").
+     */
+    async create(model: string, body: CreateBody, options: { idempotencyKey: string }): Promise<ProviderResult<OpenedGeneration>> {
+      assertModelPath(model);
+      // Not documented by skills.video; sent in case it honours it, as AIVideoMaker does (harmless).
+      const headers = { "Idempotency-Key": options.idempotencyKey };
+      // One try at the stream. If it cannot be opened (no SSE endpoint for the model, 429, 5xx, or
+      // no connection at all) nothing was created, and the polling endpoint takes over with the
+      // full retry schedule. A 4xx about the request itself is the answer.
+      const result = await attempt("POST", `/generation/sse/${model}`, { body, headers, stream: true });
+      let stream: Response;
+      if ("stream" in result) {
+        stream = result.stream;
+      } else if ("response" in result && result.response.ok) {
+        // A 2xx JSON answer on the SSE path: the polling-mode create response.
+        const generation = generationOf(result, null);
+        if (!generation.ok) return generation;
+        stream = jsonAsStream(result.body);
+      } else {
+        const failed = failureOf(result)!;
+        const cannotOpen =
+          failed.httpStatus === 404 ||
+          failed.httpStatus === 405 ||
+          failed.httpStatus === 429 ||
+          failed.httpStatus >= 500 ||
+          (failed.errorCode === "NETWORK_ERROR" && !failed.maybeCreated);
+        if (failed.blocked || !cannotOpen) return failed;
+        return createPolling(model, body, headers);
+      }
+      const opened = { httpStatus: stream.status, data: stream };
+      const events = readEvents(opened.data, config.streamIdleMs ?? 120_000);
+      // The first event that names the generation is what the caller stores before anything else.
+      for (;;) {
+        const next = await events.next().catch(() => ({ done: true as const, value: undefined }));
+        if (next.done) {
+          return failure({
+            errorCode: "NETWORK_ERROR",
+            errorMessage: "The skills.video stream closed before it named the generation.",
+            httpStatus: opened.httpStatus,
+            maybeCreated: true,
+          });
+        }
+        if (next.value.id) {
+          return success({ first: next.value, updates: events, mode: "sse" as const }, opened.httpStatus, {
+            status: next.value.status,
+            taskId: next.value.id,
+          });
+        }
+      }
+    },
+
+    /** GET /generation/{id}: `data` is null until the generation completes. */
+    getGeneration(id: string): Promise<ProviderResult<Generation>> {
+      return withRetries(
+        async () => {
+          const result = await attempt("GET", `/generation/${encodeURIComponent(id)}`);
+          if ("stream" in result) throw new Error("unreachable");
+          return failureOf(result, id) ?? generationOf(result as Raw, id);
+        },
+        { idempotent: true },
+      );
+    },
+
+    /** GET /credits: the balance (its shape is unpublished; the caller reads it defensively). */
+    credits(): Promise<ProviderResult<unknown>> {
+      return withRetries(
+        async () => {
+          const result = await attempt("GET", "/credits");
+          if ("stream" in result) throw new Error("unreachable");
+          return failureOf(result) ?? success((result as Raw).body, (result as Raw).response.status);
+        },
+        { idempotent: true },
+      );
+    },
+  };
+}
+
+export type SkillsVideoClient = ReturnType<typeof createSkillsVideoClient>;
+
+/** Model paths are "vendor/model[/variant]" from our catalog; anything else never reaches a URL. */
+function assertModelPath(model: string): void {
+  if (!/^[a-z0-9][a-z0-9.-]*(\/[a-z0-9][a-z0-9.-]*){1,3}$/i.test(model) || model.includes("..")) {
+    throw new Error("Invalid skills.video model path");
+  }
+}
+
+function toFormData(body: CreateBody): FormData {
+  const form = new FormData();
+  const append = (name: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    form.append(name, typeof value === "string" ? value : JSON.stringify(value));
+  };
+  for (const [name, value] of Object.entries(body.json)) {
+    // Lists repeat the field, as the quickstart does for image_urls.
+    if (Array.isArray(value)) for (const item of value) append(name, item);
+    else append(name, value);
+  }
+  for (const file of body.files) {
+    form.append(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.mime }), file.filename);
+  }
+  return form;
+}
+
+/** A JSON create answer presented as a one-event stream, so both paths read the same way. */
+function jsonAsStream(body: unknown): Response {
+  return new Response(`data: ${JSON.stringify(body)}\n\n`, { headers: { "content-type": "text/event-stream" } });
+}
+
+/**
+ * The stream's generation objects, in order. Data-only events are documented; named events whose
+ * name says the task ended (the vendor's helper checks completed/failed/canceled/done) also end it.
+ * A malformed event is skipped; a dropped connection simply ends the generator.
+ */
+async function* readEvents(response: Response, idleMs: number): AsyncGenerator<Generation, void, void> {
+  if (!response.body) return;
+  const controller = streams.get(response);
+  let idle: NodeJS.Timeout | undefined;
+  const watch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => controller?.abort(new DOMException("stream went quiet", "TimeoutError")), idleMs);
+    idle.unref?.();
+  };
+  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+  const reader = events.getReader();
+  let knownId: string | null = null;
+  try {
+    for (;;) {
+      watch();
+      const { done, value } = await reader.read();
+      if (done) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(value.data);
+      } catch {
+        continue;
+      }
+      const parsed = generationSchema.safeParse(json);
+      if (!parsed.success) continue;
+      const generation: Generation = { ...parsed.data, id: parsed.data.id ?? knownId };
+      knownId = generation.id;
+      yield generation;
+      const state = stateOf(generation.status);
+      if (state === "succeeded" || state === "failed" || state === "canceled") return;
+    }
+  } catch {
+    // The connection dropped mid-way: the caller falls back to polling.
+    return;
+  } finally {
+    clearTimeout(idle);
+    reader.cancel().catch(() => undefined);
+    controller?.abort();
+  }
+}
