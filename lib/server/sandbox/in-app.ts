@@ -2,11 +2,17 @@ import "server-only";
 import path from "node:path";
 import { db } from "../db";
 import { env } from "../env";
-import { SANDBOX_BASE_PATHS, isSandboxed, sandboxApiKey } from "../providers/registry";
+import { SANDBOX_BASE_PATHS, isSandboxed, sandboxApiKey, selfUrl } from "../providers/registry";
 import { parseSandboxFaults } from "./aivideomaker/faults";
 import { createAivideomakerSandbox, type AivideomakerSandbox } from "./aivideomaker/app";
+import { sandboxWebhookSecret } from "../webhooks/receive-signed";
+import { createSkillsVideoSandbox, type SkillsVideoSandbox } from "./skills-video/app";
+import { parseSkillsVideoFaults } from "./skills-video/faults";
 
-const globalForSandbox = globalThis as unknown as { cutroomAivideomakerSandbox?: AivideomakerSandbox };
+const globalForSandbox = globalThis as unknown as {
+  cutroomAivideomakerSandbox?: AivideomakerSandbox;
+  cutroomSkillsVideoSandbox?: SkillsVideoSandbox;
+};
 
 /** The AIVideoMaker sandbox mounted in this app, or null when a real API key is configured. */
 export function inAppAivideomakerSandbox(): AivideomakerSandbox | null {
@@ -24,4 +30,28 @@ export function inAppAivideomakerSandbox(): AivideomakerSandbox | null {
     });
   }
   return globalForSandbox.cutroomAivideomakerSandbox;
+}
+
+/**
+ * The skills.video sandbox mounted in this app, or null when a real key is configured. Its
+ * "dashboard endpoint" is this app's own webhook receiver, signed with the sandbox's secret.
+ */
+export function inAppSkillsVideoSandbox(): SkillsVideoSandbox | null {
+  if (!isSandboxed("skills-video")) return null;
+  if (!globalForSandbox.cutroomSkillsVideoSandbox) {
+    const config = env();
+    globalForSandbox.cutroomSkillsVideoSandbox = createSkillsVideoSandbox({
+      apiKey: sandboxApiKey(),
+      taskSeconds: config.SANDBOX_TASK_SECONDS,
+      initialCredits: config.SANDBOX_CREDITS,
+      basePath: SANDBOX_BASE_PATHS["skills-video"],
+      mediaDir: path.join(process.cwd(), "public/sandbox/aivideomaker"),
+      webhook: {
+        url: `${selfUrl()}/api/webhook/skills-video`,
+        secret: config.SKILLS_VIDEO_WEBHOOK_SECRET?.split(/\s+/)[0] ?? sandboxWebhookSecret(),
+      },
+      faults: parseSkillsVideoFaults(config.SANDBOX_SKILLS_VIDEO_FAULTS),
+    });
+  }
+  return globalForSandbox.cutroomSkillsVideoSandbox;
 }

@@ -2,7 +2,9 @@ import "server-only";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Db } from "@/lib/server/db";
+import type { Hono } from "hono";
 import { createAivideomakerSandbox, type AivideomakerSandboxOptions } from "./aivideomaker/app";
+import { createSkillsVideoSandbox, type SkillsVideoSandbox, type SkillsVideoSandboxOptions } from "./skills-video/app";
 
 export type StandaloneSandbox = {
   url: string;
@@ -21,6 +23,14 @@ export async function startStandaloneSandbox(
   },
 ): Promise<StandaloneSandbox> {
   const sandbox = createAivideomakerSandbox({ ...options, basePath: "", db: async () => options.db });
+  return { sandbox, ...(await serveTicking(sandbox, options)) };
+}
+
+/** Serves a sandbox app on a local port and runs its clock; what both standalone sandboxes share. */
+async function serveTicking(
+  sandbox: { app: Hono; tick: () => Promise<unknown> },
+  options: { port?: number; tickMs?: number; onRequest?: (request: Request) => void },
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve(
       {
@@ -32,17 +42,28 @@ export async function startStandaloneSandbox(
     );
   });
   const { port } = server.address() as AddressInfo;
-  let ticking = Promise.resolve();
+  let ticking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     ticking = ticking.then(() => sandbox.tick()).catch(() => undefined);
   }, options.tickMs ?? 1000);
   return {
     url: `http://127.0.0.1:${port}`,
-    sandbox,
     close: async () => {
       clearInterval(timer);
       await ticking;
+      // Open SSE streams would keep the server from closing.
+      (server as import("node:http").Server).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+export type StandaloneSkillsVideoSandbox = { url: string; sandbox: SkillsVideoSandbox; close: () => Promise<void> };
+
+/** Serves the skills.video sandbox on its own port (tests), ticking every second. */
+export async function startStandaloneSkillsVideoSandbox(
+  options: Omit<SkillsVideoSandboxOptions, "basePath"> & { port?: number; tickMs?: number; onRequest?: (request: Request) => void },
+): Promise<StandaloneSkillsVideoSandbox> {
+  const sandbox = createSkillsVideoSandbox({ ...options, basePath: "" });
+  return { sandbox, ...(await serveTicking(sandbox, options)) };
 }

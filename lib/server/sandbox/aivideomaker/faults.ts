@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { faultRate, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
 
 // Fault knobs of the sandbox, so tests and demos can see how Cutroom behaves when the provider
 // misbehaves. Set at start (`SANDBOX_FAULTS` as JSON, or the standalone server's options) or at run
@@ -10,7 +11,7 @@ export const SANDBOX_ENDPOINTS = ["account", "quote", "generate", "list", "task"
 export type SandboxEndpoint = (typeof SANDBOX_ENDPOINTS)[number];
 export const QUERY_ENDPOINTS: ReadonlySet<SandboxEndpoint> = new Set(["list", "task", "status"]);
 
-const rate = z.number().min(0).max(1);
+const rate = faultRate;
 
 export const sandboxFaultsSchema = z.strictObject({
   /** Share of requests per endpoint answered with HTTP 500 before anything is done. */
@@ -18,44 +19,19 @@ export const sandboxFaultsSchema = z.strictObject({
   /** Added delay on every API request, in milliseconds. */
   latencyMs: z.number().int().min(0).max(120_000).optional(),
   /** For this many seconds from when it is set, every query answers 429 with this Retry-After. */
-  rateLimitStorm: z
-    .strictObject({ seconds: z.number().positive().max(3600), retryAfterSeconds: z.number().int().positive().max(3600) })
-    .optional(),
+  rateLimitStorm: rateLimitStormSchema.optional(),
   /** Share of requests that are carried out but never answered (the client times out): a lost answer. */
   hangRate: z.partialRecord(z.enum(SANDBOX_ENDPOINTS), rate).optional(),
   /** Share of accepted tasks that fail after running (refunded). */
   failAfterAcceptRate: rate.optional(),
   /** The task list leaves out every output, as the vendor's list example might (unconfirmed). */
   listOmitsOutput: z.boolean().optional(),
-  webhooks: z
-    .strictObject({
-      /** Share of tasks whose webhooks are never sent. */
-      dropRate: rate.optional(),
-      /** Copies of each delivery, sent at once. */
-      duplicates: z.number().int().min(1).max(20).optional(),
-      /** Extra delay before each delivery, in milliseconds. */
-      delayMs: z.number().int().min(0).max(600_000).optional(),
-      /** Deliveries of one task go out in a random order within a few seconds. */
-      reorder: z.boolean().optional(),
-      /** After a terminal status, the earlier statuses are sent again. */
-      staleRepeats: z.boolean().optional(),
-    })
-    .optional(),
+  webhooks: webhookFaultsSchema.optional(),
 });
 export type SandboxFaults = z.infer<typeof sandboxFaultsSchema>;
 
 export function parseSandboxFaults(json: string | undefined): SandboxFaults {
-  if (!json) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new Error("SANDBOX_FAULTS is not valid JSON");
-  }
-  const parsed = sandboxFaultsSchema.safeParse(value);
-  if (!parsed.success)
-    throw new Error(`SANDBOX_FAULTS: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
-  return parsed.data;
+  return parseFaultsJson(sandboxFaultsSchema, json, "SANDBOX_FAULTS");
 }
 
 /** The live fault settings of one sandbox, with the storm's start time and the decisions they drive. */
