@@ -42,13 +42,14 @@ const MESSAGES: Record<WebhookOutcome, (status: string) => string> = {
  * Stores a delivery and its timeline event in one transaction. An accepted delivery must be the
  * first of its (task, status): if another got there first, nothing is written and false comes back.
  */
-async function store(
+export async function storeDelivery(
   db: Db,
   task: Task,
   provider: string,
-  delivery: { id: string; outcome: WebhookOutcome; status: string },
+  delivery: { id: string; outcome: WebhookOutcome; status: string; dedupeKey?: string },
 ): Promise<boolean> {
-  const dedupeKey = `${provider}:${task.id}:${delivery.status.toUpperCase()}`;
+  // By default one delivery per (task, status); signed providers dedupe by their message id.
+  const dedupeKey = delivery.dedupeKey ?? `${provider}:${task.id}:${delivery.status.toUpperCase()}`;
   return db.transaction(async (tx) => {
     const rows = await tx
       .insert(webhookDeliveries)
@@ -107,9 +108,19 @@ export async function receiveWebhook(
     return reject("It names a different provider task.");
   }
 
+  return acceptDelivery(db, task, provider, { status });
+}
+
+/** Stores a verified delivery (or notes it as a duplicate) and hands it to a job. */
+export async function acceptDelivery(
+  db: Db,
+  task: Task,
+  provider: string,
+  delivery: { status: string; dedupeKey?: string },
+): Promise<WebhookReceipt> {
   const deliveryId = randomUUID();
-  if (!(await store(db, task, provider, { id: deliveryId, outcome: "accepted", status }))) {
-    await store(db, task, provider, { id: deliveryId, outcome: "duplicate", status });
+  if (!(await storeDelivery(db, task, provider, { id: deliveryId, outcome: "accepted", ...delivery }))) {
+    await storeDelivery(db, task, provider, { id: deliveryId, outcome: "duplicate", ...delivery });
     return { outcome: "duplicate", deliveryId };
   }
   await sendJob("webhook", { deliveryId }).catch((error: unknown) => {
