@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardSection } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { useProviders } from "@/lib/client/admin";
+import { ModelImport } from "./model-import";
 import { isApiError } from "@/lib/client/api";
 import { useNow } from "@/lib/client/use-now";
 import { formatDateTime, formatRelative } from "@/lib/shared/format";
@@ -120,6 +121,7 @@ function ProviderCard({ provider, now }: { provider: ProviderOverview; now: numb
           </div>
         ) : null}
       </dl>
+      {provider.id === "skills-video" ? <ModelImport /> : null}
       <p className="mt-4 text-xs text-zinc-500" title={formatDateTime(provider.checkedAt)}>
         Checked {formatRelative(provider.checkedAt, now)}
       </p>

@@ -39,3 +39,22 @@ export function useRecheckTask() {
     },
   });
 }
+
+export type ImportReport = {
+  added: { id: string; label: string; usable: boolean }[];
+  updated: { id: string; label: string; usable: boolean }[];
+  skipped: { endpoint: string; reason: string }[];
+};
+
+/** Imports skills.video models from its openapi.json; the model lists refresh afterwards. */
+export function useImportModels() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { openapi: unknown; docs?: unknown }) =>
+      apiFetch<{ report: ImportReport }>("/api/admin/models/import", { method: "POST", json: body }).then((result) => result.report),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.models });
+      void client.invalidateQueries({ queryKey: queryKeys.team });
+    },
+  });
+}

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  json,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 // One schema for PGlite and Postgres. Timestamps are timestamptz; ids are random UUID strings made
 // by the app so a row's id is known before it is written.
@@ -64,6 +77,11 @@ export const tasks = pgTable(
     model: text("model").notNull(),
     sandbox: boolean("sandbox").notNull(),
     input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    // Uploads the input uses (any image field), so a teammate may re-run it with the same images.
+    inputUploadIds: text("input_upload_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     promptText: text("prompt_text").notNull(),
     state: text("state", { enum: TASK_STATES }).notNull(),
     providerStatus: text("provider_status"),
@@ -128,7 +146,7 @@ export const tasks = pgTable(
       .where(sql`${t.durationMs} is not null`),
     index("tasks_search_idx").using("gin", t.promptSearch),
     // Which tasks used an upload as their image (re-running a teammate's task may reuse it).
-    index("tasks_input_upload_idx").on(sql`(${t.input}->'image'->>'uploadId')`),
+    index("tasks_input_uploads_idx").using("gin", t.inputUploadIds),
     index("tasks_gallery_idx")
       .on(t.finishedAt.desc(), t.id.desc())
       .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null`),
@@ -188,6 +206,25 @@ export const webhookDeliveries = pgTable(
 );
 
 /** Per-provider state shared by every instance: a Retry-After pause and the circuit breaker. */
+// Models an admin imported from a provider's openapi.json: they add to, or replace, the built-in
+// catalog's entry with the same id. The request schema is kept as published (JSON Schema).
+export const providerModels = pgTable(
+  "provider_models",
+  {
+    provider: text("provider").notNull(),
+    modelId: text("model_id").notNull(),
+    label: text("label").notNull(),
+    kind: text("kind").notNull(),
+    summary: text("summary").notNull().default(""),
+    // json, not jsonb: jsonb reorders keys, and the order of properties is the order of the form.
+    requestSchema: json("request_schema").$type<Record<string, unknown>>(),
+    importedAt: at("imported_at").notNull().defaultNow(),
+    importedBy: text("imported_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("provider_models_key").on(t.provider, t.modelId)],
+);
+export type ProviderModel = typeof providerModels.$inferSelect;
+
 export const providerState = pgTable("provider_state", {
   provider: text("provider").primaryKey(),
   pausedUntil: at("paused_until"),

@@ -1,9 +1,11 @@
 import "server-only";
 import sharp from "sharp";
+import { db } from "../db";
 import { logger } from "../logger";
+import { importsLoadedAt, refreshImportedModels } from "./imported";
 import { getProvider, isSandboxed } from "../providers/registry";
 import type { ResolvedImage } from "../providers/types";
-import { CATALOG, PROVIDER_LABELS, type CatalogModel } from "@/lib/shared/models/catalog";
+import { PROVIDER_LABELS, allModels, type CatalogModel } from "@/lib/shared/models/catalog";
 import type { FieldSpec } from "@/lib/shared/models/fields";
 import type { ModelOption } from "@/lib/shared/models/options";
 
@@ -36,12 +38,15 @@ function inputAt(fields: readonly FieldSpec[], extreme: "low" | "high"): Record<
 
 async function priceRange(model: CatalogModel): Promise<{ min: number; max: number } | null> {
   const provider = getProvider(model.provider);
+  if (model.unavailable || !provider.capabilities.quote) return null;
   const images: Record<string, ResolvedImage> = {};
-  for (const field of model.fields) if (field.kind === "image") images[field.name] = await priceCheckImage();
+  for (const field of model.fields) {
+    if (field.kind === "image" && field.required) images[field.name] = await priceCheckImage();
+  }
   const [low, high] = await Promise.all(
     (["low", "high"] as const).map((extreme) => provider.quote({ model: model.id, input: inputAt(model.fields, extreme), images })),
   );
-  if (!low?.ok || !high?.ok) {
+  if (!low?.ok || !high?.ok || low.data.credits === null || high.data.credits === null) {
     logger().warn({ event: "price_check_failed", provider: model.provider, model: model.id }, "could not price a model");
     return null;
   }
@@ -50,17 +55,27 @@ async function priceRange(model: CatalogModel): Promise<{ min: number; max: numb
 
 async function loadOptions(): Promise<ModelOption[]> {
   return Promise.all(
-    CATALOG.map(async (model) => ({
+    allModels().map(async (model) => ({
       ...model,
       sandbox: isSandboxed(model.provider),
       providerLabel: PROVIDER_LABELS[model.provider],
+      pricing: getProvider(model.provider).capabilities.quote ? ("quoted" as const) : ("per-run" as const),
       price: await priceRange(model).catch(() => null),
     })),
   );
 }
 
+/** Forgets the cached options (after an import changed the catalog). */
+export function forgetModelOptions(): void {
+  globalForPrices.cutroomPrices = undefined;
+}
+
 /** The catalog as the picker shows it: with sandbox labels and price ranges. */
 export async function modelOptions(): Promise<ModelOption[]> {
+  // Another instance may have imported models: pick them up (at most every 30 s).
+  const before = importsLoadedAt();
+  await refreshImportedModels(await db());
+  if (importsLoadedAt() !== before) forgetModelOptions();
   const cached = globalForPrices.cutroomPrices;
   if (cached && Date.now() - cached.at < PRICE_TTL_MS) return cached.value;
   const value = loadOptions();

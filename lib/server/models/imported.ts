@@ -1,0 +1,108 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { providerModels } from "../db/schema";
+import { validationFailed } from "../errors";
+import { logger } from "../logger";
+import { findModel, modelFromSchema, setImportedModels, type CatalogModel } from "@/lib/shared/models/catalog";
+import { MODEL_KINDS, type ModelKind, type ProviderId } from "@/lib/shared/models/ids";
+import type { JsonSchema } from "@/lib/shared/models/json-schema";
+import { ImportError, readOpenApi } from "./openapi-import";
+
+// Imported models live in the database, so every instance offers the same ones; each instance
+// keeps them in memory (the catalog's lookups are synchronous) and re-reads them at most every
+// REFRESH_MS, and at once after an import it made itself.
+
+const REFRESH_MS = 30_000;
+const globalForImports = globalThis as unknown as { cutroomImportsLoadedAt?: number; cutroomImportsLoading?: Promise<void> };
+
+function toCatalogModel(row: typeof providerModels.$inferSelect): CatalogModel {
+  const kind = (MODEL_KINDS as readonly string[]).includes(row.kind) ? (row.kind as ModelKind) : "text-to-video";
+  const typicalSeconds = findModel(row.provider, row.modelId)?.typicalSeconds ?? (kind === "text-to-image" ? 30 : 180);
+  return modelFromSchema(
+    row.provider as ProviderId,
+    { id: row.modelId, label: row.label, kind, summary: row.summary, typicalSeconds, importedAt: row.importedAt.toISOString() },
+    (row.requestSchema as JsonSchema | null) ?? undefined,
+  );
+}
+
+/** When this instance last read the imported models (changes mean the catalog may have). */
+export function importsLoadedAt(): number {
+  return globalForImports.cutroomImportsLoadedAt ?? 0;
+}
+
+export async function loadImportedModels(db: Db): Promise<void> {
+  const rows = await db.select().from(providerModels);
+  // Built before the catalog changes, so an entry's typical duration comes from the built-in one.
+  setImportedModels([]);
+  setImportedModels(rows.map(toCatalogModel));
+  globalForImports.cutroomImportsLoadedAt = Date.now();
+}
+
+/** Re-reads imported models when the in-memory copy is older than REFRESH_MS. */
+export async function refreshImportedModels(db: Db): Promise<void> {
+  if (Date.now() - (globalForImports.cutroomImportsLoadedAt ?? 0) < REFRESH_MS) return;
+  globalForImports.cutroomImportsLoading ??= loadImportedModels(db).finally(() => {
+    globalForImports.cutroomImportsLoading = undefined;
+  });
+  await globalForImports.cutroomImportsLoading;
+}
+
+export type ImportReport = {
+  added: { id: string; label: string; usable: boolean }[];
+  updated: { id: string; label: string; usable: boolean }[];
+  skipped: { endpoint: string; reason: string }[];
+};
+
+/** Adds or refreshes skills.video models from its openapi.json (and docs.json), in one transaction. */
+export async function importSkillsVideoModels(db: Db, userId: string, openapi: unknown, docs?: unknown): Promise<ImportReport> {
+  let reading;
+  try {
+    reading = readOpenApi(openapi, docs);
+  } catch (error) {
+    if (error instanceof ImportError) throw validationFailed({ openapi: error.message }, error.message);
+    throw error;
+  }
+  const report: ImportReport = { added: [], updated: [], skipped: reading.skipped };
+  await db.transaction(async (tx) => {
+    const existing = new Set(
+      (
+        await tx
+          .select({ id: providerModels.modelId })
+          .from(providerModels)
+          .where(sql`${providerModels.provider} = 'skills-video'`)
+      ).map((row) => row.id),
+    );
+    for (const model of reading.models) {
+      const values = {
+        provider: "skills-video",
+        modelId: model.id,
+        label: model.label,
+        kind: model.kind,
+        summary: model.summary,
+        requestSchema: model.requestSchema as Record<string, unknown>,
+        importedAt: new Date(),
+        importedBy: userId,
+      };
+      await tx
+        .insert(providerModels)
+        .values(values)
+        .onConflictDoUpdate({ target: [providerModels.provider, providerModels.modelId], set: values });
+      // A model listed before without a schema counts as added: it could not be used until now.
+      const known = existing.has(model.id) || Boolean(findModel("skills-video", model.id)?.requestSchema);
+      (known ? report.updated : report.added).push({ id: model.id, label: model.label, usable: model.problems.length === 0 });
+    }
+  });
+  await loadImportedModels(db);
+  logger().info(
+    {
+      event: "models_imported",
+      provider: "skills-video",
+      added: report.added.length,
+      updated: report.updated.length,
+      skipped: report.skipped.length,
+    },
+    "imported models from openapi.json",
+  );
+  return report;
+}
