@@ -5,7 +5,6 @@ import { controlClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { useTeam } from "@/lib/client/team";
 import { useDebounced } from "@/lib/client/use-debounced";
-import { CATALOG } from "@/lib/shared/models/catalog";
 
 // The pieces the task table's and the gallery's filter bars are built from.
 
@@ -89,13 +88,22 @@ export function DateFilter({ id, label, value, onChange }: { id: string; label: 
 }
 
 export function ModelOptions() {
+  const team = useTeam();
+  const models = team.data?.models ?? [];
+  const providers = [...new Set(models.map((model) => model.providerLabel))];
   return (
     <>
       <option value="">All models</option>
-      {CATALOG.map((model) => (
-        <option key={`${model.provider}/${model.id}`} value={model.id}>
-          {model.label}
-        </option>
+      {providers.map((provider) => (
+        <optgroup key={provider} label={provider}>
+          {models
+            .filter((model) => model.providerLabel === provider)
+            .map((model) => (
+              <option key={`${model.provider}/${model.id}`} value={model.id}>
+                {model.label}
+              </option>
+            ))}
+        </optgroup>
       ))}
     </>
   );
@@ -107,7 +115,7 @@ export function OwnerOptions() {
     <>
       <option value="">Anyone</option>
       <option value="me">Me</option>
-      {team.data?.map((member) => (
+      {team.data?.members.map((member) => (
         <option key={member.id} value={member.id}>
           {member.name}
         </option>

@@ -10,7 +10,8 @@ export function ChoiceInput({
   error,
 }: {
   field: ChoiceField;
-  value: string | undefined;
+  /** A string from the form, or a number or boolean carried from a task being re-run. */
+  value: unknown;
   onChange: (value: string) => void;
   error?: string;
 }) {
@@ -27,7 +28,7 @@ export function ChoiceInput({
         className="flex flex-wrap gap-2"
       >
         {field.options.map((option) => {
-          const checked = option.value === value;
+          const checked = value !== undefined && value !== null && option.value === String(value);
           return (
             <label
               key={option.value}

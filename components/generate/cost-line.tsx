@@ -32,10 +32,20 @@ export function CostLine({
   else
     body = (
       <span className="flex flex-wrap items-baseline gap-x-2">
-        <span className="font-semibold text-zinc-900" data-testid="cost">
-          {credits(quote.credits)}
-        </span>
-        {quote.balance !== null ? <span className="text-zinc-500">of {credits(quote.balance)} available</span> : null}
+        {quote.credits !== null ? (
+          <span className="font-semibold text-zinc-900" data-testid="cost">
+            {credits(quote.credits)}
+          </span>
+        ) : (
+          <span className="text-zinc-700" data-testid="cost">
+            Priced by the provider when it runs
+          </span>
+        )}
+        {quote.balance !== null ? (
+          <span className="text-zinc-500">
+            {quote.credits !== null ? "of" : "·"} {credits(quote.balance)} available
+          </span>
+        ) : null}
         {loading ? <Spinner className="size-3.5 self-center text-zinc-400" /> : null}
       </span>
     );

@@ -17,18 +17,19 @@ import { useQuote } from "@/lib/client/quotes";
 import { useCreateTask } from "@/lib/client/tasks";
 import { useDebounced } from "@/lib/client/use-debounced";
 import type { UploadView } from "@/lib/client/uploads";
-import { inputSchemaFor } from "@/lib/shared/models/catalog";
-import { defaultValuesForFields, type FieldSpec, type ImageRef } from "@/lib/shared/models/fields";
+import { defaultValuesForFields, inputSchemaFor, type FieldSpec, type ImageRef } from "@/lib/shared/models/fields";
 import { modelKey, type ModelOption } from "@/lib/shared/models/options";
 import { ChoiceInput } from "./choice-field";
 import { CostLine, creditsLabel } from "./cost-line";
 import { ModelPicker } from "./model-picker";
+import { LineInput, NumberInput, SwitchInput } from "./schema-fields";
 
 // Only some models take an image or segments; their editors load when such a model is chosen, so
 // the default text-to-video form ships without them.
 const editorLoading = () => <div className="h-28 animate-pulse rounded-lg bg-zinc-100" aria-hidden="true" />;
 const ImageInput = dynamic(() => import("./image-input").then((module) => module.ImageInput), { loading: editorLoading });
 const SegmentsEditor = dynamic(() => import("./segments-editor").then((module) => module.SegmentsEditor), { loading: editorLoading });
+const ImageListInput = dynamic(() => import("./image-list-input").then((module) => module.ImageListInput), { loading: editorLoading });
 
 type Values = Record<string, unknown>;
 
@@ -37,7 +38,9 @@ type Values = Record<string, unknown>;
  * browser used last; settings models share (prompt, image) survive a change of model.
  */
 export function GenerateForm({ models, initial }: { models: ModelOption[]; initial?: SavedSettings & { fromTask?: string } }) {
-  const [selected, setSelected] = useState(initial?.modelKey ?? modelKey(models[0]!));
+  // Models without a usable schema are listed by the picker but never chosen.
+  const usable = models.filter((model) => !model.unavailable);
+  const [selected, setSelected] = useState(initial?.modelKey ?? modelKey(usable[0]!));
   const [carried, setCarried] = useState<Values>(initial?.values ?? {});
   const [generation, setGeneration] = useState(0);
   const remember = useCallback((values: Values) => setCarried((previous) => ({ ...previous, ...values })), []);
@@ -49,7 +52,7 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
   useEffect(() => {
     if (initial) return;
     const saved = recallSettings();
-    if (!saved || !models.some((model) => modelKey(model) === saved.modelKey)) return;
+    if (!saved || !models.some((model) => modelKey(model) === saved.modelKey && !model.unavailable)) return;
     // Local storage exists only in the browser, so this one-time sync cannot happen during render.
     /* eslint-disable react-hooks/set-state-in-effect */
     setSelected(saved.modelKey);
@@ -58,7 +61,7 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
     /* eslint-enable react-hooks/set-state-in-effect */
   }, [initial, models]);
 
-  const model = models.find((option) => modelKey(option) === selected) ?? models[0]!;
+  const model = usable.find((option) => modelKey(option) === selected) ?? usable[0]!;
   return (
     <Card className="p-4 sm:p-6">
       <div className="space-y-6">
@@ -89,7 +92,7 @@ function priceSignature(model: ModelOption, input: Values): string {
   const parts = model.fields.map((field) => {
     if (field.kind === "text") return null;
     if (field.kind === "segments") return Array.isArray(input[field.name]) ? (input[field.name] as unknown[]).length : 0;
-    if (field.kind === "image") return input[field.name] ? JSON.stringify(input[field.name]) : null;
+    if (field.kind === "image" || field.kind === "images") return input[field.name] ? JSON.stringify(input[field.name]) : null;
     return input[field.name] ?? null;
   });
   return JSON.stringify([model.provider, model.id, parts]);
@@ -169,21 +172,42 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
     const error = form.formState.errors[name];
     return typeof error?.message === "string" ? error.message : undefined;
   };
-  const aspect = typeof values.aspectRatio === "string" ? values.aspectRatio : undefined;
+  // The aspect-ratio field, whatever the provider calls it, for the image hint.
+  const aspectField = model.fields.find((field) => field.kind === "choice" && /^aspect_?ratio$/i.test(field.name));
+  const aspect = aspectField && typeof values[aspectField.name] === "string" ? (values[aspectField.name] as string) : undefined;
+  // Pasting an image fills the first single-image field.
+  const pasteTarget = model.fields.find((field) => field.kind === "image")?.name;
+  const { primary, advanced } = splitFields(model.fields);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const control = (field: FieldSpec) => (
+    <FieldControl
+      key={field.name}
+      field={field}
+      form={form}
+      error={errorFor(field.name)}
+      uploads={uploads}
+      onUpload={onUpload}
+      targetAspect={aspect}
+      acceptPaste={field.name === pasteTarget}
+    />
+  );
 
   return (
     <form onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate className="space-y-5">
-      {model.fields.map((field) => (
-        <FieldControl
-          key={field.name}
-          field={field}
-          form={form}
-          error={errorFor(field.name)}
-          uploads={uploads}
-          onUpload={onUpload}
-          targetAspect={aspect}
-        />
-      ))}
+      {primary.map(control)}
+      {advanced.length > 0 ? (
+        <details
+          // Opens by itself when one of its fields has something to say or has been filled in.
+          open={advancedOpen || advanced.some((field) => errorFor(field.name) || hasValue(values[field.name]))}
+          onToggle={(event) => setAdvancedOpen(event.currentTarget.open)}
+          className="rounded-lg border border-zinc-200"
+        >
+          <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-zinc-700 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40">
+            More settings ({advanced.map((field) => field.label.replace(/ \(optional\)$/, "")).join(", ")})
+          </summary>
+          <div className="space-y-5 border-t border-zinc-200 p-3">{advanced.map(control)}</div>
+        </details>
+      ) : null}
 
       {problem ? (
         <Alert tone={problem.duplicateOf !== undefined ? "warning" : "error"} title={problem.message}>
@@ -218,12 +242,42 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
         <div className="flex items-center gap-3">
           <span className="hidden text-xs text-zinc-500 lg:inline">Ctrl + Enter</span>
           <Button type="submit" size="lg" busy={create.isPending} disabled={unaffordable} className="w-full sm:w-auto">
-            Generate {quoteBody && quote.data ? <span className="font-normal opacity-90">· {creditsLabel(quote.data.credits)}</span> : null}
+            Generate{" "}
+            {quoteBody && quote.data && quote.data.credits !== null ? (
+              <span className="font-normal opacity-90">· {creditsLabel(quote.data.credits)}</span>
+            ) : null}
           </Button>
         </div>
       </div>
     </form>
   );
+}
+
+const hasValue = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== "");
+
+/**
+ * The fields most people set stay in view; the optional extras a schema adds (a second image, a
+ * negative prompt, a seed) go under "More settings". Required fields, choices and switches, the
+ * prompt and the first image are never tucked away.
+ */
+function splitFields(fields: readonly FieldSpec[]): { primary: FieldSpec[]; advanced: FieldSpec[] } {
+  const firstImage = fields.find((field) => field.kind === "image" || field.kind === "images");
+  const isAdvanced = (field: FieldSpec) => {
+    if (field.name === "prompt" || field === firstImage) return false;
+    switch (field.kind) {
+      case "text":
+        return !field.required;
+      case "image":
+        return !field.required;
+      case "images":
+        return field.min === 0;
+      case "number":
+        return !field.required && field.defaultValue === undefined;
+      default:
+        return false;
+    }
+  };
+  return { primary: fields.filter((field) => !isAdvanced(field)), advanced: fields.filter(isAdvanced) };
 }
 
 function FieldControl({
@@ -233,6 +287,7 @@ function FieldControl({
   uploads,
   onUpload,
   targetAspect,
+  acceptPaste,
 }: {
   field: FieldSpec;
   form: UseFormReturn<Values>;
@@ -240,9 +295,13 @@ function FieldControl({
   uploads: Record<string, UploadView>;
   onUpload: (upload: UploadView) => void;
   targetAspect?: string;
+  acceptPaste: boolean;
 }) {
   switch (field.kind) {
     case "text": {
+      if (field.multiline === false || (field.multiline === undefined && field.format === "url")) {
+        return <LineInput field={field} error={error} registered={form.register(field.name)} />;
+      }
       const length = String(form.watch(field.name) ?? "").length;
       return (
         <Field
@@ -273,9 +332,7 @@ function FieldControl({
         <Controller
           control={form.control}
           name={field.name}
-          render={({ field: control }) => (
-            <ChoiceInput field={field} value={control.value as string} onChange={control.onChange} error={error} />
-          )}
+          render={({ field: control }) => <ChoiceInput field={field} value={control.value} onChange={control.onChange} error={error} />}
         />
       );
     case "image":
@@ -291,6 +348,7 @@ function FieldControl({
                 value={value}
                 initial={value && "uploadId" in value ? uploads[value.uploadId] : undefined}
                 targetAspect={targetAspect}
+                acceptPaste={acceptPaste}
                 onChange={(next, upload) => {
                   control.onChange(next);
                   if (upload) onUpload(upload);
@@ -300,6 +358,44 @@ function FieldControl({
               />
             );
           }}
+        />
+      );
+    case "number":
+      return (
+        <Controller
+          control={form.control}
+          name={field.name}
+          render={({ field: control }) => (
+            <NumberInput field={field} value={control.value} onChange={control.onChange} onBlur={control.onBlur} error={error} />
+          )}
+        />
+      );
+    case "switch":
+      return (
+        <Controller
+          control={form.control}
+          name={field.name}
+          render={({ field: control }) => <SwitchInput field={field} value={control.value} onChange={control.onChange} />}
+        />
+      );
+    case "images":
+      return (
+        <Controller
+          control={form.control}
+          name={field.name}
+          render={({ field: control }) => (
+            <ImageListInput
+              field={field}
+              value={(control.value as ImageRef[] | undefined) ?? []}
+              onChange={(next) => {
+                control.onChange(next);
+                form.clearErrors(field.name);
+              }}
+              uploads={uploads}
+              onUpload={onUpload}
+              error={error}
+            />
+          )}
         />
       );
     case "segments":

@@ -36,13 +36,17 @@ export function ImageInput({
   error,
   initial,
   targetAspect,
+  acceptPaste = true,
 }: {
   field: ImageField;
   value: ImageRef | undefined;
-  onChange: (value: ImageRef | undefined, upload?: UploadView) => void;
+  /** `replacing`: cleared only while a new file uploads, not removed. */
+  onChange: (value: ImageRef | undefined, upload?: UploadView, reason?: "replacing") => void;
   error?: string;
   initial?: UploadView;
   targetAspect?: string;
+  /** Whether a pasted image lands here (only one field of a form takes pastes). */
+  acceptPaste?: boolean;
 }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const hintId = useId();
@@ -71,7 +75,7 @@ export function ImageInput({
     }
     setBlob(URL.createObjectURL(file));
     setSize(null);
-    onChange(undefined);
+    onChange(undefined, undefined, "replacing");
     upload.mutate(file, {
       onSuccess: (saved) => {
         setInfo(saved);
@@ -87,6 +91,7 @@ export function ImageInput({
 
   // Pasting an image anywhere on the page puts it here (a prompt box cannot hold an image anyway).
   useEffect(() => {
+    if (!acceptPaste) return;
     const onPaste = (event: ClipboardEvent) => {
       const file = [...(event.clipboardData?.files ?? [])].find((item) => item.type.startsWith("image/"));
       if (!file) return;
@@ -136,7 +141,7 @@ export function ImageInput({
   return (
     <div className="space-y-1.5">
       <label htmlFor={field.name} className="block text-sm font-medium text-zinc-800">
-        {field.label}
+        {field.required ? field.label : `${field.label} (optional)`}
       </label>
       <input
         ref={inputRef}

@@ -18,7 +18,9 @@ export function SegmentsEditor({
   errors: { list?: string; items: (string | undefined)[] };
 }) {
   const labelId = `${field.name}-label`;
-  const total = value.length * field.secondsEach;
+  const item = field.itemLabel ?? "Segment";
+  const noun = item.toLowerCase();
+  const total = field.secondsEach ? value.length * field.secondsEach : null;
   const update = (index: number, text: string) => onChange(value.map((item, position) => (position === index ? text : item)));
   const remove = (index: number) => onChange(value.filter((_, position) => position !== index));
   const move = (index: number, by: -1 | 1) => {
@@ -34,7 +36,8 @@ export function SegmentsEditor({
           {field.label}
         </p>
         <p className="text-sm text-zinc-500" aria-live="polite">
-          {value.length} of {field.max} · {total} s in all
+          {value.length} of {field.max}
+          {total !== null ? ` · ${total} s in all` : ""}
         </p>
       </div>
       <ol className="space-y-2">
@@ -51,7 +54,8 @@ export function SegmentsEditor({
               </span>
               <div className="min-w-0 flex-1 space-y-1">
                 <label htmlFor={id} className="sr-only">
-                  Segment {index + 1} prompt
+                  {item} {index + 1}
+                  {field.secondsEach ? " prompt" : ""}
                 </label>
                 <textarea
                   id={id}
@@ -76,7 +80,7 @@ export function SegmentsEditor({
                   size="sm"
                   onClick={() => move(index, -1)}
                   disabled={index === 0}
-                  aria-label={`Move segment ${index + 1} up`}
+                  aria-label={`Move ${noun} ${index + 1} up`}
                 >
                   <ArrowUp className="size-4" aria-hidden="true" />
                 </Button>
@@ -85,7 +89,7 @@ export function SegmentsEditor({
                   size="sm"
                   onClick={() => move(index, 1)}
                   disabled={index === value.length - 1}
-                  aria-label={`Move segment ${index + 1} down`}
+                  aria-label={`Move ${noun} ${index + 1} down`}
                 >
                   <ArrowDown className="size-4" aria-hidden="true" />
                 </Button>
@@ -94,8 +98,12 @@ export function SegmentsEditor({
                   size="sm"
                   onClick={() => remove(index)}
                   disabled={value.length <= field.min}
-                  aria-label={`Remove segment ${index + 1}`}
-                  title={value.length <= field.min ? "A long video needs at least one segment" : `Remove segment ${index + 1}`}
+                  aria-label={`Remove ${noun} ${index + 1}`}
+                  title={
+                    value.length <= field.min
+                      ? `${field.label} needs at least ${field.min} ${noun}${field.min === 1 ? "" : "s"}`
+                      : `Remove ${noun} ${index + 1}`
+                  }
                 >
                   <Trash2 className="size-4" aria-hidden="true" />
                 </Button>
@@ -107,9 +115,9 @@ export function SegmentsEditor({
       <div className="flex flex-wrap items-center gap-3">
         <Button variant="secondary" size="sm" onClick={() => onChange([...value, ""])} disabled={value.length >= field.max}>
           <Plus className="size-4" aria-hidden="true" />
-          Add segment
+          Add {noun}
         </Button>
-        <p className="text-sm text-zinc-500">{value.length >= field.max ? `That is the most: ${field.max} segments.` : field.help}</p>
+        <p className="text-sm text-zinc-500">{value.length >= field.max ? `That is the most: ${field.max} ${noun}s.` : field.help}</p>
       </div>
       {errors.list ? (
         <p className="text-sm text-red-700" role="alert">

@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import { isApiError } from "@/lib/client/api";
 import { useTaskQuery } from "@/lib/client/tasks";
 import { useNow } from "@/lib/client/use-now";
-import { formatDateTime, formatDuration, taskSeconds } from "@/lib/shared/format";
+import { formatDateTime, formatDuration, humanize, taskSeconds } from "@/lib/shared/format";
 import { isTerminal, type TaskView } from "@/lib/shared/tasks";
 import { CancelButton } from "./cancel-button";
 import { CopyButton } from "./copy-button";
@@ -104,6 +104,19 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
 }
 
 function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
+  if (task.state === "succeeded" && task.media?.kind === "image") {
+    return (
+      <div className="bg-zinc-950">
+        {/* eslint-disable-next-line @next/next/no-img-element -- Cutroom's archived copy, sized by its own box */}
+        <img
+          src={task.media.url}
+          alt={`Result: ${task.prompt}`}
+          className="mx-auto max-h-[70vh] w-full object-contain"
+          data-testid="result-image"
+        />
+      </div>
+    );
+  }
   if (task.state === "succeeded" && task.media) {
     return (
       <div className="bg-black">
@@ -147,8 +160,28 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+type ImageRefValue = { uploadId?: string; url?: string };
+
+const isImageRef = (value: unknown): value is ImageRefValue =>
+  Boolean(value && typeof value === "object" && !Array.isArray(value) && ("uploadId" in value || "url" in value));
+
+/** Every input the task was made from: prompts first, then the settings, then its images. */
 function TaskInput({ task }: { task: TaskView }) {
   const input = task.input;
+  const images: { name: string; label: string; ref: ImageRefValue }[] = [];
+  // The image this video starts from is "Image"; "reference_image_urls" -> "Reference image 1", ...
+  const imageLabel = (name: string) => (name === "image" ? "Image" : humanize(name).replace(/ URLs?$/, ""));
+  const settings: [string, string][] = [];
+  for (const [name, value] of Object.entries(input)) {
+    if (name === "prompt" || name === "segments" || value === undefined || value === null) continue;
+    if (isImageRef(value)) images.push({ name, label: imageLabel(name), ref: value });
+    else if (Array.isArray(value) && value.every(isImageRef))
+      value.forEach((ref, index) => images.push({ name: `${name}-${index}`, label: `${imageLabel(name)} ${index + 1}`, ref }));
+    else if (name === "duration") continue;
+    else
+      settings.push([name, typeof value === "boolean" ? (value ? "On" : "Off") : Array.isArray(value) ? value.join(", ") : String(value)]);
+  }
+  settings.sort(([a], [b]) => a.localeCompare(b));
   return (
     <dl className="mt-3 space-y-3 text-sm">
       {typeof input.prompt === "string" ? (
@@ -171,23 +204,29 @@ function TaskInput({ task }: { task: TaskView }) {
           </dd>
         </div>
       ) : null}
-      {typeof input.aspectRatio === "string" ? <Detail label="Aspect ratio">{input.aspectRatio}</Detail> : null}
+      {settings.map(([name, value]) => (
+        <Detail key={name} label={name === "aspectRatio" ? "Aspect ratio" : humanize(name)}>
+          <span className="break-words">{value}</span>
+        </Detail>
+      ))}
       {task.videoSeconds !== null ? <Detail label="Length">{task.videoSeconds} s</Detail> : null}
-      {input.image ? <InputImage taskId={task.id} image={input.image as { uploadId?: string; url?: string }} /> : null}
+      {images.map(({ name, label, ref }) => (
+        <InputImage key={name} taskId={task.id} label={label} image={ref} />
+      ))}
     </dl>
   );
 }
 
-/** The task's input image: an upload served by Cutroom, or the public link the provider was given. */
-function InputImage({ taskId, image }: { taskId: string; image: { uploadId?: string; url?: string } }) {
+/** One input image: an upload served by Cutroom, or the public link the provider was given. */
+function InputImage({ taskId, label, image }: { taskId: string; label: string; image: ImageRefValue }) {
   return (
     <div>
-      <dt className="text-zinc-500">Image</dt>
+      <dt className="text-zinc-500">{label}</dt>
       <dd className="mt-1 space-y-1">
         {/* eslint-disable-next-line @next/next/no-img-element -- a private upload, or the user's own public link */}
         <img
-          src={image.url ?? `/api/tasks/${taskId}/image`}
-          alt="The image this video starts from"
+          src={image.url ?? `/api/tasks/${taskId}/image?upload=${encodeURIComponent(image.uploadId ?? "")}`}
+          alt={label === "Image" ? "The image this video starts from" : `${label} this task was made from`}
           referrerPolicy="no-referrer"
           className="max-h-48 rounded-md border border-zinc-200 object-contain"
         />

@@ -4,10 +4,16 @@ import type { ModelOption } from "@/lib/shared/models/options";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
 
+export type TeamDirectory = {
+  members: { id: string; name: string }[];
+  /** Every usable model, for the model filters (the catalog itself stays on the server). */
+  models: { provider: string; providerLabel: string; id: string; label: string }[];
+};
+
 export function useTeam() {
   return useQuery({
     queryKey: queryKeys.team,
-    queryFn: () => apiFetch<{ members: { id: string; name: string }[] }>("/api/team").then((body) => body.members),
+    queryFn: () => apiFetch<TeamDirectory>("/api/team"),
     staleTime: 5 * 60_000,
   });
 }

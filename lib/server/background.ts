@@ -3,7 +3,8 @@ import { env } from "./env";
 import { stopJobEngine } from "./jobs/engine";
 import { startWorkers } from "./jobs/workers";
 import { logger } from "./logger";
-import { inAppAivideomakerSandbox } from "./sandbox/in-app";
+import { inAppAivideomakerSandbox, inAppSkillsVideoSandbox } from "./sandbox/in-app";
+import { stopFollowing } from "./tasks/follow";
 
 // What runs in the background of a Cutroom process: the job workers (reconciler, webhooks,
 // archives) when background work is on, and the sandbox's clock wherever the sandbox is served.
@@ -31,11 +32,12 @@ function every(name: string, intervalMs: number, work: () => Promise<void>): Sto
 
 const globalForBackground = globalThis as unknown as { cutroomStoppers?: Stopper[] };
 
-/** The sandbox's clock: moves sandbox tasks along and sends their webhooks. */
+/** The sandboxes' clocks: move sandbox tasks along and send their webhooks. */
 export function startSandboxClock(): void {
-  const sandbox = inAppAivideomakerSandbox();
-  if (!sandbox) return;
-  (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-aivideomaker", 1000, () => sandbox.tick()));
+  const aivideomaker = inAppAivideomakerSandbox();
+  if (aivideomaker) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-aivideomaker", 1000, () => aivideomaker.tick()));
+  const skillsVideo = inAppSkillsVideoSandbox();
+  if (skillsVideo) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-skills-video", 1000, () => skillsVideo.tick()));
 }
 
 export async function startBackgroundWork(): Promise<void> {
@@ -48,6 +50,8 @@ export async function startBackgroundWork(): Promise<void> {
 export async function stopBackgroundWork(graceMs: number): Promise<void> {
   const stoppers = globalForBackground.cutroomStoppers ?? [];
   globalForBackground.cutroomStoppers = undefined;
+  // Live streams are let go: the reconciler (here or in another instance) follows their tasks.
+  stopFollowing();
   await Promise.all(stoppers.map((stop) => stop()));
   await stopJobEngine(true, graceMs);
 }

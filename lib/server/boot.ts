@@ -7,6 +7,7 @@ import { countUsers } from "./db/queries/users";
 import { env } from "./env";
 import { AppError } from "./errors";
 import { logger } from "./logger";
+import { loadImportedModels } from "./models/imported";
 import { isSandboxed } from "./providers/registry";
 import { createFirstAdmin } from "./users/service";
 import { setupSchema } from "@/lib/shared/users";
@@ -49,9 +50,11 @@ export function handleShutdownSignals(): void {
 /** Start-up, once per process: config, database and migrations, first admin, background work. */
 export async function boot(options: { web: boolean } = { web: true }): Promise<void> {
   const config = env();
-  await db();
+  const database = await db();
   authSecret();
   await bootstrapAdminFromEnv();
+  // Models an admin imported from a provider's openapi.json join the catalog before any request.
+  await loadImportedModels(database);
   // The sandbox's clock runs wherever the sandbox is served, like a provider's own servers would.
   if (options.web) startSandboxClock();
   if (config.BACKGROUND_WORK === "on" || !options.web) await startBackgroundWork();
@@ -62,6 +65,7 @@ export async function boot(options: { web: boolean } = { web: true }): Promise<v
       database: config.DATABASE_URL ? "postgres" : "pglite",
       background: config.BACKGROUND_WORK === "on" || !options.web,
       aivideomaker: isSandboxed("aivideomaker") ? "sandbox" : "live",
+      skillsVideo: isSandboxed("skills-video") ? "sandbox" : "live",
     },
     "Cutroom is ready",
   );

@@ -36,10 +36,28 @@ const envSchema = z
     AIVIDEO_MAX_RETRIES: nonNegativeInt(3),
     AIVIDEO_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(48)),
 
+    SKILLS_VIDEO_API_KEY: optionalString,
+    SKILLS_VIDEO_BASE_URL: optionalUrl,
+    SKILLS_VIDEO_WEBHOOK_SECRET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        // One secret, or several separated by spaces while a rotation is under way.
+        .regex(
+          /^(whsec_)?[A-Za-z0-9+/=]{16,}(\s+(whsec_)?[A-Za-z0-9+/=]{16,})*$/,
+          "must be the endpoint's signing secret (whsec_ followed by base64)",
+        )
+        .optional(),
+    ),
+    SKILLS_VIDEO_TIMEOUT_MS: positiveInt(30_000),
+    // skills.video publishes no rate limit; its own skill polls every 3 s. A conservative default.
+    SKILLS_VIDEO_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
+
     SANDBOX_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
     SANDBOX_TASK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(3600).default(15)),
     SANDBOX_CREDITS: nonNegativeInt(5000),
     SANDBOX_FAULTS: optionalString,
+    SANDBOX_SKILLS_VIDEO_FAULTS: optionalString,
 
     RECONCILE_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(5000)),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),

@@ -7,8 +7,8 @@ import { readBodyWithLimit } from "./read-limited";
 const MAX_JSON_BYTES = 256 * 1024;
 
 /** Reads a JSON body (400 when it is not JSON, 413 when too big), then validates it (422 with fields). */
-export async function readJson<S extends $ZodType>(request: Request, schema: S): Promise<output<S>> {
-  const text = (await readBodyWithLimit(request, MAX_JSON_BYTES, "The request body is too large.")).toString("utf8");
+export async function readJson<S extends $ZodType>(request: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<output<S>> {
+  const text = (await readBodyWithLimit(request, maxBytes, "The request body is too large.")).toString("utf8");
   let body: unknown;
   try {
     body = text.length === 0 ? undefined : JSON.parse(text);

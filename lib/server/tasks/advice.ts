@@ -1,15 +1,26 @@
 import "server-only";
+import { SKILLS_VIDEO_BILLING_URL } from "../providers/skills-video";
 import { SANDBOX_FAIL_MARKER } from "../sandbox/aivideomaker/contract";
 
 // Plain words for why a task failed and what to do next, by error code. The provider's own message
 // is shown beside this; these lines say what the person in front of the screen can do about it.
 
-export function adviceFor(errorCode: string | null, context: { sandbox: boolean; providerLabel: string }): string {
+/** Where an admin recharges a provider's credits, when the provider documents it. */
+const BILLING_URLS: Record<string, string> = { "skills-video": SKILLS_VIDEO_BILLING_URL };
+
+export function adviceFor(errorCode: string | null, context: { sandbox: boolean; providerLabel: string; provider?: string }): string {
   switch (errorCode) {
-    case "INSUFFICIENT_CREDITS":
-      return context.sandbox
-        ? "The sandbox account has run out of credits. Choose a shorter video, or restart Cutroom with a larger SANDBOX_CREDITS."
+    case "INSUFFICIENT_CREDITS": {
+      if (context.sandbox) {
+        return "The sandbox account has run out of credits. Choose a shorter video, or restart Cutroom with a larger SANDBOX_CREDITS.";
+      }
+      const billing = context.provider ? BILLING_URLS[context.provider] : undefined;
+      return billing
+        ? `The ${context.providerLabel} account does not have enough credits. An admin can recharge it at ${billing} (Billing / Credits), then re-run.`
         : `The ${context.providerLabel} account does not have enough credits. An admin can top it up on the provider's site; or choose a shorter duration or a cheaper model, then re-run.`;
+    }
+    case "SUBMIT_UNCONFIRMED":
+      return `Check the ${context.providerLabel} dashboard: if the task is there, it will finish there. Otherwise re-run it.`;
     case "AUTH_FAILED":
       return `${context.providerLabel} refused the server's API key. An admin should check the key in Cutroom's settings.`;
     case "INVALID_PAYLOAD":

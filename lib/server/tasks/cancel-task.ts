@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import { logger } from "../logger";
 import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
-import { cancelBlockedReason } from "@/lib/shared/tasks";
+import { cancelBlockedReason, noCancelReason } from "@/lib/shared/tasks";
 import type { ProviderId } from "@/lib/shared/models/catalog";
 import { applySnapshot } from "./reconcile";
 import { transition } from "./state-machine";
@@ -43,6 +43,7 @@ export async function cancelTask(db: Db, user: SessionUser, taskId: string): Pro
 
 async function cancelQueued(db: Db, user: SessionUser, task: Task): Promise<CancelOutcome> {
   const provider = getProvider(task.provider as ProviderId);
+  if (!provider.cancel) throw new AppError("CONFLICT", `This task cannot be cancelled: ${noCancelReason(provider.label)}`);
   const result = await provider.cancel(task.providerTaskId!);
   if (result.ok) {
     const refunded = result.data.creditsRefunded ?? task.creditsCharged;

@@ -7,47 +7,39 @@ import { taskEvents, tasks, type Task } from "../db/schema";
 import { AppError, validationFailed } from "../errors";
 import { getProvider } from "../providers/registry";
 import type { VideoProvider, SubmissionRequest } from "../providers/types";
-import { findUsableUpload, resolveUpload } from "../uploads/service";
+import { findUsableUpload } from "../uploads/service";
 import type { SessionUser } from "../auth/session";
-import { findModel, imageFieldsOf, inputSchemaFor, promptTextFor, type CatalogModel } from "@/lib/shared/models/catalog";
+import { findModel, inputSchemaFor, promptTextFor, uploadIdsOf, type CatalogModel } from "@/lib/shared/models/catalog";
 import type { CreateTaskBody, QuoteView } from "@/lib/shared/tasks-api";
 import { fieldErrorsFromZod } from "@/lib/shared/validation";
-import type { ImageRef } from "@/lib/shared/models/fields";
 import { findTask } from "../db/queries/tasks";
 import { logger } from "../logger";
+import { refreshImportedModels } from "../models/imported";
 import { deadlineFor } from "./deadline";
-import { submitTask } from "./submit";
+import { resolveImages, submitTask } from "./submit";
 
 type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
 
 /** Checks a request against the model's schema and the user's own uploads; 422 with fields if not. */
 async function validateRequest(db: Db, user: SessionUser, body: CreateTaskBody): Promise<ValidRequest> {
+  await refreshImportedModels(db);
   const model = findModel(body.provider, body.model);
   if (!model) throw validationFailed({ model: "Choose one of the listed models." });
   const parsed = inputSchemaFor(model).safeParse(body.input);
   if (!parsed.success) throw validationFailed(fieldErrorsFromZod(parsed.error));
   const input = parsed.data as Record<string, unknown>;
-  for (const field of imageFieldsOf(model)) {
-    const ref = input[field] as ImageRef | undefined;
-    if (ref && "uploadId" in ref && !(await findUsableUpload(db, user.id, ref.uploadId))) {
+  if (model.unavailable) throw validationFailed({ model: `This model cannot be used: ${model.unavailable}` });
+  for (const { field, uploadId } of uploadIdsOf(model, input)) {
+    if (!(await findUsableUpload(db, user.id, uploadId))) {
       throw validationFailed({ [field]: "That image is no longer available. Upload it again." });
     }
   }
   return { model, provider: getProvider(model.provider), input };
 }
 
-async function submissionFor(db: Db, user: SessionUser, request: ValidRequest): Promise<SubmissionRequest> {
-  const images: SubmissionRequest["images"] = {};
-  for (const field of imageFieldsOf(request.model)) {
-    const ref = request.input[field] as ImageRef | undefined;
-    if (!ref) continue;
-    if ("url" in ref) {
-      images[field] = { url: ref.url };
-      continue;
-    }
-    const upload = await findUsableUpload(db, user.id, ref.uploadId);
-    if (upload) images[field] = await resolveUpload(upload);
-  }
+async function submissionFor(db: Db, request: ValidRequest): Promise<SubmissionRequest> {
+  const images = await resolveImages(db, { provider: request.model.provider, model: request.model.id, input: request.input });
+  if (!images) throw validationFailed({ _form: "An image is no longer available. Upload it again." });
   return { model: request.model.id, input: request.input, images };
 }
 
@@ -64,6 +56,7 @@ async function insertTask(db: Db, user: SessionUser, request: ValidRequest, id: 
       model: request.model.id,
       sandbox: request.provider.sandbox,
       input: request.input,
+      inputUploadIds: uploadIdsOf(request.model, request.input).map((ref) => ref.uploadId),
       promptText: promptTextFor(request.input),
       state: "pending",
       idempotencyKey: `cutroom-${id}`,
@@ -128,7 +121,7 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
 /** Asks the provider what a request would cost, without creating anything. */
 export async function quoteTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<QuoteView> {
   const request = await validateRequest(db, user, body);
-  const result = await request.provider.quote(await submissionFor(db, user, request));
+  const result = await request.provider.quote(await submissionFor(db, request));
   if (result.ok) return { ...result.data, sandbox: request.provider.sandbox };
   if (result.errorCode === "INVALID_PAYLOAD" || result.errorCode === "INVALID_MODEL") {
     throw validationFailed(result.fieldHints ?? { _form: result.errorMessage }, result.errorMessage);

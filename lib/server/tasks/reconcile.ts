@@ -18,7 +18,8 @@ import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
 import { scheduleArchive } from "./archive";
 import { canMove, recordEvent, transition, type EventSource } from "./state-machine";
-import { submitTask } from "./submit";
+import { isFollowed } from "./follow";
+import { SENDING, failUnconfirmed, submitTask } from "./submit";
 
 // Brings Cutroom's tasks in line with the provider's. One list call per cycle refreshes every
 // in-flight task; a task's own record is fetched only when it has turned terminal and the list did
@@ -211,7 +212,8 @@ export async function reconcileProvider(
   const orphans = await possibleOrphans(db, provider.id, provider.sandbox);
 
   let listed: ProviderTaskSnapshot[] | null = null;
-  if (inFlight.length > 0 || orphans.length > 0 || pending.some((task) => task.submitAttempts > 0)) {
+  // Without a list endpoint, every in-flight task is checked on its own below.
+  if (provider.listTasks && (inFlight.length > 0 || orphans.length > 0 || pending.some((task) => task.submitAttempts > 0))) {
     const result = await provider.listTasks();
     if (result.ok) {
       listed = result.data;
@@ -232,6 +234,11 @@ export async function reconcileProvider(
 
   // Pending: if the provider already has it (an answer was lost), adopt it; else send it again.
   await eachSafely(pending, report, async (task) => {
+    if (!provider.capabilities.idempotentCreate && task.providerStatus === SENDING) {
+      // A create that may have reached the provider before this process lost track of it.
+      if (await failUnconfirmed(db, provider, task.id)) report.updated += 1;
+      return;
+    }
     const known = byKey.get(task.idempotencyKey);
     if (known && known.state) {
       const moved = await transition(db, task.id, "queued", {
@@ -259,7 +266,10 @@ export async function reconcileProvider(
       if (await applySnapshot(db, provider, fresh, snapshot, { source: "reconciler", detailed: false })) report.updated += 1;
       return;
     }
-    if (listed === null && (report.skippedForBudget || fallbackFetches >= FALLBACK_FETCHES)) return;
+    // A task this process follows live (an SSE stream) needs no extra call.
+    if (isFollowed(task.id)) return;
+    const fetchLimit = provider.listTasks ? FALLBACK_FETCHES : Number.POSITIVE_INFINITY;
+    if (listed === null && (report.skippedForBudget || fallbackFetches >= fetchLimit)) return;
     fallbackFetches += 1;
     await checkSingleTask(db, provider, fresh, report);
   });
@@ -269,7 +279,7 @@ export async function reconcileProvider(
     const found = byKey.get(task.idempotencyKey);
     if (!found) return;
     await db.update(tasks).set({ providerTaskId: found.providerTaskId, creditsCharged: found.creditsCharged }).where(eq(tasks.id, task.id));
-    const canceled = found.state === "queued" ? await provider.cancel(found.providerTaskId) : null;
+    const canceled = found.state === "queued" && provider.cancel ? await provider.cancel(found.providerTaskId) : null;
     const refunded = canceled?.ok ? (canceled.data.creditsRefunded ?? found.creditsCharged) : null;
     if (refunded !== null) await db.update(tasks).set({ creditsRefunded: refunded }).where(eq(tasks.id, task.id));
     await recordEvent(db, task.id, {

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
+import { findTask } from "../db/queries/tasks";
 import { tasks, type Task } from "../db/schema";
 import { logger } from "../logger";
 import { isTransient } from "../providers/result";
@@ -8,37 +9,58 @@ import type { ResolvedImage, VideoProvider } from "../providers/types";
 import { findUpload, resolveUpload } from "../uploads/service";
 import { webhookUrlFor } from "../webhooks/token";
 import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/models/catalog";
+import { followUpdates } from "./follow";
+import { applySnapshot } from "./reconcile";
 import { recordEvent, transition } from "./state-machine";
 
 // Sends a pending task to its provider. Used by the create path and, for tasks whose first attempt
 // got no clear answer (or whose process died), by the reconciler: every attempt carries the task's
 // stored Idempotency-Key, so the provider returns the original task instead of charging again.
 
+/**
+ * Marks a pending task whose create is on its way to a provider without idempotent creates. If the
+ * process dies before the answer is recorded, the mark tells the reconciler that the provider may
+ * have the task, so it must not be sent again.
+ */
+export const SENDING = "cutroom:sending";
+
 /** After this long without a definite answer from the provider, a pending task is given up. */
 export const SUBMIT_GIVE_UP_MS = 15 * 60 * 1000;
+
+type ImageRef = { uploadId?: string; url?: string };
+
+/** One image reference as what the provider gets; null when an upload can no longer be read. */
+async function resolveRef(db: Db, ref: ImageRef): Promise<ResolvedImage | null> {
+  // A link the user gave: passed to the provider as it is; Cutroom never fetches it.
+  if (ref.url) return { url: ref.url };
+  if (!ref.uploadId) return null;
+  const upload = await findUpload(db, ref.uploadId);
+  if (!upload) return null;
+  try {
+    return await resolveUpload(upload);
+  } catch {
+    return null;
+  }
+}
 
 export async function resolveImages(
   db: Db,
   task: Pick<Task, "provider" | "model" | "input">,
-): Promise<Record<string, ResolvedImage> | null> {
+): Promise<Record<string, ResolvedImage | ResolvedImage[]> | null> {
   const model = findModel(task.provider, task.model);
   if (!model) return null;
-  const images: Record<string, ResolvedImage> = {};
+  const images: Record<string, ResolvedImage | ResolvedImage[]> = {};
   for (const field of imageFieldsOf(model)) {
-    const ref = task.input[field] as { uploadId?: string; url?: string } | undefined;
-    if (ref?.url) {
-      // A link the user gave: passed to the provider as it is; Cutroom never fetches it.
-      images[field] = { url: ref.url };
-      continue;
+    const value = task.input[field] as ImageRef | ImageRef[] | undefined;
+    if (!value) continue;
+    const refs = Array.isArray(value) ? value : [value];
+    const resolved: ResolvedImage[] = [];
+    for (const ref of refs) {
+      const image = await resolveRef(db, ref);
+      if (!image) return null;
+      resolved.push(image);
     }
-    if (!ref?.uploadId) continue;
-    const upload = await findUpload(db, ref.uploadId);
-    if (!upload) return null;
-    try {
-      images[field] = await resolveUpload(upload);
-    } catch {
-      return null;
-    }
+    images[field] = Array.isArray(value) ? resolved : resolved[0]!;
   }
   return images;
 }
@@ -47,11 +69,16 @@ export async function resolveImages(
  * Claims one submission attempt: only a task that is still pending, and (for the reconciler) whose
  * last attempt is older than `claimBefore`, so two instances never send it at the same moment.
  */
-async function claimAttempt(db: Db, taskId: string, claimBefore?: Date): Promise<Task | undefined> {
+async function claimAttempt(db: Db, taskId: string, inDoubt: boolean, claimBefore?: Date): Promise<Task | undefined> {
   const due = claimBefore ? or(isNull(tasks.lastSubmitAt), lt(tasks.lastSubmitAt, claimBefore)) : undefined;
   const [task] = await db
     .update(tasks)
-    .set({ submitAttempts: sql`${tasks.submitAttempts} + 1`, lastSubmitAt: new Date(), updatedAt: new Date() })
+    .set({
+      submitAttempts: sql`${tasks.submitAttempts} + 1`,
+      lastSubmitAt: new Date(),
+      updatedAt: new Date(),
+      ...(inDoubt ? { providerStatus: SENDING } : {}),
+    })
     .where(and(eq(tasks.id, taskId), eq(tasks.state, "pending"), due))
     .returning();
   return task;
@@ -63,7 +90,7 @@ export async function submitTask(
   taskId: string,
   options: { claimBefore?: Date } = {},
 ): Promise<Task | undefined> {
-  const task = await claimAttempt(db, taskId, options.claimBefore);
+  const task = await claimAttempt(db, taskId, !provider.capabilities.idempotentCreate, options.claimBefore);
   if (!task) return undefined;
   const log = logger().child({ taskId, provider: provider.id, model: task.model, attempt: task.submitAttempts });
   const fail = async (errorCode: string, errorMessage: string, message: string, fieldHints?: Record<string, string>) =>
@@ -107,13 +134,33 @@ export async function submitTask(
     });
     if (moved.moved) {
       log.info({ event: "task_submitted", replay: result.data.replay }, "task accepted by provider");
-      return moved.task;
+      const { initial, updates } = result.data;
+      if (initial?.state && initial.state !== "queued" && moved.task) {
+        await applySnapshot(db, provider, moved.task, initial, { source: "provider", detailed: true });
+      }
+      // The provider keeps talking (an SSE stream): follow it here, in the background.
+      if (updates) void followUpdates(db, provider, taskId, result.data.providerTaskId, updates);
+      return (await findTask(db, taskId)) ?? moved.task;
     }
     // Another attempt (same idempotency key, so the same provider task) already recorded it.
     if (moved.task?.state !== "canceled") return moved.task;
     // The task was cancelled while the request was in flight. The provider has it now, so cancel it
     // there too rather than leave a paid task nobody wants.
     return cancelAcceptedAfterCancel(db, provider, taskId, result.data.providerTaskId, result.data.creditsCharged);
+  }
+
+  if (result.maybeCreated && !provider.capabilities.idempotentCreate) {
+    // The request left but its answer was lost, and this provider can neither dedupe a second
+    // create nor list its tasks: sending it again could charge twice, so it is not sent again.
+    log.warn({ event: "task_submit_unconfirmed", errorCode: result.errorCode }, "create answer lost; not resending");
+    return failUnconfirmed(db, provider, taskId);
+  }
+  // A definite answer: whatever happens next, this attempt created nothing.
+  if (!provider.capabilities.idempotentCreate) {
+    await db
+      .update(tasks)
+      .set({ providerStatus: null })
+      .where(and(eq(tasks.id, taskId), eq(tasks.providerStatus, SENDING)));
   }
 
   if (isTransient(result) && Date.now() - task.createdAt.getTime() < SUBMIT_GIVE_UP_MS) {
@@ -144,6 +191,14 @@ async function cancelAcceptedAfterCancel(
   charged: number | null,
 ): Promise<Task | undefined> {
   await db.update(tasks).set({ providerTaskId, creditsCharged: charged, updatedAt: new Date() }).where(eq(tasks.id, taskId));
+  if (!provider.cancel) {
+    await recordEvent(db, taskId, {
+      source: "system",
+      kind: "cancel",
+      message: `${provider.label} accepted it just as it was cancelled here; it offers no way to cancel, so it runs to the end there.`,
+    });
+    return findTask(db, taskId);
+  }
   const canceled = await provider.cancel(providerTaskId);
   const refunded = canceled.ok ? (canceled.data.creditsRefunded ?? charged) : null;
   const [row] = await db.update(tasks).set({ creditsRefunded: refunded, updatedAt: new Date() }).where(eq(tasks.id, taskId)).returning();
@@ -156,4 +211,19 @@ async function cancelAcceptedAfterCancel(
   });
   logger().warn({ event: "task_canceled_during_submit", taskId, providerCanceled: canceled.ok }, "task cancelled while submitting");
   return row;
+}
+
+/** Ends a task whose create may or may not have reached a provider that cannot be asked. */
+export async function failUnconfirmed(db: Db, provider: VideoProvider, taskId: string): Promise<Task | undefined> {
+  return (
+    await transition(db, taskId, "failed", {
+      source: "system",
+      message: `The answer from ${provider.label} was lost; the task was not sent again.`,
+      patch: {
+        errorCode: "SUBMIT_UNCONFIRMED",
+        errorMessage: `The connection to ${provider.label} was lost while it was accepting the task, so Cutroom cannot tell whether it was created. It was not sent again, so you are not charged twice.`,
+        providerStatus: null,
+      },
+    })
+  ).task;
 }

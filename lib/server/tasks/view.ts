@@ -5,7 +5,7 @@ import type { TaskListRow } from "../db/queries/task-list";
 import type { GalleryItem } from "@/lib/shared/gallery";
 import type { TaskWithOwner } from "../db/queries/tasks";
 import type { SessionUser } from "../auth/session";
-import { CATALOG, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/models/catalog";
+import { CATALOG, PROVIDER_CANCELS, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/models/catalog";
 import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
 import { env } from "../env";
 import { adviceFor } from "./advice";
@@ -25,7 +25,7 @@ function asListRow(task: TaskWithOwner): ListableTask {
   return {
     ...task,
     hasOutput: Boolean(task.mediaPath || task.outputUrl),
-    durationChoice: typeof task.input.duration === "string" ? task.input.duration : null,
+    durationChoice: typeof task.input.duration === "string" || typeof task.input.duration === "number" ? String(task.input.duration) : null,
     segmentCount: Array.isArray(task.input.segments) ? task.input.segments.length : null,
   };
 }
@@ -33,7 +33,10 @@ function asListRow(task: TaskWithOwner): ListableTask {
 export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskListItem {
   const model = findModel(task.provider, task.model);
   const providerLabel = PROVIDER_LABELS[task.provider as ProviderId] ?? task.provider;
-  const blocked = cancelBlockedReason(task.state);
+  const blocked = cancelBlockedReason(task.state, {
+    label: providerLabel,
+    cancels: PROVIDER_CANCELS[task.provider as ProviderId] ?? false,
+  });
   const mayManage = canManage(viewer, task);
   const hasMedia = task.state === "succeeded" && task.hasOutput;
   return {
@@ -57,7 +60,7 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
         ? {
             code: task.errorCode ?? "UNKNOWN_ERROR",
             message: task.errorMessage ?? "The task failed.",
-            advice: adviceFor(task.errorCode, { sandbox: task.sandbox, providerLabel }),
+            advice: adviceFor(task.errorCode, { sandbox: task.sandbox, providerLabel, provider: task.provider }),
             fields: task.errorFields ?? undefined,
           }
         : null,

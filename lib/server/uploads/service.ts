@@ -115,7 +115,7 @@ export async function findUsableUpload(db: Db, userId: string, id: string): Prom
     .where(
       and(
         eq(uploads.id, id),
-        or(eq(uploads.ownerId, userId), sql`exists (select 1 from tasks where tasks.input->'image'->>'uploadId' = ${id})`),
+        or(eq(uploads.ownerId, userId), sql`exists (select 1 from tasks where tasks.input_upload_ids @> array[${id}]::text[])`),
       ),
     );
   return row;

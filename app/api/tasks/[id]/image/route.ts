@@ -1,4 +1,4 @@
-// GET /api/tasks/:id/image - the image a task was generated from (visible to whoever can see the task)
+// GET /api/tasks/:id/image[?upload=<id>] - an image a task was generated from (visible to whoever can see the task)
 import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { findTask } from "@/lib/server/db/queries/tasks";
@@ -19,8 +19,10 @@ export const GET = handle<Context>(async (request, context) => {
   const { id } = readParams(await context.params, taskIdSchema);
   const database = await db();
   const task = await findTask(database, id);
-  const ref = task?.input.image as { uploadId?: string } | undefined;
-  const upload = ref?.uploadId ? await findUpload(database, ref.uploadId) : undefined;
+  // One of the input's uploads (?upload=<id>), or its first, whatever field it came in.
+  const asked = new URL(request.url).searchParams.get("upload");
+  const uploadId = asked ? task?.inputUploadIds.find((id) => id === asked) : task?.inputUploadIds[0];
+  const upload = uploadId ? await findUpload(database, uploadId) : undefined;
   if (!upload) throw notFound("That image");
   return fileResponse(request, {
     path: absolutePath(upload.storagePath),
