@@ -250,10 +250,10 @@ export function defineLifecycleSuite(kind: DbKind) {
     it("pauses every call after a 429 until its Retry-After has passed", async () => {
       app.sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 30, retryAfterSeconds: 20 } });
       const provider = modules.getProvider("aivideomaker");
-      const first = await provider.listTasks();
+      const first = await provider.listTasks!();
       expect(first).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
       app.sandbox.requests.length = 0;
-      expect(await provider.listTasks()).toMatchObject({ ok: false, blocked: "paused" });
+      expect(await provider.listTasks!()).toMatchObject({ ok: false, blocked: "paused" });
       expect(
         await provider.submit(
           { model: "t2v", input: { prompt: "x", aspectRatio: "16:9", duration: "5" }, images: {} },

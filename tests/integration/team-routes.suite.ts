@@ -220,6 +220,12 @@ export function defineTeamRouteSuite(kind: DbKind) {
         const body = await response.json();
         expect(body.members.map((item: { name: string }) => item.name).sort()).toEqual(expect.arrayContaining(["Ada", "Milo", "Olga"]));
         expect(JSON.stringify(body)).not.toMatch(/@example\.com|password/);
+        // The models there are to filter by: usable ones, from every provider.
+        const models = body.models.map((item: { provider: string; id: string }) => `${item.provider}/${item.id}`);
+        expect(models).toEqual(
+          expect.arrayContaining(["aivideomaker/t2v", "skills-video/kling-ai/kling-v2.6", "skills-video/google/nano-banana-pro"]),
+        );
+        expect(models).not.toContain("skills-video/openai/sora-2");
         expect((await call("team", "GET", request("GET", "/api/team"))).status).toBe(401);
       });
 
@@ -227,12 +233,19 @@ export function defineTeamRouteSuite(kind: DbKind) {
         const response = await get("models", "/api/models", cookies.member);
         expect(response.status).toBe(200);
         const { models } = await response.json();
-        expect(models.map((model: { id: string }) => model.id)).toEqual(["t2v", "i2v", "lv", "t2v_v3", "i2v_v3"]);
-        for (const model of models) {
-          expect(model).toMatchObject({ provider: "aivideomaker", providerLabel: "AIVideoMaker", sandbox: false });
+        type Option = { provider: string; id: string; unavailable?: string; pricing: string; price: { min: number; max: number } | null };
+        const avm = models.filter((model: Option) => model.provider === "aivideomaker");
+        expect(avm.map((model: Option) => model.id)).toEqual(["t2v", "i2v", "lv", "t2v_v3", "i2v_v3"]);
+        for (const model of avm) {
+          expect(model).toMatchObject({ providerLabel: "AIVideoMaker", sandbox: false, pricing: "quoted" });
           expect(model.price.min).toBeGreaterThan(0);
           expect(model.price.max).toBeGreaterThanOrEqual(model.price.min);
         }
+        // skills.video prices a task only once it runs; undocumented models come with the reason.
+        const kling = models.find((model: Option) => model.id === "kling-ai/kling-v2.6");
+        expect(kling).toMatchObject({ providerLabel: "skills.video", pricing: "per-run", price: null });
+        expect(kling.fields.map((field: { name: string }) => field.name)).toContain("generate_audio");
+        expect(models.find((model: Option) => model.id === "openai/sora-2").unavailable).toMatch(/request schema/);
       });
     });
 
@@ -296,12 +309,19 @@ export function defineTeamRouteSuite(kind: DbKind) {
         const response = await get("providers", "/api/admin/providers", cookies.admin);
         expect(response.status).toBe(200);
         const { providers } = await response.json();
-        expect(providers).toHaveLength(1);
+        expect(providers).toHaveLength(2);
         expect(providers[0]).toMatchObject({ id: "aivideomaker", label: "AIVideoMaker", mode: "live", health: { status: "ok" } });
+        // skills.video's credits come from GET /credits.
+        expect(providers[1]).toMatchObject({
+          id: "skills-video",
+          label: "skills.video",
+          mode: "live",
+          account: { balance: expect.any(Number) },
+        });
         expect(providers[0].account.balance).toEqual(expect.any(Number));
         expect(providers[0].health.queryCallsLastMinute).toBeGreaterThan(0);
         expect(providers[0].queryBudgetPerMinute).toBeGreaterThan(0);
-        expect(JSON.stringify(providers)).not.toContain("sandbox-test-key");
+        expect(JSON.stringify(providers)).not.toMatch(/sandbox-test-key|skills-video-test-key/);
       });
 
       it("shows accepted deliveries with their task, refused ones from memory, and re-checks a task", async () => {

@@ -9,22 +9,30 @@ import { resetEnvForTests } from "@/lib/server/env";
 import { resetProvidersForTests } from "@/lib/server/providers/registry";
 import { createPostgresDatabase, type DbKind } from "./databases";
 import { startSandbox, type SandboxFixture } from "./sandbox";
+import {
+  SKILLS_VIDEO_TEST_KEY,
+  SKILLS_VIDEO_TEST_SECRET,
+  startSkillsVideoSandbox,
+  type SkillsVideoSandboxFixture,
+} from "./skills-video-sandbox";
 
 // Runs Cutroom's server code in the test process as `next start` would: configuration from the
 // environment, the process-wide database (PGlite in a temp DATA_DIR, or a fresh Postgres database),
-// and AIVideoMaker pointed at a sandbox on its own port.
+// and each provider pointed at its sandbox on its own port.
 
 export const TEST_AUTH_SECRET = "test-secret-test-secret-test-secret-0123456789";
 export const APP_ORIGIN = "http://cutroom.test";
 
 export type AppFixture = {
   sandbox: SandboxFixture;
+  skillsVideo: SkillsVideoSandboxFixture;
   dataDir: string;
   stop: () => Promise<void>;
 };
 
 export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof startSandbox>[0] = {}): Promise<AppFixture> {
   const sandbox = await startSandbox({ taskSeconds: 1, ...sandboxOptions });
+  const skillsVideo = await startSkillsVideoSandbox();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cutroom-test-"));
   const postgres = kind === "postgres" ? await createPostgresDatabase() : null;
   Object.assign(process.env, {
@@ -34,6 +42,9 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
     AIVIDEO_API_KEY: "sandbox-test-key",
     AIVIDEO_BASE_URL: sandbox.url,
     AIVIDEO_MAX_RETRIES: "1",
+    SKILLS_VIDEO_API_KEY: SKILLS_VIDEO_TEST_KEY,
+    SKILLS_VIDEO_BASE_URL: `${skillsVideo.url}/api/v1`,
+    SKILLS_VIDEO_WEBHOOK_SECRET: SKILLS_VIDEO_TEST_SECRET,
     LOG_LEVEL: "silent",
     BACKGROUND_WORK: "off",
   });
@@ -44,11 +55,13 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
   forgetSecretsForTests();
   return {
     sandbox,
+    skillsVideo,
     dataDir,
     stop: async () => {
       await stopJobEngine(false, 0);
       await closeDatabase();
       await sandbox.stop();
+      await skillsVideo.stop();
       await postgres?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

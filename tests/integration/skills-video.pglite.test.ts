@@ -1,0 +1,3 @@
+import { defineSkillsVideoSuite } from "./skills-video.suite";
+
+defineSkillsVideoSuite("pglite");
