@@ -33,7 +33,9 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
     return filtersToParams({ ...filters, state: chosen?.length ? chosen : [...states] }).toString();
   }, [apiQuery, filters, states]);
   const page = useTasksPage(query, cursor);
-  const now = useNow(true, 5000);
+  // Running times tick every 5 s while a row is in flight; "5 minutes ago" needs only a minute.
+  const inFlight = (page.data?.items ?? []).some((task) => !isTerminal(task.state));
+  const now = useNow(true, inFlight ? 5000 : 60_000);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [results, setResults] = useState<BulkCancelResult[] | null>(null);
   const cancelMany = useCancelTasks();

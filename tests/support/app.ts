@@ -7,6 +7,7 @@ import { stopJobEngine } from "@/lib/server/jobs/engine";
 import { forgetSecretsForTests } from "@/lib/server/secrets";
 import { resetEnvForTests } from "@/lib/server/env";
 import { resetProvidersForTests } from "@/lib/server/providers/registry";
+import { stopFollowing } from "@/lib/server/tasks/follow";
 import { createPostgresDatabase, type DbKind } from "./databases";
 import { startSandbox, type SandboxFixture } from "./sandbox";
 import {
@@ -58,6 +59,8 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
     skillsVideo,
     dataDir,
     stop: async () => {
+      // As on SIGTERM: let go of live provider streams first, so nothing polls a closed database.
+      stopFollowing();
       await stopJobEngine(false, 0);
       await closeDatabase();
       await sandbox.stop();

@@ -25,6 +25,15 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
     drop: async () => {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
+      // pg's pool.end() returns before its sockets have closed; a forced drop that ran into one
+      // would fail that connection loudly. Give them a moment to go, then force the rest.
+      for (let waited = 0; waited < 3000; waited += 100) {
+        const { rows } = await client.query<{ open: number }>("select count(*)::int as open from pg_stat_activity where datname = $1", [
+          name,
+        ]);
+        if (rows[0]!.open === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     },

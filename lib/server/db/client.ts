@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
+import { logger } from "../logger";
 import * as schema from "./schema";
 import { migratePgliteDatabase, migratePostgresDatabase } from "./migrate";
 import { startThreadedPglite, type ThreadedPglite } from "./pglite-thread";
@@ -84,6 +85,9 @@ export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === "postgres") {
     const pool = new Pool({ connectionString: target.url, max: 10 });
+    // An idle connection the server drops (a restart, a failover) must not crash the process; the
+    // pool opens a new one on the next query.
+    pool.on("error", (error) => logger().warn({ event: "db_connection_lost", err: error }, "an idle database connection was closed"));
     try {
       await migratePostgresDatabase(pool);
     } catch (error) {
