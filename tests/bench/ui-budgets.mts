@@ -193,6 +193,14 @@ try {
             .filter((audit) => audit.score !== null && audit.score < 1)
             .map((audit) => audit.id);
           if (missed.length) breakdown.push(`      ${path} accessibility audits missed (last run): ${missed.join(", ")}`);
+          // Which element was the LCP, and where its time went (TTFB, load delay, load, render delay).
+          const lcp = result!.lhr.audits["largest-contentful-paint-element"]?.details as
+            | { items?: { items?: { node?: { snippet?: string }; phase?: string; timing?: number }[] }[] }
+            | undefined;
+          const [element, phases] = lcp?.items ?? [];
+          const snippet = element?.items?.[0]?.node?.snippet?.slice(0, 90) ?? "?";
+          const timing = (phases?.items ?? []).map((item) => `${item.phase} ${Math.round(item.timing ?? 0)} ms`).join(", ");
+          breakdown.push(`      ${path} LCP element (last run): ${snippet} (${timing})`);
         }
         accessibility.push(Math.round((categories.accessibility!.score ?? 0) * 100));
       }

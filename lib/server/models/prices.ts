@@ -55,12 +55,14 @@ async function priceRange(model: CatalogModel): Promise<{ min: number; max: numb
 
 async function loadOptions(): Promise<ModelOption[]> {
   return Promise.all(
-    allModels().map(async (model) => ({
+    // The form needs the field list, not the raw request schema it came from: leaving the schema
+    // out keeps the page's payload (every page that lists models carries it) small.
+    allModels().map(async ({ requestSchema: _schema, ...model }) => ({
       ...model,
       sandbox: isSandboxed(model.provider),
       providerLabel: PROVIDER_LABELS[model.provider],
       pricing: getProvider(model.provider).capabilities.quote ? ("quoted" as const) : ("per-run" as const),
-      price: await priceRange(model).catch(() => null),
+      price: await priceRange({ ...model }).catch(() => null),
     })),
   );
 }
