@@ -195,8 +195,7 @@ try {
           if (missed.length) breakdown.push(`      ${path} accessibility audits missed (last run): ${missed.join(", ")}`);
           // Which element was the LCP, and where its time went (TTFB, load delay, load, render delay).
           const lcp = result!.lhr.audits["largest-contentful-paint-element"]?.details as
-            | { items?: { items?: { node?: { snippet?: string }; phase?: string; timing?: number }[] }[] }
-            | undefined;
+            { items?: { items?: { node?: { snippet?: string }; phase?: string; timing?: number }[] }[] } | undefined;
           const [element, phases] = lcp?.items ?? [];
           const snippet = element?.items?.[0]?.node?.snippet?.slice(0, 90) ?? "?";
           const timing = (phases?.items ?? []).map((item) => `${item.phase} ${Math.round(item.timing ?? 0)} ms`).join(", ");
