@@ -1,7 +1,7 @@
 // The team UI's budgets, measured on the production build, signed in: script transferred on a cold
 // load of /generate, /tasks and /gallery; Lighthouse performance and accessibility on each; API
 // requests from an idle tab and from a hidden one; bytes transferred to open a gallery of 2,000.
-//   npm run build && npx tsx --conditions=react-server tests/bench/ui-budgets.mts [--items 2000] [--lighthouse-runs 3] [--cpu-slowdown auto|4]
+//   npm run build && npx tsx --conditions=react-server tests/bench/ui-budgets.mts [--items 2000] [--lighthouse-runs 3] [--cpu-slowdown auto|4] [--throttling simulate|devtools]
 import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
@@ -16,6 +16,9 @@ const { values } = parseArgs({
     "lighthouse-runs": { type: "string", default: "3" },
     // "auto": calibrated to this machine's Lighthouse benchmarkIndex (see below); or a number.
     "cpu-slowdown": { type: "string", default: "auto" },
+    // "simulate" (Lighthouse's default: one fast load, then a model of a slow one) or "devtools"
+    // (the browser really throttles the network and the CPU while it loads).
+    throttling: { type: "string", default: "simulate" },
   },
 });
 const ITEMS = Number(values.items);
@@ -153,7 +156,7 @@ try {
         ? Math.min(4, Math.max(1, Math.round((benchmarkIndex / 437.5) * 10) / 10))
         : Number(values["cpu-slowdown"]);
     results.push(
-      `      Lighthouse host benchmarkIndex ${Math.round(benchmarkIndex)}: CPU slowdown ${slowdown}x (${values["cpu-slowdown"]})`,
+      `      Lighthouse host benchmarkIndex ${Math.round(benchmarkIndex)}: CPU slowdown ${slowdown}x (${values["cpu-slowdown"]}), ${values.throttling} throttling`,
     );
     for (const path of PAGES) {
       const performance: number[] = [];
@@ -166,6 +169,7 @@ try {
           logLevel: "error",
           onlyCategories: ["performance", "accessibility"],
           extraHeaders: { Cookie: cookie },
+          throttlingMethod: values.throttling === "devtools" ? "devtools" : "simulate",
           throttling: { ...constants.throttling.mobileSlow4G, cpuSlowdownMultiplier: slowdown },
         });
         const categories = result!.lhr.categories;
