@@ -83,3 +83,23 @@ export function blockedFailure(blocked: NonNullable<ProviderFailure["blocked"]>,
 export function isTransient(failure: ProviderFailure): boolean {
   return failure.errorCode === "NETWORK_ERROR" || failure.errorCode === "RATE_LIMITED" || failure.httpStatus >= 500;
 }
+
+/** The stable code an HTTP status means when the body says nothing more specific. */
+export function stableCodeForHttp(httpStatus: number): StableErrorCode {
+  switch (httpStatus) {
+    case 400:
+    case 422:
+      return "INVALID_PAYLOAD";
+    case 401:
+    case 403:
+      return "AUTH_FAILED";
+    case 402:
+      return "INSUFFICIENT_CREDITS";
+    case 404:
+      return "TASK_NOT_FOUND";
+    case 429:
+      return "RATE_LIMITED";
+    default:
+      return "UNKNOWN_ERROR";
+  }
+}

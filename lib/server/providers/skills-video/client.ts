@@ -1,8 +1,8 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import pRetry, { AbortError } from "p-retry";
 import type { CallGate } from "../gate";
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
+import { networkFailureOf, providerFailure, readJsonBody, withRetries as retrying } from "../retrying";
 import { errorBodySchema, fieldHintsFrom, generationSchema, stableCodeFor, stateOf, type Generation } from "./wire";
 
 // HTTP client for the skills.video Open Platform (CONTRACTS 2). A create goes to the SSE endpoint
@@ -36,25 +36,6 @@ export type OpenedGeneration = {
 type Raw = { response: Response; body: unknown };
 type Attempt = Raw | { networkError: string; reached: boolean } | { blocked: ProviderFailure };
 
-/** Errors from undici that mean the request never left this machine, so nothing was created. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-
-function causeCode(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
-class Retry extends Error {
-  constructor(readonly failure: ProviderFailure) {
-    super(failure.errorMessage);
-  }
-}
-
 /** The abort handle of each open stream, so a quiet one can be cut and polling take over. */
 const streams = new WeakMap<Response, AbortController>();
 
@@ -63,9 +44,10 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
   const retries = config.retries ?? 5;
   const minBackoffMs = config.minBackoffMs ?? 1000;
 
-  function failure(partial: Partial<ProviderFailure> & Pick<ProviderFailure, "errorCode" | "errorMessage">): ProviderFailure {
-    return { ok: false, status: null, taskId: null, data: null, retryAfter: null, httpStatus: 0, ...partial };
-  }
+  const failure = providerFailure;
+  const schedule = { retries, minBackoffMs };
+  const withRetries = <T>(once: () => Promise<ProviderResult<T>>, options: { idempotent: boolean }) =>
+    retrying(once, { ...schedule, ...options });
 
   function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {
     if ("blocked" in result) return { ...result.blocked, taskId };
@@ -134,22 +116,10 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
         streams.set(response, controller);
         result = { stream: response };
       } else {
-        const text = await response.text();
-        let parsed: unknown = null;
-        try {
-          parsed = text ? JSON.parse(text) : null;
-        } catch {
-          parsed = null;
-        }
-        result = { response, body: parsed };
+        result = { response, body: await readJsonBody(response) };
       }
     } catch (error) {
-      const code = causeCode(error);
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      result = {
-        networkError: timedOut ? `No answer from skills.video within ${config.timeoutMs} ms.` : "Could not reach skills.video.",
-        reached: !(code && NOT_SENT.has(code)),
-      };
+      result = networkFailureOf(error, "skills.video", config.timeoutMs);
     } finally {
       if (!streaming) clearTimeout(timer);
     }
@@ -163,44 +133,6 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
       });
     }
     return result;
-  }
-
-  /**
-   * Runs `once` with the backoff schedule. Retried: 429, 5xx, and network errors where the request
-   * never left (or, for reads, any network error). Everything else comes back at once.
-   */
-  async function withRetries<T>(once: () => Promise<ProviderResult<T>>, options: { idempotent: boolean }): Promise<ProviderResult<T>> {
-    try {
-      return await pRetry(
-        async () => {
-          const result = await once();
-          if (result.ok || result.blocked) return result;
-          const retryable =
-            result.httpStatus === 429 ||
-            result.httpStatus >= 500 ||
-            (result.errorCode === "NETWORK_ERROR" && (options.idempotent || !result.maybeCreated));
-          if (!retryable) return result;
-          throw new Retry(result);
-        },
-        {
-          retries,
-          minTimeout: minBackoffMs,
-          maxTimeout: minBackoffMs * 16,
-          factor: 2,
-          randomize: false,
-          onFailedAttempt: async ({ error, retriesLeft }) => {
-            // Never sooner than the provider's Retry-After, when it gives one (bounded to a minute).
-            const seconds = error instanceof Retry ? error.failure.retryAfter : null;
-            if (seconds && seconds > 60) throw new AbortError(error);
-            if (seconds && retriesLeft > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-          },
-        },
-      );
-    } catch (error) {
-      if (error instanceof Retry) return error.failure;
-      if (error instanceof AbortError && error.originalError instanceof Retry) return error.originalError.failure;
-      throw error;
-    }
   }
 
   function generationOf(raw: Raw, taskId: string | null): ProviderResult<Generation> {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TaskState } from "@/lib/shared/tasks";
-import type { StableErrorCode } from "../result";
+import { stableCodeForHttp, type StableErrorCode } from "../result";
 import type { ProviderTaskSnapshot } from "../types";
 
 // skills.video's JSON, read defensively (CONTRACTS 2.3 to 2.7): two generations of the docs differ
@@ -128,22 +128,7 @@ export function stableCodeFor(httpStatus: number, body: ErrorBody | null): Stabl
   if (code.endsWith("UNSUPPORTED_MODEL")) return "INVALID_MODEL";
   if (code.endsWith("INVALID_INPUT") || code.endsWith("CONTENT_REJECTED")) return "INVALID_PAYLOAD";
   if (code.endsWith("PROVIDER_UNAVAILABLE") || code.endsWith("TIMEOUT") || code.endsWith("_FAILED")) return "UNKNOWN_ERROR";
-  switch (httpStatus) {
-    case 400:
-    case 422:
-      return "INVALID_PAYLOAD";
-    case 401:
-    case 403:
-      return "AUTH_FAILED";
-    case 402:
-      return "INSUFFICIENT_CREDITS";
-    case 404:
-      return "TASK_NOT_FOUND";
-    case 429:
-      return "RATE_LIMITED";
-    default:
-      return "UNKNOWN_ERROR";
-  }
+  return stableCodeForHttp(httpStatus);
 }
 
 /**

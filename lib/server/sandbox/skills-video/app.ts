@@ -1,15 +1,22 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import sharp from "sharp";
 import { Webhook } from "standardwebhooks";
 import { findModel } from "@/lib/shared/models/catalog";
 import { outputOf } from "@/lib/shared/models/ids";
 import { SANDBOX_FAIL_MARKER, SANDBOX_HOLD_MARKER, SANDBOX_HOLD_SECONDS } from "../aivideomaker/contract";
+import {
+  aspectOfRatio,
+  createFaultKnobs,
+  dropsWebhooksOf,
+  mountControlPlane,
+  recordCall,
+  serveMedia,
+  type Aspect,
+  type SandboxCall,
+} from "../shared";
 import { skillsVideoFaultsSchema, type SkillsVideoEndpoint, type SkillsVideoFaults } from "./faults";
 import { checkRequest } from "./request-check";
 
@@ -59,7 +66,7 @@ type Generation = {
   model: string;
   input: Record<string, unknown>;
   output: "video" | "image";
-  aspect: "landscape" | "portrait" | "square";
+  aspect: Aspect;
   origin: string;
   createdAt: number;
   progressAt: number;
@@ -72,16 +79,7 @@ type Generation = {
 
 type Delivery = { generationId: string; status: Status; at: number; attempts: number; messageId: string };
 
-export type SkillsVideoCall = { at: number; endpoint: SkillsVideoEndpoint; status: number };
-
-const CALL_LOG_SIZE = 20_000;
-
-function aspectOf(input: Record<string, unknown>): Generation["aspect"] {
-  const ratio = typeof input.aspect_ratio === "string" ? input.aspect_ratio : "16:9";
-  const [w, h] = ratio.split(":").map(Number);
-  if (!w || !h) return "landscape";
-  return w / h > 1.15 ? "landscape" : w / h < 0.87 ? "portrait" : "square";
-}
+export type SkillsVideoCall = SandboxCall<SkillsVideoEndpoint>;
 
 /** Price in credits: video seconds x 8 (x1.5 for pro or 1080p), or 20 for an image. */
 function priceOf(model: string, input: Record<string, unknown>): number {
@@ -93,8 +91,7 @@ function priceOf(model: string, input: Record<string, unknown>): number {
 }
 
 export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
-  let current: SkillsVideoFaults = options.faults ?? {};
-  let stormUntil = current.rateLimitStorm ? Date.now() + current.rateLimitStorm.seconds * 1000 : 0;
+  const knobs = createFaultKnobs<SkillsVideoFaults>(options.faults ?? {});
   const generations = new Map<string, Generation>();
   const outbox: Delivery[] = [];
   const calls: SkillsVideoCall[] = [];
@@ -144,20 +141,17 @@ export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
 
   function endpoint(name: SkillsVideoEndpoint, handler: (c: Context) => Promise<Response>) {
     return async (c: Context) => {
-      const record = (response: Response) => {
-        calls.push({ at: Date.now(), endpoint: name, status: response.status });
-        if (calls.length > CALL_LOG_SIZE) calls.splice(0, calls.length - CALL_LOG_SIZE);
-        return response;
-      };
+      const record = (response: Response) => recordCall(calls, name, response);
       if (c.req.header("authorization") !== `Bearer ${options.apiKey}`) {
         return record(c.json({ error: "UNAUTHORIZED", message: "Missing or invalid API key." }, 401));
       }
-      if (current.latencyMs) await sleep(current.latencyMs);
-      if (current.rateLimitStorm && Date.now() < stormUntil) {
-        c.header("Retry-After", String(current.rateLimitStorm.retryAfterSeconds));
+      if (knobs.current.latencyMs) await sleep(knobs.current.latencyMs);
+      const retryAfter = knobs.storming();
+      if (retryAfter !== null) {
+        c.header("Retry-After", String(retryAfter));
         return record(fail(c, 429, "RATE_LIMITED", "Rate limit exceeded. Please retry later."));
       }
-      if (random() < (current.errorRate?.[name] ?? 0)) {
+      if (random() < (knobs.current.errorRate?.[name] ?? 0)) {
         return record(fail(c, 500, "FAILED", "Internal server error (sandbox fault)."));
       }
       return record(await handler(c));
@@ -219,7 +213,7 @@ export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
     balance -= cost;
     const prompt = typeof read.body.prompt === "string" ? read.body.prompt : "";
     const marked = prompt.includes(SANDBOX_FAIL_MARKER);
-    const failing = marked || random() < (current.failAfterAcceptRate ?? 0);
+    const failing = marked || random() < (knobs.current.failAfterAcceptRate ?? 0);
     const now = Date.now();
     const total = options.taskSeconds * 1000;
     const queued = prompt.includes(SANDBOX_HOLD_MARKER) ? SANDBOX_HOLD_SECONDS * 1000 : total * 0.2;
@@ -228,7 +222,7 @@ export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
       model,
       input: read.body,
       output: outputOf(known.kind),
-      aspect: aspectOf(read.body),
+      aspect: aspectOfRatio(read.body.aspect_ratio),
       origin: new URL(c.req.url).origin,
       createdAt: now,
       progressAt: now + queued,
@@ -257,17 +251,17 @@ export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
     }
     if (reached.length === 0) return;
     generation.notified.push(...reached);
-    if (!options.webhook || dropsWebhooksOf(generation.id, current.webhooks?.dropRate ?? 0)) return;
-    const knobs = current.webhooks ?? {};
-    const base = Date.now() + (knobs.delayMs ?? 0);
+    const webhookKnobs = knobs.current.webhooks ?? {};
+    if (!options.webhook || dropsWebhooksOf(generation.id, webhookKnobs.dropRate ?? 0)) return;
+    const base = Date.now() + (webhookKnobs.delayMs ?? 0);
     reached.forEach((step, order) => {
-      const at = knobs.reorder ? base + Math.floor(random() * 3000) : base + order * 10;
+      const at = webhookKnobs.reorder ? base + Math.floor(random() * 3000) : base + order * 10;
       const messageId = `msg_${randomBytes(12).toString("base64url")}`;
       // Duplicates are the same delivery sent again (same webhook-id), as at-least-once delivery does.
-      for (let copy = 0; copy < (knobs.duplicates ?? 1); copy++)
+      for (let copy = 0; copy < (webhookKnobs.duplicates ?? 1); copy++)
         outbox.push({ generationId: generation.id, status: step, at, attempts: 0, messageId });
     });
-    if (knobs.staleRepeats && TERMINAL.has(status)) {
+    if (webhookKnobs.staleRepeats && TERMINAL.has(status)) {
       for (const stale of ["IN_QUEUE", "IN_PROGRESS"] as Status[]) {
         outbox.push({
           generationId: generation.id,
@@ -313,10 +307,10 @@ export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
   app.post(
     `${api}/generation/sse/*`,
     endpoint("stream", async (c) => {
-      if (current.streamRefuse) return fail(c, 503, "PROVIDER_UNAVAILABLE", "Streaming is unavailable right now (sandbox fault).");
+      if (knobs.current.streamRefuse) return fail(c, 503, "PROVIDER_UNAVAILABLE", "Streaming is unavailable right now (sandbox fault).");
       const created = await create(c);
       if (created instanceof Response) return created;
-      const drop = random() < (current.streamDropRate ?? 0);
+      const drop = random() < (knobs.current.streamDropRate ?? 0);
       return streamSSE(c, async (stream) => {
         let last: Status | null = null;
         for (;;) {
@@ -357,39 +351,19 @@ export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
     endpoint("credits", async (c) => c.json({ credits: balance })),
   );
 
-  app.get("/media/:file", async (c) => {
-    const file = c.req.param("file");
-    const match = /^(landscape|portrait|square)\.(mp4|png)$/.exec(file);
-    if (!match) return c.notFound();
-    if (match[2] === "mp4") {
-      const bytes = await fs.readFile(path.join(options.mediaDir, file));
-      return c.body(new Uint8Array(bytes), 200, { "content-type": "video/mp4", "content-length": String(bytes.length) });
-    }
-    const bytes = await sampleImage(match[1] as Generation["aspect"]);
-    return c.body(new Uint8Array(bytes), 200, { "content-type": "image/png", "content-length": String(bytes.length) });
-  });
+  serveMedia(app, options.mediaDir);
 
-  // Control plane (not part of the vendor's API): fault knobs and a log of calls, for tests.
-  app.use("/_sandbox/*", async (c, next) => {
-    if (c.req.header("authorization") !== `Bearer ${options.apiKey}`) return c.json({ error: "UNAUTHORIZED" }, 401);
-    await next();
-  });
-  app.get("/_sandbox/faults", (c) => c.json(current));
-  app.put("/_sandbox/faults", async (c) => {
-    const parsed = skillsVideoFaultsSchema.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) return c.json({ error: parsed.error.issues }, 400);
-    setFaults(parsed.data);
-    return c.json(current);
-  });
-  app.get("/_sandbox/calls", (c) => {
-    const since = Number(c.req.query("since") ?? 0);
-    return c.json({ calls: calls.filter((call) => call.at >= since) });
+  mountControlPlane(app, {
+    apiKey: options.apiKey,
+    schema: skillsVideoFaultsSchema,
+    faults: () => knobs.current,
+    setFaults: (next) => setFaults(next),
+    calls,
   });
   app.notFound((c) => c.json({ error: "NOT_FOUND", message: "Not found." }, 404));
 
   function setFaults(next: SkillsVideoFaults) {
-    current = next;
-    stormUntil = next.rateLimitStorm ? Date.now() + next.rateLimitStorm.seconds * 1000 : 0;
+    knobs.set(next);
   }
 
   /** Moves the clock: queues webhooks for new statuses and sends those that are due. */
@@ -421,23 +395,3 @@ export function createSkillsVideoSandbox(options: SkillsVideoSandboxOptions) {
 }
 
 export type SkillsVideoSandbox = ReturnType<typeof createSkillsVideoSandbox>;
-
-const imageCache = new Map<string, Promise<Buffer>>();
-
-/** A real PNG for image results: a gradient in the asked shape. */
-function sampleImage(aspect: "landscape" | "portrait" | "square"): Promise<Buffer> {
-  let cached = imageCache.get(aspect);
-  if (!cached) {
-    const [width, height] = aspect === "landscape" ? [1024, 576] : aspect === "portrait" ? [576, 1024] : [768, 768];
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#6d28d9"/><stop offset="1" stop-color="#f59e0b"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 4}" fill="#ffffff" fill-opacity="0.35"/></svg>`;
-    cached = sharp(Buffer.from(svg)).png().toBuffer();
-    imageCache.set(aspect, cached);
-  }
-  return cached;
-}
-
-/** Whether a generation's webhooks are dropped: decided by its id, so it holds for all of them. */
-function dropsWebhooksOf(id: string, dropRate: number): boolean {
-  if (dropRate <= 0) return false;
-  return createHash("sha256").update(id).digest().readUInt32BE(0) / 0xffffffff < dropRate;
-}

@@ -1,0 +1,93 @@
+import pRetry, { AbortError } from "p-retry";
+import type { ProviderFailure, ProviderResult } from "./result";
+
+// The retry schedule of the providers without idempotent creates (skills.video, APIDot): transient
+// failures are tried again after 1, 2, 4, 8 and 16 seconds, never sooner than a Retry-After; a
+// create is re-sent only when it surely never left this machine, so it cannot be made twice.
+
+/** Errors from undici that mean the request never left this machine, so nothing was created. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** True when a fetch error proves the request was never sent. */
+export function neverSent(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return NOT_SENT.has(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+class Retry extends Error {
+  constructor(readonly failure: ProviderFailure) {
+    super(failure.errorMessage);
+  }
+}
+
+export type RetrySchedule = { retries: number; minBackoffMs: number };
+
+/**
+ * Runs `once` with the backoff schedule. Retried: 429, 5xx, and network errors where the request
+ * never left (or, for reads, any network error). Everything else comes back at once.
+ */
+export async function withRetries<T>(
+  once: () => Promise<ProviderResult<T>>,
+  options: RetrySchedule & { idempotent: boolean },
+): Promise<ProviderResult<T>> {
+  try {
+    return await pRetry(
+      async () => {
+        const result = await once();
+        if (result.ok || result.blocked) return result;
+        const retryable =
+          result.httpStatus === 429 ||
+          result.httpStatus >= 500 ||
+          (result.errorCode === "NETWORK_ERROR" && (options.idempotent || !result.maybeCreated));
+        if (!retryable) return result;
+        throw new Retry(result);
+      },
+      {
+        retries: options.retries,
+        minTimeout: options.minBackoffMs,
+        maxTimeout: options.minBackoffMs * 16,
+        factor: 2,
+        randomize: false,
+        onFailedAttempt: async ({ error, retriesLeft }) => {
+          // Never sooner than the provider's Retry-After, when it gives one (bounded to a minute).
+          const seconds = error instanceof Retry ? error.failure.retryAfter : null;
+          if (seconds && seconds > 60) throw new AbortError(error);
+          if (seconds && retriesLeft > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        },
+      },
+    );
+  } catch (error) {
+    if (error instanceof Retry) return error.failure;
+    if (error instanceof AbortError && error.originalError instanceof Retry) return error.originalError.failure;
+    throw error;
+  }
+}
+
+/** A failure with the fields a caller does not set filled in. */
+export function providerFailure(partial: Partial<ProviderFailure> & Pick<ProviderFailure, "errorCode" | "errorMessage">): ProviderFailure {
+  return { ok: false, status: null, taskId: null, data: null, retryAfter: null, httpStatus: 0, ...partial };
+}
+
+/** A response's body as JSON, or null when it is empty or not JSON (the caller decides what that means). */
+export async function readJsonBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a fetch that threw means: a timeout or no connection, and whether the request may have left. */
+export function networkFailureOf(error: unknown, label: string, timeoutMs: number): { networkError: string; reached: boolean } {
+  const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+  return {
+    networkError: timedOut ? `No answer from ${label} within ${timeoutMs} ms.` : `Could not reach ${label}.`,
+    reached: !neverSent(error),
+  };
+}
