@@ -189,6 +189,7 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
       onUpload={onUpload}
       targetAspect={aspect}
       acceptPaste={field.name === pasteTarget}
+      uploadsBlocked={model.uploadsBlocked}
     />
   );
 
@@ -288,6 +289,7 @@ function FieldControl({
   onUpload,
   targetAspect,
   acceptPaste,
+  uploadsBlocked,
 }: {
   field: FieldSpec;
   form: UseFormReturn<Values>;
@@ -296,6 +298,7 @@ function FieldControl({
   onUpload: (upload: UploadView) => void;
   targetAspect?: string;
   acceptPaste: boolean;
+  uploadsBlocked?: string;
 }) {
   switch (field.kind) {
     case "text": {
@@ -349,6 +352,7 @@ function FieldControl({
                 initial={value && "uploadId" in value ? uploads[value.uploadId] : undefined}
                 targetAspect={targetAspect}
                 acceptPaste={acceptPaste}
+                uploadsBlocked={uploadsBlocked}
                 onChange={(next, upload) => {
                   control.onChange(next);
                   if (upload) onUpload(upload);
@@ -394,6 +398,7 @@ function FieldControl({
               uploads={uploads}
               onUpload={onUpload}
               error={error}
+              uploadsBlocked={uploadsBlocked}
             />
           )}
         />

@@ -37,6 +37,7 @@ export function ImageInput({
   initial,
   targetAspect,
   acceptPaste = true,
+  uploadsBlocked,
 }: {
   field: ImageField;
   value: ImageRef | undefined;
@@ -47,6 +48,8 @@ export function ImageInput({
   targetAspect?: string;
   /** Whether a pasted image lands here (only one field of a form takes pastes). */
   acceptPaste?: boolean;
+  /** Why this provider cannot take an upload (it fetches links and Cutroom has no public address). */
+  uploadsBlocked?: string;
 }) {
   const inputRef = useRef<HTMLInputElement>(null);
   const hintId = useId();
@@ -91,7 +94,7 @@ export function ImageInput({
 
   // Pasting an image anywhere on the page puts it here (a prompt box cannot hold an image anyway).
   useEffect(() => {
-    if (!acceptPaste) return;
+    if (!acceptPaste || uploadsBlocked) return;
     const onPaste = (event: ClipboardEvent) => {
       const file = [...(event.clipboardData?.files ?? [])].find((item) => item.type.startsWith("image/"));
       if (!file) return;
@@ -202,31 +205,37 @@ export function ImageInput({
         </div>
       ) : (
         <>
-          <button
-            type="button"
-            onDragOver={(event) => {
-              event.preventDefault();
-              setDragging(true);
-            }}
-            onDragLeave={() => setDragging(false)}
-            onDrop={onDrop}
-            onClick={() => inputRef.current?.click()}
-            aria-describedby={describedBy}
-            className={cn(
-              "flex w-full cursor-pointer flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed px-4 py-7 text-center transition-colors",
-              dragging
-                ? "border-brand-500 bg-brand-50"
-                : shownError
-                  ? "border-red-300 bg-red-50/40"
-                  : "border-zinc-300 bg-surface hover:border-zinc-400",
-            )}
-          >
-            <ImagePlus className="size-6 text-zinc-400" aria-hidden="true" />
-            <span className="text-sm text-zinc-700">
-              <span className="font-medium text-brand-700">Choose an image</span>, drag it here, or paste it
-            </span>
-            <span className="text-xs text-zinc-500">PNG, JPEG or WebP, up to 10 MB</span>
-          </button>
+          {uploadsBlocked ? (
+            <p className="rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-600" data-testid="uploads-blocked">
+              {uploadsBlocked}
+            </p>
+          ) : (
+            <button
+              type="button"
+              onDragOver={(event) => {
+                event.preventDefault();
+                setDragging(true);
+              }}
+              onDragLeave={() => setDragging(false)}
+              onDrop={onDrop}
+              onClick={() => inputRef.current?.click()}
+              aria-describedby={describedBy}
+              className={cn(
+                "flex w-full cursor-pointer flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed px-4 py-7 text-center transition-colors",
+                dragging
+                  ? "border-brand-500 bg-brand-50"
+                  : shownError
+                    ? "border-red-300 bg-red-50/40"
+                    : "border-zinc-300 bg-surface hover:border-zinc-400",
+              )}
+            >
+              <ImagePlus className="size-6 text-zinc-400" aria-hidden="true" />
+              <span className="text-sm text-zinc-700">
+                <span className="font-medium text-brand-700">Choose an image</span>, drag it here, or paste it
+              </span>
+              <span className="text-xs text-zinc-500">PNG, JPEG or WebP, up to 10 MB</span>
+            </button>
+          )}
           <div className="flex gap-2">
             <label htmlFor={linkId} className="sr-only">
               Image link
@@ -245,7 +254,7 @@ export function ImageInput({
                     applyLink();
                   }
                 }}
-                placeholder="Or paste a public https:// image link"
+                placeholder={uploadsBlocked ? "A public https:// image link" : "Or paste a public https:// image link"}
                 className={controlClass(false, { leadingIcon: true })}
               />
             </div>

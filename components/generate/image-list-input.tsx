@@ -14,6 +14,7 @@ export function ImageListInput({
   uploads,
   onUpload,
   error,
+  uploadsBlocked,
 }: {
   field: ImageListField;
   value: ImageRef[];
@@ -21,6 +22,7 @@ export function ImageListInput({
   uploads: Record<string, UploadView>;
   onUpload: (upload: UploadView) => void;
   error?: string;
+  uploadsBlocked?: string;
 }) {
   const slots = value.length < field.max ? [...value, undefined] : value;
   // "Reference images" -> "Reference image 1", "Reference image 2"...
@@ -49,6 +51,7 @@ export function ImageListInput({
             value={ref}
             initial={ref && "uploadId" in ref ? uploads[ref.uploadId] : undefined}
             acceptPaste={false}
+            uploadsBlocked={uploadsBlocked}
             onChange={(next, upload, reason) => {
               if (upload) onUpload(upload);
               if (reason !== "replacing") set(index, next);

@@ -9,17 +9,27 @@ const WAITING_TEXT: Partial<Record<TaskView["state"], string>> = {
 };
 
 /**
- * Progress for a task in flight. Providers report no percentage, so the bar is an estimate from the
- * model's typical duration; it stops short of the end until the provider says it is done.
+ * Progress for a task in flight: the provider's own percentage when it reports one (APIDot), else
+ * an estimate from the model's typical duration that stops short of the end until the provider
+ * says it is done.
  */
 export function TaskProgress({ task, elapsedSeconds }: { task: TaskView; elapsedSeconds: number }) {
   const estimate = task.typicalSeconds;
-  const fraction = task.state === "pending" ? 0.03 : Math.min(0.95, Math.max(0.05, elapsedSeconds / estimate));
+  const reported = task.state === "running" && task.progress !== null ? task.progress : null;
+  const fraction =
+    reported !== null
+      ? Math.min(0.99, Math.max(0.02, reported / 100))
+      : task.state === "pending"
+        ? 0.03
+        : Math.min(0.95, Math.max(0.05, elapsedSeconds / estimate));
   const remaining = Math.max(0, estimate - elapsedSeconds);
   return (
     <div className="space-y-3">
       <div className="flex items-baseline justify-between gap-3 text-sm">
-        <p className="font-medium text-zinc-800">{WAITING_TEXT[task.state]}</p>
+        <p className="font-medium text-zinc-800">
+          {WAITING_TEXT[task.state]}
+          {reported !== null ? <span className="ml-2 tabular-nums text-zinc-600">{Math.round(reported)}%</span> : null}
+        </p>
         <p className="tabular-nums text-zinc-500">
           <span className="sr-only">Elapsed </span>
           <span data-testid="elapsed">{formatClock(elapsedSeconds)}</span>
@@ -28,7 +38,7 @@ export function TaskProgress({ task, elapsedSeconds }: { task: TaskView; elapsed
       <div
         className="h-2 overflow-hidden rounded-full bg-zinc-100"
         role="progressbar"
-        aria-label="Estimated progress"
+        aria-label={reported !== null ? `Progress reported by ${task.providerLabel}` : "Estimated progress"}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(fraction * 100)}

@@ -3,7 +3,7 @@ import { env } from "./env";
 import { stopJobEngine } from "./jobs/engine";
 import { startWorkers } from "./jobs/workers";
 import { logger } from "./logger";
-import { inAppAivideomakerSandbox, inAppSkillsVideoSandbox } from "./sandbox/in-app";
+import { inAppApidotSandbox, inAppAivideomakerSandbox, inAppSkillsVideoSandbox } from "./sandbox/in-app";
 import { stopFollowing } from "./tasks/follow";
 
 // What runs in the background of a Cutroom process: the job workers (reconciler, webhooks,
@@ -38,6 +38,8 @@ export function startSandboxClock(): void {
   if (aivideomaker) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-aivideomaker", 1000, () => aivideomaker.tick()));
   const skillsVideo = inAppSkillsVideoSandbox();
   if (skillsVideo) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-skills-video", 1000, () => skillsVideo.tick()));
+  const apidot = inAppApidotSandbox();
+  if (apidot) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-apidot", 1000, () => apidot.tick()));
 }
 
 export async function startBackgroundWork(): Promise<void> {

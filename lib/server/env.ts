@@ -53,11 +53,28 @@ const envSchema = z
     // skills.video publishes no rate limit; its own skill polls every 3 s. A conservative default.
     SKILLS_VIDEO_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
 
+    APIDOT_API_KEY: optionalString,
+    APIDOT_BASE_URL: optionalUrl,
+    APIDOT_TIMEOUT_MS: positiveInt(30_000),
+    // APIDot publishes no numbers ("treat 429 as a pacing signal"): a conservative default.
+    APIDOT_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
+    /** How long a signed link to an uploaded image stays valid for a provider to fetch it. */
+    UPLOAD_LINK_TTL_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .int()
+        .min(300)
+        .max(7 * 86_400)
+        .default(86_400),
+    ),
+
     SANDBOX_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
     SANDBOX_TASK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(3600).default(15)),
     SANDBOX_CREDITS: nonNegativeInt(5000),
     SANDBOX_FAULTS: optionalString,
     SANDBOX_SKILLS_VIDEO_FAULTS: optionalString,
+    SANDBOX_APIDOT_FAULTS: optionalString,
 
     RECONCILE_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(5000)),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),

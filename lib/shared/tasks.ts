@@ -63,11 +63,13 @@ export type TaskView = {
   media: { url: string; downloadUrl: string; posterUrl: string | null; kind: "video" | "image" } | null;
   videoSeconds: number | null;
   typicalSeconds: number;
+  /** The provider's own percentage, when it reports one (APIDot); else the page estimates. */
+  progress: number | null;
   canCancel: boolean;
   cancelBlockedReason: string | null;
   events: { at: string; source: string; kind: string; message: string; toState: string | null }[];
 };
 
-export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds">;
+export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress">;
 
 export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };

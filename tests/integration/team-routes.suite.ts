@@ -63,7 +63,7 @@ export function defineTeamRouteSuite(kind: DbKind) {
         providers: await import("@/app/api/admin/providers/route"),
         webhooks: await import("@/app/api/admin/webhooks/route"),
         recheck: await import("@/app/api/admin/tasks/[id]/recheck/route"),
-        webhook: await import("@/app/api/webhook/aivideomaker/[taskId]/route"),
+        webhook: await import("@/app/api/webhook/[provider]/[taskId]/route"),
       } as unknown as Record<string, RouteModule>;
       const { db } = await import("@/lib/server/db");
       const { createUser } = await import("@/lib/server/users/service");
@@ -309,7 +309,7 @@ export function defineTeamRouteSuite(kind: DbKind) {
         const response = await get("providers", "/api/admin/providers", cookies.admin);
         expect(response.status).toBe(200);
         const { providers } = await response.json();
-        expect(providers).toHaveLength(2);
+        expect(providers).toHaveLength(3);
         expect(providers[0]).toMatchObject({ id: "aivideomaker", label: "AIVideoMaker", mode: "live", health: { status: "ok" } });
         // skills.video's credits come from GET /credits.
         expect(providers[1]).toMatchObject({
@@ -318,10 +318,12 @@ export function defineTeamRouteSuite(kind: DbKind) {
           mode: "live",
           account: { balance: expect.any(Number) },
         });
+        // APIDot publishes no balance endpoint: none is shown, rather than a made-up one.
+        expect(providers[2]).toMatchObject({ id: "apidot", label: "APIDot", mode: "live", account: { balance: null } });
         expect(providers[0].account.balance).toEqual(expect.any(Number));
         expect(providers[0].health.queryCallsLastMinute).toBeGreaterThan(0);
         expect(providers[0].queryBudgetPerMinute).toBeGreaterThan(0);
-        expect(JSON.stringify(providers)).not.toMatch(/sandbox-test-key|skills-video-test-key/);
+        expect(JSON.stringify(providers)).not.toMatch(/sandbox-test-key|skills-video-test-key|apidot-test-key/);
       });
 
       it("shows accepted deliveries with their task, refused ones from memory, and re-checks a task", async () => {
@@ -336,7 +338,7 @@ export function defineTeamRouteSuite(kind: DbKind) {
               body: JSON.stringify({ status: "PROCESSING" }),
               headers: { "content-type": "application/json", origin: "https://aivideomaker.ai" },
             }),
-            { taskId: id },
+            { provider: "aivideomaker", taskId: id },
           );
         expect((await deliver(webhookToken(id))).status).toBe(202);
         expect((await deliver("forged-token")).status).toBe(401);

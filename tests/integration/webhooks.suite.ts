@@ -31,7 +31,7 @@ export function defineWebhookSuite(kind: DbKind) {
           body: extra.raw ?? JSON.stringify(body),
           headers: { "content-type": "application/json", origin: "https://aivideomaker.ai" },
         }),
-        params({ taskId }),
+        params({ provider: "aivideomaker", taskId }),
       );
 
     async function queuedTask(prompt: string): Promise<Task> {
@@ -53,7 +53,7 @@ export function defineWebhookSuite(kind: DbKind) {
       app = await startApp(kind);
       const { db } = await import("@/lib/server/db");
       database = await db();
-      route = (await import("@/app/api/webhook/aivideomaker/[taskId]/route")) as unknown as Route;
+      route = (await import("@/app/api/webhook/[provider]/[taskId]/route")) as unknown as Route;
       token = (await import("@/lib/server/webhooks/token")).webhookToken;
       processWebhookDelivery = (await import("@/lib/server/webhooks/process")).processWebhookDelivery;
       await (await import("@/lib/server/jobs/engine")).jobEngine();

@@ -8,6 +8,7 @@ import { forgetSecretsForTests } from "@/lib/server/secrets";
 import { resetEnvForTests } from "@/lib/server/env";
 import { resetProvidersForTests } from "@/lib/server/providers/registry";
 import { stopFollowing } from "@/lib/server/tasks/follow";
+import { APIDOT_TEST_KEY, startApidotSandbox, type ApidotSandboxFixture } from "./apidot-sandbox";
 import { createPostgresDatabase, type DbKind } from "./databases";
 import { startSandbox, type SandboxFixture } from "./sandbox";
 import {
@@ -27,6 +28,7 @@ export const APP_ORIGIN = "http://cutroom.test";
 export type AppFixture = {
   sandbox: SandboxFixture;
   skillsVideo: SkillsVideoSandboxFixture;
+  apidot: ApidotSandboxFixture;
   dataDir: string;
   stop: () => Promise<void>;
 };
@@ -34,6 +36,7 @@ export type AppFixture = {
 export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof startSandbox>[0] = {}): Promise<AppFixture> {
   const sandbox = await startSandbox({ taskSeconds: 1, ...sandboxOptions });
   const skillsVideo = await startSkillsVideoSandbox();
+  const apidot = await startApidotSandbox();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cutroom-test-"));
   const postgres = kind === "postgres" ? await createPostgresDatabase() : null;
   Object.assign(process.env, {
@@ -46,6 +49,8 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
     SKILLS_VIDEO_API_KEY: SKILLS_VIDEO_TEST_KEY,
     SKILLS_VIDEO_BASE_URL: `${skillsVideo.url}/api/v1`,
     SKILLS_VIDEO_WEBHOOK_SECRET: SKILLS_VIDEO_TEST_SECRET,
+    APIDOT_API_KEY: APIDOT_TEST_KEY,
+    APIDOT_BASE_URL: apidot.url,
     LOG_LEVEL: "silent",
     BACKGROUND_WORK: "off",
   });
@@ -57,6 +62,7 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
   return {
     sandbox,
     skillsVideo,
+    apidot,
     dataDir,
     stop: async () => {
       // As on SIGTERM: let go of live provider streams first, so nothing polls a closed database.
@@ -65,6 +71,7 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
       await closeDatabase();
       await sandbox.stop();
       await skillsVideo.stop();
+      await apidot.stop();
       await postgres?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

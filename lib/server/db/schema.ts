@@ -117,6 +117,11 @@ export const tasks = pgTable(
     deadlineAt: at("deadline_at"),
     // Consecutive reconcile cycles in which the provider did not know this task; failed after three.
     providerMissingCount: integer("provider_missing_count").notNull().default(0),
+    // How far along the provider says the task is (0-100), for providers that report it (APIDot).
+    progress: integer("progress"),
+    // When the reconciler last asked the provider about this task (long tasks with a callback are
+    // asked less often).
+    lastCheckedAt: at("last_checked_at"),
     updatedAt: updatedAt(),
     // Derived columns for sorting and searching the task table with indexes.
     durationMs: bigint("duration_ms", { mode: "number" }).generatedAlwaysAs(

@@ -5,7 +5,9 @@ import { logger } from "../logger";
 import { importsLoadedAt, refreshImportedModels } from "./imported";
 import { getProvider, isSandboxed } from "../providers/registry";
 import type { ResolvedImage } from "../providers/types";
-import { PROVIDER_LABELS, allModels, type CatalogModel } from "@/lib/shared/models/catalog";
+import { linkBaseFor } from "../uploads/links";
+import { PROVIDER_LABELS, allModels, type CatalogModel, type ProviderId } from "@/lib/shared/models/catalog";
+import { uploadsUnreachableReason } from "@/lib/shared/models/uploads";
 import type { FieldSpec } from "@/lib/shared/models/fields";
 import type { ModelOption } from "@/lib/shared/models/options";
 
@@ -63,8 +65,15 @@ async function loadOptions(): Promise<ModelOption[]> {
       providerLabel: PROVIDER_LABELS[model.provider],
       pricing: getProvider(model.provider).capabilities.quote ? ("quoted" as const) : ("per-run" as const),
       price: await priceRange({ ...model }).catch(() => null),
+      ...uploadsBlockedFor(model.provider),
     })),
   );
+}
+
+/** For providers that fetch images by link while Cutroom has no address they can reach: why not. */
+function uploadsBlockedFor(provider: ProviderId): { uploadsBlocked?: string } {
+  const target = getProvider(provider);
+  return linkBaseFor(target) === null ? { uploadsBlocked: uploadsUnreachableReason(target.label) } : {};
 }
 
 /** Forgets the cached options (after an import changed the catalog). */

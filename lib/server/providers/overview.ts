@@ -30,6 +30,8 @@ export function queryBudgetOf(id: ProviderId): number {
       return env().AIVIDEO_QUERY_BUDGET;
     case "skills-video":
       return env().SKILLS_VIDEO_QUERY_BUDGET;
+    case "apidot":
+      return env().APIDOT_QUERY_BUDGET;
   }
 }
 

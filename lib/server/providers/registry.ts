@@ -6,11 +6,13 @@ import type { ProviderId } from "@/lib/shared/models/catalog";
 import type { VideoProvider } from "./types";
 import { createCallGate } from "./gate";
 import { createAivideomakerProvider } from "./aivideomaker";
+import { createApidotProvider } from "./apidot";
 import { createSkillsVideoProvider } from "./skills-video";
 
 export const SANDBOX_BASE_PATHS: Record<ProviderId, string> = {
   aivideomaker: "/api/sandbox/aivideomaker",
   "skills-video": "/api/sandbox/skills-video",
+  apidot: "/api/sandbox/apidot",
 };
 
 /** True when a provider has no API key and Cutroom serves its built-in sandbox instead. */
@@ -20,6 +22,8 @@ export function isSandboxed(id: ProviderId): boolean {
       return !env().AIVIDEO_API_KEY;
     case "skills-video":
       return !env().SKILLS_VIDEO_API_KEY;
+    case "apidot":
+      return !env().APIDOT_API_KEY;
   }
 }
 
@@ -77,6 +81,23 @@ export function getProvider(id: ProviderId): VideoProvider {
           provider: id,
           label: "skills.video",
           queryBudgetPerMinute: config.SKILLS_VIDEO_QUERY_BUDGET,
+          breakerFailures: config.PROVIDER_BREAKER_FAILURES,
+          breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
+        }),
+      });
+      break;
+    }
+    case "apidot": {
+      const sandbox = isSandboxed(id);
+      provider = createApidotProvider({
+        sandbox,
+        baseUrl: sandbox ? `${selfUrl()}${SANDBOX_BASE_PATHS.apidot}` : (config.APIDOT_BASE_URL ?? "https://api.apidot.ai"),
+        apiKey: sandbox ? sandboxApiKey() : config.APIDOT_API_KEY!,
+        timeoutMs: config.APIDOT_TIMEOUT_MS,
+        gate: createCallGate(db, {
+          provider: id,
+          label: "APIDot",
+          queryBudgetPerMinute: config.APIDOT_QUERY_BUDGET,
           breakerFailures: config.PROVIDER_BREAKER_FAILURES,
           breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
         }),

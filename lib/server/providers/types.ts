@@ -25,6 +25,8 @@ export type ProviderTaskSnapshot = {
   creditsCharged: number | null;
   creditsRefunded: number | null;
   idempotencyKey: string | null;
+  /** How far along the provider says it is, 0 to 100, when it says (APIDot). */
+  progress?: number | null;
 };
 
 /** `credits` is null for providers that only tell the cost once the task runs (skills.video). */
@@ -48,6 +50,10 @@ export type ProviderCapabilities = {
   idempotentCreate: boolean;
   /** Gives the price before creating. */
   quote: boolean;
+  /** Calls back a URL given with each task when it ends (else the reconciler polls every cycle). */
+  callbacks?: boolean;
+  /** Takes images as links only (APIDot): uploads are sent as signed, expiring links to Cutroom. */
+  imageLinksOnly?: boolean;
 };
 export type AccountInfo = { balance: number | null; supportedModels: string[] | null };
 

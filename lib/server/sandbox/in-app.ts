@@ -4,6 +4,8 @@ import { db } from "../db";
 import { env } from "../env";
 import { SANDBOX_BASE_PATHS, isSandboxed, sandboxApiKey, selfUrl } from "../providers/registry";
 import { parseSandboxFaults } from "./aivideomaker/faults";
+import { createApidotSandbox, type ApidotSandbox } from "./apidot/app";
+import { parseApidotFaults } from "./apidot/faults";
 import { createAivideomakerSandbox, type AivideomakerSandbox } from "./aivideomaker/app";
 import { sandboxWebhookSecret } from "../webhooks/receive-signed";
 import { createSkillsVideoSandbox, type SkillsVideoSandbox } from "./skills-video/app";
@@ -12,6 +14,7 @@ import { parseSkillsVideoFaults } from "./skills-video/faults";
 const globalForSandbox = globalThis as unknown as {
   cutroomAivideomakerSandbox?: AivideomakerSandbox;
   cutroomSkillsVideoSandbox?: SkillsVideoSandbox;
+  cutroomApidotSandbox?: ApidotSandbox;
 };
 
 /** The AIVideoMaker sandbox mounted in this app, or null when a real API key is configured. */
@@ -54,4 +57,24 @@ export function inAppSkillsVideoSandbox(): SkillsVideoSandbox | null {
     });
   }
   return globalForSandbox.cutroomSkillsVideoSandbox;
+}
+
+/**
+ * The APIDot sandbox mounted in this app, or null when a real key is configured. Its callbacks go
+ * wherever each submit's callback_url says.
+ */
+export function inAppApidotSandbox(): ApidotSandbox | null {
+  if (!isSandboxed("apidot")) return null;
+  if (!globalForSandbox.cutroomApidotSandbox) {
+    const config = env();
+    globalForSandbox.cutroomApidotSandbox = createApidotSandbox({
+      apiKey: sandboxApiKey(),
+      taskSeconds: config.SANDBOX_TASK_SECONDS,
+      initialCredits: config.SANDBOX_CREDITS,
+      basePath: SANDBOX_BASE_PATHS.apidot,
+      mediaDir: path.join(process.cwd(), "public/sandbox/aivideomaker"),
+      faults: parseApidotFaults(config.SANDBOX_APIDOT_FAULTS),
+    });
+  }
+  return globalForSandbox.cutroomApidotSandbox;
 }

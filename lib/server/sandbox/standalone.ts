@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import type { Db } from "@/lib/server/db";
 import type { Hono } from "hono";
 import { createAivideomakerSandbox, type AivideomakerSandboxOptions } from "./aivideomaker/app";
+import { createApidotSandbox, type ApidotSandbox, type ApidotSandboxOptions } from "./apidot/app";
 import { createSkillsVideoSandbox, type SkillsVideoSandbox, type SkillsVideoSandboxOptions } from "./skills-video/app";
 
 export type StandaloneSandbox = {
@@ -65,5 +66,15 @@ export async function startStandaloneSkillsVideoSandbox(
   options: Omit<SkillsVideoSandboxOptions, "basePath"> & { port?: number; tickMs?: number; onRequest?: (request: Request) => void },
 ): Promise<StandaloneSkillsVideoSandbox> {
   const sandbox = createSkillsVideoSandbox({ ...options, basePath: "" });
+  return { sandbox, ...(await serveTicking(sandbox, options)) };
+}
+
+export type StandaloneApidotSandbox = { url: string; sandbox: ApidotSandbox; close: () => Promise<void> };
+
+/** Serves the APIDot sandbox on its own port (tests), ticking every second. */
+export async function startStandaloneApidotSandbox(
+  options: Omit<ApidotSandboxOptions, "basePath"> & { port?: number; tickMs?: number; onRequest?: (request: Request) => void },
+): Promise<StandaloneApidotSandbox> {
+  const sandbox = createApidotSandbox({ ...options, basePath: "" });
   return { sandbox, ...(await serveTicking(sandbox, options)) };
 }

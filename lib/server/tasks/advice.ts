@@ -1,4 +1,5 @@
 import "server-only";
+import { APIDOT_BILLING_URL } from "../providers/apidot";
 import { SKILLS_VIDEO_BILLING_URL } from "../providers/skills-video";
 import { SANDBOX_FAIL_MARKER } from "../sandbox/aivideomaker/contract";
 
@@ -6,7 +7,7 @@ import { SANDBOX_FAIL_MARKER } from "../sandbox/aivideomaker/contract";
 // is shown beside this; these lines say what the person in front of the screen can do about it.
 
 /** Where an admin recharges a provider's credits, when the provider documents it. */
-const BILLING_URLS: Record<string, string> = { "skills-video": SKILLS_VIDEO_BILLING_URL };
+const BILLING_URLS: Record<string, string> = { "skills-video": SKILLS_VIDEO_BILLING_URL, apidot: APIDOT_BILLING_URL };
 
 export function adviceFor(errorCode: string | null, context: { sandbox: boolean; providerLabel: string; provider?: string }): string {
   switch (errorCode) {

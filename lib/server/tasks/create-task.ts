@@ -16,7 +16,9 @@ import { findTask } from "../db/queries/tasks";
 import { logger } from "../logger";
 import { refreshImportedModels } from "../models/imported";
 import { deadlineFor } from "./deadline";
+import { linkBaseFor } from "../uploads/links";
 import { resolveImages, submitTask } from "./submit";
+import { uploadsUnreachableReason } from "@/lib/shared/models/uploads";
 
 type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
 
@@ -29,16 +31,26 @@ async function validateRequest(db: Db, user: SessionUser, body: CreateTaskBody):
   if (!parsed.success) throw validationFailed(fieldErrorsFromZod(parsed.error));
   const input = parsed.data as Record<string, unknown>;
   if (model.unavailable) throw validationFailed({ model: `This model cannot be used: ${model.unavailable}` });
-  for (const { field, uploadId } of uploadIdsOf(model, input)) {
+  const provider = getProvider(model.provider);
+  const uploads = uploadIdsOf(model, input);
+  if (uploads.length > 0 && linkBaseFor(provider) === null) {
+    const message = uploadsUnreachableReason(provider.label);
+    throw validationFailed(Object.fromEntries(uploads.map(({ field }) => [field, message])));
+  }
+  for (const { field, uploadId } of uploads) {
     if (!(await findUsableUpload(db, user.id, uploadId))) {
       throw validationFailed({ [field]: "That image is no longer available. Upload it again." });
     }
   }
-  return { model, provider: getProvider(model.provider), input };
+  return { model, provider, input };
 }
 
 async function submissionFor(db: Db, request: ValidRequest): Promise<SubmissionRequest> {
-  const images = await resolveImages(db, { provider: request.model.provider, model: request.model.id, input: request.input });
+  const images = await resolveImages(
+    db,
+    { provider: request.model.provider, model: request.model.id, input: request.input },
+    linkBaseFor(request.provider),
+  );
   if (!images) throw validationFailed({ _form: "An image is no longer available. Upload it again." });
   return { model: request.model.id, input: request.input, images };
 }

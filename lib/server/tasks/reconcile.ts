@@ -16,6 +16,9 @@ import { logger } from "../logger";
 import { pruneProviderCalls } from "../providers/gate";
 import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
+import { findModel } from "@/lib/shared/models/catalog";
+import { webhookUrlFor } from "../webhooks/token";
+import { env } from "../env";
 import { scheduleArchive } from "./archive";
 import { canMove, recordEvent, transition, type EventSource } from "./state-machine";
 import { isFollowed } from "./follow";
@@ -61,9 +64,10 @@ export async function applySnapshot(
   options: { source: EventSource; detailed: boolean },
 ): Promise<boolean> {
   const { state } = snapshot;
+  const progress = snapshot.progress ?? task.progress;
   if (!state || state === task.state || !canMove(task.state, state)) {
-    if (snapshot.providerStatus !== task.providerStatus && !isTerminal(task.state)) {
-      await db.update(tasks).set({ providerStatus: snapshot.providerStatus, updatedAt: new Date() }).where(eq(tasks.id, task.id));
+    if ((snapshot.providerStatus !== task.providerStatus || progress !== task.progress) && !isTerminal(task.state)) {
+      await db.update(tasks).set({ providerStatus: snapshot.providerStatus, progress, updatedAt: new Date() }).where(eq(tasks.id, task.id));
     }
     return false;
   }
@@ -80,6 +84,7 @@ export async function applySnapshot(
     providerStatus: final.providerStatus,
     creditsCharged: final.creditsCharged ?? task.creditsCharged,
     providerMissingCount: 0,
+    progress: final.progress ?? progress,
   };
   switch (final.state) {
     case "queued":
@@ -131,9 +136,27 @@ export async function applySnapshot(
   }
 }
 
+/** Models that usually finish within this are polled every cycle even when a callback will come. */
+export const SHORT_TASK_SECONDS = 120;
+/** How often a long task with a callback on its way is still checked, in case the callback is lost. */
+export const CALLBACK_TASK_POLL_MS = 60_000;
+
+/**
+ * Polling for short-lived work, the callback for the rest (APIDot's async guide): a long task whose
+ * provider was given a callback URL is asked about at most once a minute, not every cycle.
+ */
+function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boolean {
+  if (!provider.capabilities.callbacks || !webhookUrlFor(provider.id, task.id)) return false;
+  // The sandbox's tasks take SANDBOX_TASK_SECONDS whatever the model, as the task page says.
+  const typical = task.sandbox ? env().SANDBOX_TASK_SECONDS : (findModel(task.provider, task.model)?.typicalSeconds ?? 0);
+  if (typical <= SHORT_TASK_SECONDS) return false;
+  return task.lastCheckedAt !== null && now.getTime() - task.lastCheckedAt.getTime() < CALLBACK_TASK_POLL_MS;
+}
+
 /** One task the list did not mention: its own record, a strike towards "the provider lost it". */
 async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, report: ReconcileReport): Promise<void> {
   const single = await provider.fetchTask(task.providerTaskId!);
+  await db.update(tasks).set({ lastCheckedAt: new Date() }).where(eq(tasks.id, task.id));
   if (single.ok) {
     if (await applySnapshot(db, provider, task, single.data, { source: "reconciler", detailed: true })) report.updated += 1;
     return;
@@ -268,6 +291,8 @@ export async function reconcileProvider(
     }
     // A task this process follows live (an SSE stream) needs no extra call.
     if (isFollowed(task.id)) return;
+    // Long work whose provider calls back is checked now and then; the callback does the rest.
+    if (waitsForCallback(provider, fresh, now)) return;
     const fetchLimit = provider.listTasks ? FALLBACK_FETCHES : Number.POSITIVE_INFINITY;
     if (listed === null && (report.skippedForBudget || fallbackFetches >= fetchLimit)) return;
     fallbackFetches += 1;

@@ -6,6 +6,7 @@ import { tasks, type Task } from "../db/schema";
 import { logger } from "../logger";
 import { isTransient } from "../providers/result";
 import type { ResolvedImage, VideoProvider } from "../providers/types";
+import { linkBaseFor, signedUploadUrl } from "../uploads/links";
 import { findUpload, resolveUpload } from "../uploads/service";
 import { webhookUrlFor } from "../webhooks/token";
 import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/models/catalog";
@@ -29,13 +30,17 @@ export const SUBMIT_GIVE_UP_MS = 15 * 60 * 1000;
 
 type ImageRef = { uploadId?: string; url?: string };
 
-/** One image reference as what the provider gets; null when an upload can no longer be read. */
-async function resolveRef(db: Db, ref: ImageRef): Promise<ResolvedImage | null> {
+/**
+ * One image reference as what the provider gets: its bytes, or for a provider that takes links only,
+ * a signed expiring link to it under `linkBase`. Null when an upload can no longer be read.
+ */
+async function resolveRef(db: Db, ref: ImageRef, linkBase: string | null | undefined): Promise<ResolvedImage | null> {
   // A link the user gave: passed to the provider as it is; Cutroom never fetches it.
   if (ref.url) return { url: ref.url };
   if (!ref.uploadId) return null;
   const upload = await findUpload(db, ref.uploadId);
   if (!upload) return null;
+  if (linkBase !== undefined) return linkBase ? { url: signedUploadUrl(linkBase, upload.id) } : null;
   try {
     return await resolveUpload(upload);
   } catch {
@@ -46,6 +51,7 @@ async function resolveRef(db: Db, ref: ImageRef): Promise<ResolvedImage | null> 
 export async function resolveImages(
   db: Db,
   task: Pick<Task, "provider" | "model" | "input">,
+  linkBase?: string | null,
 ): Promise<Record<string, ResolvedImage | ResolvedImage[]> | null> {
   const model = findModel(task.provider, task.model);
   if (!model) return null;
@@ -56,7 +62,7 @@ export async function resolveImages(
     const refs = Array.isArray(value) ? value : [value];
     const resolved: ResolvedImage[] = [];
     for (const ref of refs) {
-      const image = await resolveRef(db, ref);
+      const image = await resolveRef(db, ref, linkBase);
       if (!image) return null;
       resolved.push(image);
     }
@@ -102,7 +108,7 @@ export async function submitTask(
       })
     ).task;
 
-  const images = await resolveImages(db, task);
+  const images = await resolveImages(db, task, linkBaseFor(provider));
   if (!images) {
     return fail(
       "INVALID_PAYLOAD",

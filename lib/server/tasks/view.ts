@@ -90,6 +90,7 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
     input: task.input,
     // The sandbox takes SANDBOX_TASK_SECONDS, not the real model's typical time.
     typicalSeconds: task.sandbox ? env().SANDBOX_TASK_SECONDS : model.typicalSeconds,
+    progress: task.progress ?? null,
     events: events.map((event) => ({
       at: event.at.toISOString(),
       source: event.source,

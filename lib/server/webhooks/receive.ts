@@ -19,15 +19,17 @@ import { isValidWebhookToken } from "./token";
 
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
-// AIVideoMaker documents no callback body, so both the flat and the wrapped shapes are accepted.
+// Neither AIVideoMaker nor APIDot documents its callback body, so the flat and the wrapped
+// (`data: {...}`) shapes are both accepted, with the id as taskId, task_id or id.
 const idAndStatus = {
   taskId: z.string().max(200).optional(),
+  task_id: z.string().max(200).optional(),
   id: z.string().max(200).optional(),
   status: z.string().min(1).max(40).optional(),
 };
-const hintSchema = z.looseObject({ ...idAndStatus, data: z.looseObject(idAndStatus).optional() }).transform((body) => ({
-  providerTaskId: body.taskId ?? body.id ?? body.data?.taskId ?? body.data?.id ?? null,
-  status: body.status ?? body.data?.status ?? null,
+const hintSchema = z.looseObject({ ...idAndStatus, data: z.looseObject(idAndStatus).nullish() }).transform((body) => ({
+  providerTaskId: body.taskId ?? body.task_id ?? body.id ?? body.data?.taskId ?? body.data?.task_id ?? body.data?.id ?? null,
+  status: body.data?.status ?? body.status ?? null,
 }));
 
 export type WebhookOutcome = "accepted" | "duplicate";

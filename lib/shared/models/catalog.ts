@@ -1,5 +1,6 @@
 import { AIVIDEOMAKER_MODELS } from "./aivideomaker";
-import { type FieldSpec } from "./fields";
+import { APIDOT_MODELS } from "./apidot";
+import { type FieldRule, type FieldSpec } from "./fields";
 import { type ModelKind, type ProviderId } from "./ids";
 import { fieldsFromJsonSchema, type JsonSchema } from "./json-schema";
 import { NO_SCHEMA_REASON, SKILLS_VIDEO_MODELS } from "./skills-video";
@@ -17,6 +18,8 @@ export type CatalogModel = {
   kind: ModelKind;
   summary: string;
   fields: readonly FieldSpec[];
+  /** Rules across fields (never mix frames with references...), checked with the fields. */
+  rules?: readonly FieldRule[];
   typicalSeconds: number;
   /** Why the model cannot be used (no schema we can trust); absent when it can. */
   unavailable?: string;
@@ -46,6 +49,7 @@ export function modelFromSchema(
 export const CATALOG: readonly CatalogModel[] = [
   ...AIVIDEOMAKER_MODELS.map((model) => ({ ...model, provider: "aivideomaker" as const })),
   ...SKILLS_VIDEO_MODELS.map(({ schema, ...model }) => modelFromSchema("skills-video", model, schema)),
+  ...APIDOT_MODELS.map((model) => ({ ...model, provider: "apidot" as const })),
 ];
 
 // Models imported from a provider's openapi.json (server only: loaded from the database by

@@ -80,12 +80,26 @@ export type SegmentsField = {
   maxLength: number;
   /** Seconds of video per item (long video); absent for a plain list of texts. */
   secondsEach?: number;
-  /** What one item is called in the editor ("Segment", "Item"). */
+  /** What one item is called in the editor ("Segment", "Item", "Link"). */
   itemLabel?: string;
+  /** "url": each item is a public https link the provider fetches. */
+  format?: "url";
   help?: string;
 };
 
 export type FieldSpec = TextField | ChoiceField | NumberField | SwitchField | ImageField | ImageListField | SegmentsField;
+
+/**
+ * A rule across fields, declared as data so it travels to the form with the model and the browser
+ * and the server check the same thing. A field counts as set when it has a value that is not empty.
+ * - exclusive: fields of at most one group may be set (APIDot: frames or references, never both).
+ * - requires: when `field` is set, `needs` must be set too.
+ * - maxItemsWhen: a list holds at most `max` items while another field equals a value.
+ */
+export type FieldRule =
+  | { kind: "exclusive"; groups: readonly (readonly string[])[]; message: string }
+  | { kind: "requires"; field: string; needs: string; message: string }
+  | { kind: "maxItemsWhen"; field: string; when: { field: string; equals: string }; max: number; message: string };
 
 /**
  * An image for a model: one uploaded to Cutroom (sent to the provider as its bytes), or a public
@@ -199,6 +213,14 @@ function fieldSchema(field: FieldSpec): z.ZodMiniType {
                 z.transform((value: string) => typedChoice(field, value)),
               ),
             );
+      // An empty option ("No images", "Model default") means the field is left out of the request.
+      if (values.includes(""))
+        return z.optional(
+          z.pipe(
+            typed,
+            z.transform((value: string | number | boolean) => (value === "" ? undefined : value)),
+          ),
+        );
       return field.optional ? z.optional(typed) : typed;
     }
     case "number":
@@ -228,6 +250,13 @@ function fieldSchema(field: FieldSpec): z.ZodMiniType {
               error: field.secondsEach ? `Write a prompt for this ${item} or remove it.` : `Fill in this ${item} or remove it.`,
             }),
             z.maxLength(field.maxLength, { error: `A ${item} can be at most ${field.maxLength} characters.` }),
+            ...(field.format === "url"
+              ? [
+                  z.refine((value: unknown) => typeof value === "string" && isPublicHttpsUrl(value), {
+                    error: "Use a public https:// link the provider can reach.",
+                  }),
+                ]
+              : []),
           ),
           { error: `Add at least one ${item}.` },
         )
@@ -240,11 +269,43 @@ function fieldSchema(field: FieldSpec): z.ZodMiniType {
   }
 }
 
-export function schemaForFields(fields: readonly FieldSpec[]) {
+const isSet = (value: unknown) => value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && value.length === 0);
+
+/** The first broken rule's message, at the field it is about; nothing when the input keeps them all. */
+export function ruleIssues(rules: readonly FieldRule[], input: Record<string, unknown>): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  for (const rule of rules) {
+    if (rule.kind === "exclusive") {
+      const used = rule.groups.map((group) => group.filter((name) => isSet(input[name])));
+      const groupsUsed = used.filter((names) => names.length > 0);
+      // The message goes on the later group's first field: the one that clashes with what came first.
+      if (groupsUsed.length > 1) issues.push({ path: groupsUsed[1]![0]!, message: rule.message });
+    } else if (rule.kind === "requires") {
+      if (isSet(input[rule.field]) && !isSet(input[rule.needs])) issues.push({ path: rule.needs, message: rule.message });
+    } else if (
+      input[rule.when.field] === rule.when.equals &&
+      Array.isArray(input[rule.field]) &&
+      (input[rule.field] as unknown[]).length > rule.max
+    ) {
+      issues.push({ path: rule.field, message: rule.message });
+    }
+  }
+  return issues;
+}
+
+export function schemaForFields(fields: readonly FieldSpec[], rules: readonly FieldRule[] = []) {
   const shape: Record<string, z.ZodMiniType> = {};
   for (const field of fields) shape[field.name] = fieldSchema(field);
   // Unknown keys are rejected rather than dropped: nothing the form did not define reaches a provider.
-  return z.strictObject(shape);
+  const object = z.strictObject(shape);
+  if (rules.length === 0) return object;
+  return object.check(
+    z.superRefine((value, ctx) => {
+      for (const issue of ruleIssues(rules, value as Record<string, unknown>)) {
+        ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message, input: value });
+      }
+    }),
+  );
 }
 
 export function defaultValuesForFields(fields: readonly FieldSpec[]): Record<string, unknown> {
@@ -260,14 +321,17 @@ export function defaultValuesForFields(fields: readonly FieldSpec[]): Record<str
   return values;
 }
 
-const schemaCache = new WeakMap<readonly FieldSpec[], ReturnType<typeof schemaForFields>>();
+const schemaCache = new WeakMap<readonly FieldSpec[], Map<readonly FieldRule[] | undefined, ReturnType<typeof schemaForFields>>>();
 
-/** The zod schema of a model's input, built once per field list. */
-export function inputSchemaFor(model: { fields: readonly FieldSpec[] }) {
-  let schema = schemaCache.get(model.fields);
+/** The zod schema of a model's input (its fields and cross-field rules), built once per model. */
+export function inputSchemaFor(model: { fields: readonly FieldSpec[]; rules?: readonly FieldRule[] }) {
+  // Models may share a rule list (Seedance 2 and its fast twin), never a field list with other rules.
+  let byRules = schemaCache.get(model.fields);
+  if (!byRules) schemaCache.set(model.fields, (byRules = new Map()));
+  let schema = byRules.get(model.rules);
   if (!schema) {
-    schema = schemaForFields(model.fields);
-    schemaCache.set(model.fields, schema);
+    schema = schemaForFields(model.fields, model.rules);
+    byRules.set(model.rules, schema);
   }
   return schema;
 }

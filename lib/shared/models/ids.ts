@@ -4,18 +4,20 @@ import * as z from "zod/mini";
 // fields) stays on the server and reaches the browser through /api/models, so pages that only
 // filter by provider or kind do not ship it.
 
-export const PROVIDER_IDS = ["aivideomaker", "skills-video"] as const;
+export const PROVIDER_IDS = ["aivideomaker", "skills-video", "apidot"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
   aivideomaker: "AIVideoMaker",
   "skills-video": "skills.video",
+  apidot: "APIDot",
 };
 
-/** Providers that can cancel a task they have accepted (skills.video publishes no cancel endpoint). */
+/** Providers that can cancel a task they have accepted (skills.video and APIDot publish no cancel endpoint). */
 export const PROVIDER_CANCELS: Record<ProviderId, boolean> = {
   aivideomaker: true,
   "skills-video": false,
+  apidot: false,
 };
 
 export const MODEL_KINDS = ["text-to-video", "image-to-video", "long-video", "video-to-video", "text-to-image", "image-to-image"] as const;

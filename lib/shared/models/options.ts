@@ -7,6 +7,8 @@ export type ModelOption = CatalogModel & {
   /** "quoted": the provider prices a request before it runs; "per-run": only once it has run. */
   pricing: "quoted" | "per-run";
   price: { min: number; max: number } | null;
+  /** Set when images can only be given as links for this model's provider, saying why. */
+  uploadsBlocked?: string;
 };
 
 export const modelKey = (model: { provider: string; id: string }) => `${model.provider}/${model.id}`;

@@ -1,0 +1,148 @@
+import type { CallGate } from "../gate";
+import { parseRetryAfter } from "../retry-after";
+import { success, type ProviderFailure, type ProviderResult } from "../result";
+import { networkFailureOf, providerFailure, readJsonBody, withRetries } from "../retrying";
+import { apidotTaskSchema, envelopeFailureCode, errorBodySchema, fieldHintsFrom, stableCodeFor, type ApidotTask } from "./wire";
+
+// HTTP client for APIDot's unified async API (CONTRACTS 3): POST /api/generate/submit and
+// GET /api/generate/status/{task_id}, Bearer auth. Submit and status have separate retry rules, as
+// the vendor's async guide asks: a status read is retried on any transient failure; a submit (which
+// costs money and has no idempotency key) is re-sent only when it surely never left this machine,
+// or when APIDot answered 429/5xx (which created nothing). A submit whose answer was lost comes back
+// as NETWORK_ERROR with `maybeCreated`, and is never sent again.
+
+export type ApidotClientConfig = {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  /** Backoff schedule: minBackoffMs doubled per attempt, `retries` times (1, 2, 4, 8, 16 s). */
+  retries?: number;
+  minBackoffMs?: number;
+  gate?: CallGate;
+};
+
+export type SubmitBody = { model: string; callback_url?: string; input: Record<string, unknown> };
+
+type Raw = { response: Response; body: unknown };
+type Attempt = Raw | { networkError: string; reached: boolean } | { blocked: ProviderFailure };
+
+export function createApidotClient(config: ApidotClientConfig) {
+  const baseUrl = config.baseUrl.replace(/\/+$/, "");
+  const schedule = { retries: config.retries ?? 5, minBackoffMs: config.minBackoffMs ?? 1000 };
+
+  async function attempt(method: "GET" | "POST", path: string, body?: SubmitBody): Promise<Attempt> {
+    const kind = method === "GET" ? "query" : "command";
+    const blocked = await config.gate?.before(kind);
+    if (blocked) return { blocked };
+    let result: Attempt;
+    try {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${config.apiKey}`,
+          accept: "application/json",
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(config.timeoutMs),
+        redirect: "error",
+        cache: "no-store",
+      });
+      result = { response, body: await readJsonBody(response) };
+    } catch (error) {
+      result = networkFailureOf(error, "APIDot", config.timeoutMs);
+    }
+    if (config.gate && !("blocked" in result)) {
+      const httpStatus = "response" in result ? result.response.status : 0;
+      await config.gate.after(kind, {
+        transient: httpStatus === 0 || httpStatus >= 500,
+        retryAfter: "response" in result ? parseRetryAfter(result.response.headers.get("retry-after")) : null,
+        httpStatus,
+        ...("networkError" in result ? { error: result.networkError } : {}),
+      });
+    }
+    return result;
+  }
+
+  /** The failure an attempt is, or null when it is a success (HTTP 2xx and a body that agrees). */
+  function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {
+    if ("blocked" in result) return { ...result.blocked, taskId };
+    if ("networkError" in result) {
+      return providerFailure({
+        taskId,
+        errorCode: "NETWORK_ERROR",
+        errorMessage: result.networkError,
+        ...(result.reached ? { maybeCreated: true } : {}),
+      });
+    }
+    const parsed = errorBodySchema.safeParse(result.body);
+    const body = parsed.success ? parsed.data : null;
+    const envelopeCode = result.response.ok ? envelopeFailureCode(body) : null;
+    if (result.response.ok && envelopeCode === null) return null;
+    const httpStatus = envelopeCode ?? result.response.status;
+    const errorCode = stableCodeFor(httpStatus, body);
+    return providerFailure({
+      taskId,
+      data: result.body,
+      errorCode,
+      errorMessage: messageFor(errorCode, body?.message ?? null, httpStatus),
+      retryAfter: parseRetryAfter(result.response.headers.get("retry-after")),
+      httpStatus,
+      ...(errorCode === "INVALID_PAYLOAD" ? { fieldHints: fieldHintsFrom(body?.message ?? null) } : {}),
+      ...(body?.type ? { providerCode: body.type } : {}),
+    });
+  }
+
+  function taskOf(raw: Raw, taskId: string | null): ProviderResult<ApidotTask> {
+    const parsed = apidotTaskSchema.safeParse(raw.body);
+    if (!parsed.success || !(parsed.data.taskId ?? taskId)) {
+      return providerFailure({
+        taskId,
+        data: raw.body,
+        errorCode: "UNKNOWN_ERROR",
+        errorMessage: "APIDot answered with a response Cutroom does not understand.",
+        httpStatus: raw.response.status,
+        // On a submit, a 2xx we cannot read may still have created the task.
+        maybeCreated: taskId === null,
+      });
+    }
+    const task = { ...parsed.data, taskId: parsed.data.taskId ?? taskId };
+    return success(task, raw.response.status, { status: task.status, taskId: task.taskId });
+  }
+
+  return {
+    /** POST /api/generate/submit (billable). */
+    submit(body: SubmitBody): Promise<ProviderResult<ApidotTask>> {
+      return withRetries(
+        async () => {
+          const result = await attempt("POST", "/api/generate/submit", body);
+          return failureOf(result) ?? taskOf(result as Raw, null);
+        },
+        { ...schedule, idempotent: false },
+      );
+    },
+
+    /** GET /api/generate/status/{task_id}. */
+    status(taskId: string): Promise<ProviderResult<ApidotTask>> {
+      return withRetries(
+        async () => {
+          const result = await attempt("GET", `/api/generate/status/${encodeURIComponent(taskId)}`);
+          return failureOf(result, taskId) ?? taskOf(result as Raw, taskId);
+        },
+        { ...schedule, idempotent: true },
+      );
+    },
+  };
+}
+
+export type ApidotClient = ReturnType<typeof createApidotClient>;
+
+/** The provider's own words when it gave some; ours when it did not (402 and 429 have no example body). */
+function messageFor(code: string, message: string | null, httpStatus: number): string {
+  if (code === "INSUFFICIENT_CREDITS") {
+    return message ?? "APIDot says the account's credits cannot cover this task.";
+  }
+  if (code === "RATE_LIMITED") return message ?? "APIDot is pacing requests (HTTP 429).";
+  if (code === "AUTH_FAILED") return message ?? "APIDot refused the API key. Check APIDOT_API_KEY.";
+  return message ?? `APIDot answered HTTP ${httpStatus}.`;
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import { findModel } from "@/lib/shared/models/catalog";
+import { success, type ProviderResult } from "../result";
+import { providerFailure } from "../retrying";
+import type { SubmissionRequest, VideoProvider } from "../types";
+import { createApidotClient, type ApidotClientConfig, type SubmitBody } from "./client";
+import { snapshotOf, stateOf } from "./wire";
+
+// APIDot behind Cutroom's provider interface: the live API or the sandbox, same code. The input's
+// field names are APIDot's own, so `input` is the form's input with every image made a link (APIDot
+// takes URLs only: uploads arrive here already as signed links). No cancel, list, quote or balance
+// endpoint is documented: a queued task cannot be cancelled at the provider, the reconciler asks
+// task by task, and the price is not known before the task runs.
+
+/** Where an admin tops up APIDot credits (the dashboard the docs link for keys; unconfirmed for billing). */
+export const APIDOT_BILLING_URL = "https://apidot.ai/dashboard";
+
+/** The submit body for a task, or the reason it cannot be sent (an image that is not a link). */
+export function toSubmitBody(request: SubmissionRequest, callbackUrl: string | undefined): SubmitBody | string {
+  const model = findModel("apidot", request.model);
+  const allowed = new Set(model?.fields.map((field) => field.name) ?? Object.keys(request.input));
+  const input: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(request.input)) {
+    // Only what the model's documented fields define is ever sent.
+    if (!allowed.has(name) || value === undefined) continue;
+    const images = request.images[name];
+    if (!images) {
+      input[name] = value;
+      continue;
+    }
+    const list = Array.isArray(images) ? images : [images];
+    if (list.some((image) => !image.url)) return "APIDot takes images as links only, and this image has no link it can reach.";
+    input[name] = Array.isArray(images) ? list.map((image) => image.url) : list[0]!.url;
+  }
+  return { model: request.model, ...(callbackUrl ? { callback_url: callbackUrl } : {}), input };
+}
+
+export function createApidotProvider(config: ApidotClientConfig & { sandbox: boolean }): VideoProvider {
+  const client = createApidotClient(config);
+
+  return {
+    id: "apidot",
+    label: "APIDot",
+    sandbox: config.sandbox,
+    capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false, callbacks: true, imageLinksOnly: true },
+
+    async quote() {
+      // Nothing to ask: APIDot prices a task only when it runs.
+      return success({ credits: null, balance: null, affordable: null }, 200);
+    },
+
+    async submit(request, options) {
+      const body = toSubmitBody(request, options.webhookUrl);
+      if (typeof body === "string") return providerFailure({ errorCode: "INVALID_PAYLOAD", errorMessage: body });
+      const result = await client.submit(body);
+      if (!result.ok) return result;
+      const id = result.data.taskId!;
+      return success({ providerTaskId: id, creditsCharged: null, replay: false, initial: snapshotOf(result.data, id) }, result.httpStatus, {
+        status: result.data.status,
+        taskId: id,
+      });
+    },
+
+    async fetchTask(providerTaskId): Promise<ProviderResult<ReturnType<typeof snapshotOf>>> {
+      const result = await client.status(providerTaskId);
+      return result.ok
+        ? success(snapshotOf(result.data, providerTaskId), result.httpStatus, { status: result.status, taskId: providerTaskId })
+        : result;
+    },
+
+    mapStatus: stateOf,
+
+    async account() {
+      // No balance endpoint is documented.
+      return success({ balance: null, supportedModels: null }, 200);
+    },
+  };
+}

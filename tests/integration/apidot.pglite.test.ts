@@ -1,0 +1,3 @@
+import { defineApidotSuite } from "./apidot.suite";
+
+defineApidotSuite("pglite");
