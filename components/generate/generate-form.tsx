@@ -17,7 +17,7 @@ import { useQuote } from "@/lib/client/quotes";
 import { useCreateTask } from "@/lib/client/tasks";
 import { useDebounced } from "@/lib/client/use-debounced";
 import type { UploadView } from "@/lib/client/uploads";
-import { defaultValuesForFields, inputSchemaFor, type FieldSpec, type ImageRef } from "@/lib/shared/models/fields";
+import { defaultValuesForFields, inputSchemaFor, schemaForFields, type FieldSpec, type ImageRef } from "@/lib/shared/models/fields";
 import { modelKey, type ModelOption } from "@/lib/shared/models/options";
 import { ChoiceInput } from "./choice-field";
 import { CostLine, creditsLabel } from "./cost-line";
@@ -112,9 +112,15 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
   const router = useRouter();
   const schema = inputSchemaFor(model);
   const names = model.fields.map((field) => field.name);
+  // What was typed for the last model carries over where this model has a field of that name that
+  // takes the value (a prompt, an aspect ratio); a duration of 5 s does not go to a model of 8 s only.
   const [defaultValues] = useState(() => ({
     ...defaultValuesForFields(model.fields),
-    ...Object.fromEntries(Object.entries(previous).filter(([name]) => names.includes(name))),
+    ...Object.fromEntries(
+      model.fields
+        .filter((field) => field.name in previous && schemaForFields([field]).safeParse({ [field.name]: previous[field.name] }).success)
+        .map((field) => [field.name, previous[field.name]]),
+    ),
   }));
   const form = useForm<Values>({
     resolver: zodResolver(schema) as unknown as Resolver<Values>,
