@@ -132,6 +132,13 @@ describe("APIDot client against the sandbox", () => {
     const flaky = await sandbox.client({ retries: 2 }).status("task-unified-0-anything");
     expect(flaky).toMatchObject({ ok: false, errorCode: "UNKNOWN_ERROR", httpStatus: 500 });
     expect(sandbox.requests.length - before).toBe(3);
+
+    // A 500 on a submit may follow a task that was made: it is not sent again, and says so.
+    sandbox.sandbox.setFaults({ errorRate: { submit: 1 } });
+    const submitsBefore = submits(sandbox);
+    const unsure = await sandbox.client({ retries: 3 }).submit(SEEDANCE);
+    expect(unsure).toMatchObject({ ok: false, httpStatus: 500, maybeCreated: true });
+    expect(submits(sandbox) - submitsBefore).toBe(1);
     sandbox.sandbox.setFaults({});
 
     // A server that takes the submit and never answers: the client times out and does not re-send.

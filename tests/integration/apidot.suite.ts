@@ -168,6 +168,8 @@ export function defineApidotSuite(kind: DbKind) {
       expect((await post(wrapped)).status).toBe(202);
       expect((await post(wrapped)).status).toBe(200);
       expect((await post({ task_id: task.providerTaskId, status: "running" })).status).toBe(200);
+      // An event id beside the task's own id does not hide it.
+      expect((await post({ id: "evt_1", data: { task_id: task.providerTaskId, status: "running" } })).status).toBe(200);
       const accepted = (await deliveries(task.id)).filter((row) => row.outcome === "accepted");
       expect(accepted).toHaveLength(1);
 

@@ -18,12 +18,12 @@ const RECONCILE_LOCK = 728_190_003;
 
 /** Runs one reconcile cycle for every provider, unless another process is running one right now. */
 export async function reconcileAll(): Promise<void> {
-  const config = env();
   const handle = await databaseHandle();
   await handle.exclusively(RECONCILE_LOCK, async () => {
     await processStaleDeliveries(handle.db);
     for (const id of PROVIDER_IDS) {
-      const report = await reconcileProvider(handle.db, getProvider(id), { submitRetryAfterMs: config.AIVIDEO_TIMEOUT_MS + 5000 });
+      const provider = getProvider(id);
+      const report = await reconcileProvider(handle.db, provider, { submitRetryAfterMs: provider.submitWindowMs });
       if (report.updated || report.resubmitted || report.adopted || report.expired || report.errors) {
         logger().info({ event: "reconciled", provider: id, ...report }, "reconciled tasks");
       }

@@ -3,7 +3,8 @@ import type { ProviderFailure, ProviderResult } from "./result";
 
 // The retry schedule of the providers without idempotent creates (skills.video, APIDot): transient
 // failures are tried again after 1, 2, 4, 8 and 16 seconds, never sooner than a Retry-After; a
-// create is re-sent only when it surely never left this machine, so it cannot be made twice.
+// create is re-sent only when it surely never left this machine or was refused unprocessed (429,
+// 503), so it cannot be made twice.
 
 /** Errors from undici that mean the request never left this machine, so nothing was created. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -27,6 +28,13 @@ class Retry extends Error {
 
 export type RetrySchedule = { retries: number; minBackoffMs: number };
 
+/** No new try of a create starts after this long (each try may still last the request timeout). */
+export const CREATE_RETRY_WINDOW_MS = 60_000;
+
+/** The longest one create call can take: the retry window, one more request, and a margin. */
+export const createWindowMs = (timeoutMs: number, requestsBeforeRetries = 0) =>
+  CREATE_RETRY_WINDOW_MS + timeoutMs * (1 + requestsBeforeRetries) + 5000;
+
 /**
  * Runs `once` with the backoff schedule. Retried: 429, 5xx, and network errors where the request
  * never left (or, for reads, any network error). Everything else comes back at once.
@@ -40,6 +48,9 @@ export async function withRetries<T>(
       async () => {
         const result = await once();
         if (result.ok || result.blocked) return result;
+        // 429 and 503 say the request was not processed. Any other 5xx on a create may follow a task
+        // that was made (a proxy's 502/504, a 500 after the commit): never sent again, and flagged.
+        if (!options.idempotent && result.httpStatus >= 500 && result.httpStatus !== 503) return { ...result, maybeCreated: true };
         const retryable =
           result.httpStatus === 429 ||
           result.httpStatus >= 500 ||
@@ -49,6 +60,8 @@ export async function withRetries<T>(
       },
       {
         retries: options.retries,
+        // A create's retries stop after a window, so the reconciler knows when an attempt has ended.
+        ...(options.idempotent ? {} : { maxRetryTime: CREATE_RETRY_WINDOW_MS }),
         minTimeout: options.minBackoffMs,
         maxTimeout: options.minBackoffMs * 16,
         factor: 2,

@@ -63,6 +63,11 @@ export interface VideoProvider {
   /** True when this provider is Cutroom's built-in sandbox rather than the vendor's API. */
   readonly sandbox: boolean;
   readonly capabilities: ProviderCapabilities;
+  /**
+   * The longest one submit() can take with its own retries. A pending task whose last attempt is
+   * older than this has no attempt in flight, so the reconciler may act on it.
+   */
+  readonly submitWindowMs: number;
   quote(request: SubmissionRequest): Promise<ProviderResult<Quote>>;
   submit(request: SubmissionRequest, options: { idempotencyKey: string; webhookUrl?: string }): Promise<ProviderResult<Submitted>>;
   fetchTask(providerTaskId: string): Promise<ProviderResult<ProviderTaskSnapshot>>;
@@ -71,6 +76,8 @@ export interface VideoProvider {
   /** When capabilities.cancel. */
   cancel?(providerTaskId: string): Promise<ProviderResult<{ creditsRefunded: number | null }>>;
   account(): Promise<ProviderResult<AccountInfo>>;
+  /** Whether it is given this callback URL (APIDot takes https only); absent: any URL. */
+  callbackAccepted?(url: string): boolean;
   /** Cutroom's state for one of this provider's status words (from a webhook); null when unknown. */
   mapStatus(status: string): TaskState | null;
 }

@@ -146,7 +146,8 @@ export const CALLBACK_TASK_POLL_MS = 60_000;
  * provider was given a callback URL is asked about at most once a minute, not every cycle.
  */
 function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boolean {
-  if (!provider.capabilities.callbacks || !webhookUrlFor(provider.id, task.id)) return false;
+  const callback = provider.capabilities.callbacks ? webhookUrlFor(provider.id, task.id) : undefined;
+  if (!callback || provider.callbackAccepted?.(callback) === false) return false;
   // The sandbox's tasks take SANDBOX_TASK_SECONDS whatever the model, as the task page says.
   const typical = task.sandbox ? env().SANDBOX_TASK_SECONDS : (findModel(task.provider, task.model)?.typicalSeconds ?? 0);
   if (typical <= SHORT_TASK_SECONDS) return false;
@@ -155,8 +156,10 @@ function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boole
 
 /** One task the list did not mention: its own record, a strike towards "the provider lost it". */
 async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, report: ReconcileReport): Promise<void> {
-  const single = await provider.fetchTask(task.providerTaskId!);
+  // Marked before asking, so a callback that clears the mark meanwhile wins; undone if held back.
   await db.update(tasks).set({ lastCheckedAt: new Date() }).where(eq(tasks.id, task.id));
+  const single = await provider.fetchTask(task.providerTaskId!);
+  if (!single.ok && single.blocked) await db.update(tasks).set({ lastCheckedAt: task.lastCheckedAt }).where(eq(tasks.id, task.id));
   if (single.ok) {
     if (await applySnapshot(db, provider, task, single.data, { source: "reconciler", detailed: true })) report.updated += 1;
     return;

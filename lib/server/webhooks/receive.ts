@@ -28,7 +28,8 @@ const idAndStatus = {
   status: z.string().min(1).max(40).optional(),
 };
 const hintSchema = z.looseObject({ ...idAndStatus, data: z.looseObject(idAndStatus).nullish() }).transform((body) => ({
-  providerTaskId: body.taskId ?? body.task_id ?? body.id ?? body.data?.taskId ?? body.data?.task_id ?? body.data?.id ?? null,
+  // The task's own id fields before a bare `id`, which may name the event rather than the task.
+  providerTaskId: body.data?.task_id ?? body.task_id ?? body.data?.taskId ?? body.taskId ?? body.data?.id ?? body.id ?? null,
   status: body.data?.status ?? body.status ?? null,
 }));
 

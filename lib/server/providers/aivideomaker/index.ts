@@ -15,6 +15,7 @@ export function createAivideomakerProvider(config: AivideoClientConfig & { sandb
     id: "aivideomaker",
     label: "AIVideoMaker",
     sandbox: config.sandbox,
+    submitWindowMs: config.timeoutMs + 5000,
     capabilities: { cancel: true, listTasks: true, idempotentCreate: true, quote: true },
 
     async quote(request) {

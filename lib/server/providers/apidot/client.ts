@@ -79,7 +79,17 @@ export function createApidotClient(config: ApidotClientConfig) {
     const body = parsed.success ? parsed.data : null;
     const envelopeCode = result.response.ok ? envelopeFailureCode(body) : null;
     if (result.response.ok && envelopeCode === null) return null;
-    const httpStatus = envelopeCode ?? result.response.status;
+    // A code that is no HTTP status is a definite refusal of unknown kind: never retried.
+    if (envelopeCode === 0) {
+      return providerFailure({
+        taskId,
+        data: result.body,
+        errorCode: "UNKNOWN_ERROR",
+        errorMessage: body?.message ?? `APIDot refused the request (code ${String(body?.code)}).`,
+        httpStatus: result.response.status,
+      });
+    }
+    const httpStatus = envelopeCode || result.response.status;
     const errorCode = stableCodeFor(httpStatus, body);
     return providerFailure({
       taskId,

@@ -1,7 +1,7 @@
 import "server-only";
 import { findModel } from "@/lib/shared/models/catalog";
 import { success, type ProviderResult } from "../result";
-import { providerFailure } from "../retrying";
+import { createWindowMs, providerFailure } from "../retrying";
 import type { SubmissionRequest, VideoProvider } from "../types";
 import { createApidotClient, type ApidotClientConfig, type SubmitBody } from "./client";
 import { snapshotOf, stateOf } from "./wire";
@@ -38,10 +38,15 @@ export function toSubmitBody(request: SubmissionRequest, callbackUrl: string | u
 export function createApidotProvider(config: ApidotClientConfig & { sandbox: boolean }): VideoProvider {
   const client = createApidotClient(config);
 
+  // The docs call callback_url an https URL, so the real API is never given a plain-http one. A
+  // stand-in on plain http (the sandbox, a local test server) is called back over plain http too.
+  const callbackAccepted = (url: string) => url.startsWith("https://") || config.sandbox || config.baseUrl.startsWith("http://");
+
   return {
     id: "apidot",
     label: "APIDot",
     sandbox: config.sandbox,
+    submitWindowMs: createWindowMs(config.timeoutMs),
     capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false, callbacks: true, imageLinksOnly: true },
 
     async quote() {
@@ -50,7 +55,8 @@ export function createApidotProvider(config: ApidotClientConfig & { sandbox: boo
     },
 
     async submit(request, options) {
-      const body = toSubmitBody(request, options.webhookUrl);
+      const callback = options.webhookUrl && callbackAccepted(options.webhookUrl) ? options.webhookUrl : undefined;
+      const body = toSubmitBody(request, callback);
       if (typeof body === "string") return providerFailure({ errorCode: "INVALID_PAYLOAD", errorMessage: body });
       const result = await client.submit(body);
       if (!result.ok) return result;
@@ -69,6 +75,7 @@ export function createApidotProvider(config: ApidotClientConfig & { sandbox: boo
     },
 
     mapStatus: stateOf,
+    callbackAccepted,
 
     async account() {
       // No balance endpoint is documented.

@@ -36,8 +36,9 @@ describe("APIDot wire", () => {
       progress: 100,
       outputKind: "video",
     });
-    const flat = apidotTaskSchema.parse({ task_id: "t", status: "running", progress: 42 });
-    expect(snapshotOf(flat, "x")).toMatchObject({ state: "running", progress: 42, outputUrl: null });
+    const flat = apidotTaskSchema.parse({ task_id: "t", status: "running", progress: 42.5 });
+    // Whole percentages only (the column is an integer).
+    expect(snapshotOf(flat, "x")).toMatchObject({ state: "running", progress: 43, outputUrl: null });
   });
 
   it("prefers a video over other files, reads images, and takes no URL before a terminal success", () => {
@@ -87,5 +88,7 @@ describe("APIDot wire", () => {
     // HTTP 200 with a failing code in the body is a failure too (the site's client checks this).
     expect(envelopeFailureCode(errorBodySchema.parse({ code: 402, message: "Insufficient credits" }))).toBe(402);
     expect(envelopeFailureCode(errorBodySchema.parse({ code: 200, data: {} }))).toBeNull();
+    // A business code that is no HTTP status is a refusal of unknown kind, never a retryable 5xx.
+    expect(envelopeFailureCode(errorBodySchema.parse({ code: 40002, message: "bad" }))).toBe(0);
   });
 });

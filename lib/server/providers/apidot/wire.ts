@@ -29,7 +29,9 @@ export const apidotTaskSchema = z
     const files = (task.output?.files ?? task.files ?? [])
       .map((file) => fileSchema.safeParse(file))
       .flatMap((parsed) => (parsed.success && parsed.data.file_url ? [parsed.data] : []));
-    const progress = typeof task.progress === "number" && Number.isFinite(task.progress) ? Math.min(100, Math.max(0, task.progress)) : null;
+    // A whole percentage (the column is an integer; a provider may send 42.5).
+    const progress =
+      typeof task.progress === "number" && Number.isFinite(task.progress) ? Math.round(Math.min(100, Math.max(0, task.progress))) : null;
     return {
       taskId: task.task_id ?? null,
       status: task.status ?? null,
@@ -101,10 +103,15 @@ export const errorBodySchema = z
   });
 export type ApidotError = z.infer<typeof errorBodySchema>;
 
-/** The body's `code` when it says the call failed though HTTP said 200 (the site checks for this). */
+/**
+ * The body's `code` when it says the call failed though HTTP said 200 (the site's client checks
+ * `code !== 0 && code !== 200`). An HTTP-like 4xx/5xx is read as that status; any other code is a
+ * refusal of unknown kind (0 stands for "not an HTTP status", so it is never retried).
+ */
 export function envelopeFailureCode(body: ApidotError | null): number | null {
   const code = body?.code;
-  return code !== null && code !== undefined && code !== 0 && code !== 200 && code >= 400 ? code : null;
+  if (code === null || code === undefined || code === 0 || code === 200) return null;
+  return code >= 400 && code <= 599 ? code : 0;
 }
 
 /** A stable code from the error's type first, then the HTTP status (CONTRACTS 3.6). */

@@ -7,7 +7,7 @@ import { errorBodySchema, fieldHintsFrom, generationSchema, stableCodeFor, state
 
 // HTTP client for the skills.video Open Platform (CONTRACTS 2). A create goes to the SSE endpoint
 // and returns as soon as the first event names the generation, with the rest of the stream to
-// follow; when the SSE endpoint cannot be opened (404/405, or 5xx after retries) it creates through
+// follow; when the SSE endpoint cannot be opened (404/405, 429, 503, no connection) it creates through
 // the polling endpoint instead. Transient failures are retried after 1, 2, 4, 8 and 16 seconds;
 // 4xx answers are returned at once and never re-sent unchanged.
 
@@ -201,11 +201,13 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
         stream = jsonAsStream(result.body);
       } else {
         const failed = failureOf(result)!;
+        // A 5xx other than 503 may follow a generation that was made: not sent again, and flagged.
+        if (failed.httpStatus >= 500 && failed.httpStatus !== 503) return { ...failed, maybeCreated: true };
         const cannotOpen =
           failed.httpStatus === 404 ||
           failed.httpStatus === 405 ||
           failed.httpStatus === 429 ||
-          failed.httpStatus >= 500 ||
+          failed.httpStatus === 503 ||
           (failed.errorCode === "NETWORK_ERROR" && !failed.maybeCreated);
         if (failed.blocked || !cannotOpen) return failed;
         return createPolling(model, body, headers);

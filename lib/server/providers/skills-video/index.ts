@@ -1,5 +1,6 @@
 import "server-only";
 import { findModel } from "@/lib/shared/models/catalog";
+import { createWindowMs } from "../retrying";
 import { success, type ProviderResult } from "../result";
 import type { ProviderTaskSnapshot, ResolvedImage, SubmissionRequest, VideoProvider } from "../types";
 import { createSkillsVideoClient, type CreateBody, type MultipartFile, type SkillsVideoClientConfig } from "./client";
@@ -63,6 +64,7 @@ export function createSkillsVideoProvider(config: SkillsVideoClientConfig & { sa
     id: "skills-video",
     label: "skills.video",
     sandbox: config.sandbox,
+    submitWindowMs: createWindowMs(config.timeoutMs, 1),
     capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false },
 
     async quote() {
