@@ -67,4 +67,10 @@ test("APIDot's rules show on the fields, and a queued task says it cannot be can
   await expectTaskState(page, "Queued");
   await expect(page.getByText("APIDot offers no way to cancel a task it has accepted, so it runs to the end there.").first()).toBeVisible();
   await expect(page.getByRole("button", { name: /cancel/i }).first()).toBeDisabled();
+  // It runs to the end at the provider (released from its hold, so nothing stays in flight).
+  const released = await page.request.post(`${ORIGIN}/api/sandbox/apidot/_sandbox/release`, {
+    headers: { authorization: `Bearer ${process.env.E2E_KEY_CANARY}` },
+  });
+  expect((await released.json()).released).toBeGreaterThan(0);
+  await expectTaskState(page, "Succeeded");
 });
