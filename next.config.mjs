@@ -9,6 +9,21 @@ const nextConfig = {
   outputFileTracingIncludes: {
     "/**": ["./lib/server/db/migrations/**/*"],
   },
+  // On every answer, pages and API alike; the Content-Security-Policy (with its per-request
+  // nonce) is set on pages by proxy.ts.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -7,6 +7,7 @@ import { env } from "../env";
 import { logger } from "../logger";
 import { verifyCredentials } from "../users/service";
 import { authSecret } from "./secret";
+import { clearFailures, recordFailure } from "./throttle";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
@@ -34,11 +35,14 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await verifyCredentials(await db(), parsed.data.email, parsed.data.password);
+          const database = await db();
+          const user = await verifyCredentials(database, parsed.data.email, parsed.data.password);
           if (!user) {
+            await recordFailure(database, parsed.data.email);
             logger().info({ event: "sign_in_failed" }, "sign-in refused");
             return null;
           }
+          await clearFailures(database, parsed.data.email);
           logger().info({ event: "sign_in", userId: user.id }, "signed in");
           return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
         },

@@ -240,6 +240,17 @@ export const providerState = pgTable("provider_state", {
   lastSuccessAt: at("last_success_at"),
 });
 
+/**
+ * Failed sign-ins per email (known or not, so a lockout reveals nothing): after 5 within 15 minutes
+ * the email is locked for 15 minutes, from any source. A success clears the row.
+ */
+export const signInFailures = pgTable("sign_in_failures", {
+  email: text("email").primaryKey(),
+  failures: integer("failures").notNull(),
+  firstAt: at("first_at").notNull(),
+  lockedUntil: at("locked_until"),
+});
+
 /** One row per provider query call, for a call budget that holds in any 60-second window. */
 export const providerCalls = pgTable(
   "provider_calls",

@@ -1,0 +1,50 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+// Every page gets a Content-Security-Policy with a fresh nonce: Next.js puts the nonce on its own
+// scripts (it reads the policy from the request), and no other script runs, inline or injected.
+// `strict-dynamic` lets those scripts load the chunks they need. No 'unsafe-inline' or
+// 'unsafe-eval' for scripts in production (development's fast refresh needs eval). Styles may be
+// inline (React's style attributes); images may come from any https address, because people give
+// public links to input images that the browser shows as previews.
+
+function policy(nonce: string): string {
+  const dev = process.env.NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: https:",
+    "media-src 'self' blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = policy(nonce);
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", csp);
+  return response;
+}
+
+export const config = {
+  // Pages only: API answers, static files and the sandbox's media carry the headers set in
+  // next.config.mjs. Prefetches are skipped: they are not documents.
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|icon.svg|sandbox/).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,130 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN_STATE, ORIGIN, takeCspViolations } from "./support";
+
+// Headers every page carries, a script injected into a page that the browser refuses, and the
+// sign-in lockout after five wrong passwords (the same for an account that does not exist).
+
+test.describe("as a signed-in admin", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test("every page has a strict Content-Security-Policy with a fresh nonce, and the usual headers", async ({ page }) => {
+    const nonces = new Set<string>();
+    for (const path of ["/generate", "/tasks", "/gallery", "/admin/users", "/admin/providers", "/no-such-page"]) {
+      const response = (await page.goto(path))!;
+      const headers = response.headers();
+      const csp = headers["content-security-policy"] ?? "";
+      const scriptSrc = csp.split(";").find((part) => part.trim().startsWith("script-src")) ?? "";
+      expect(scriptSrc, path).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
+      expect(scriptSrc, path).not.toMatch(/unsafe-inline|unsafe-eval/);
+      expect(csp, path).toContain("object-src 'none'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(headers["x-content-type-options"], path).toBe("nosniff");
+      expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+      const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
+      nonces.add(nonce);
+      // Next.js's own scripts carry this request's nonce.
+      const html = await response.text();
+      expect(html, path).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces.size).toBe(6);
+    // API answers are not documents, but are still never sniffed.
+    const api = await page.request.get("/api/health");
+    expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+  });
+
+  test("markup injected into the page cannot run script", async ({ page }) => {
+    await page.goto("/tasks");
+    // What an HTML injection would try: an inline event handler. Only scripts carrying the nonce run.
+    const ran = await page.evaluate(async () => {
+      (window as unknown as { injected?: boolean }).injected = false;
+      const holder = document.createElement("div");
+      holder.innerHTML = `<img src="/no-such-image.png" onerror="window.injected = true">`;
+      document.body.append(holder);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return (window as unknown as { injected?: boolean }).injected;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => takeCspViolations(page).length).toBeGreaterThan(0);
+  });
+});
+
+test.describe("signing in", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("five wrong passwords lock an account for a while, and an unknown one looks the same", async ({ page, browser }) => {
+    // A teammate of its own, so no other test's account is locked.
+    const admin = await browser.newContext({ storageState: ADMIN_STATE });
+    const stamp = `${Date.now()}`;
+    const member = { name: `Lock ${stamp}`, email: `lock${stamp}@example.com`, password: "lock password 1" };
+    expect(
+      (
+        await admin.request.post(`${ORIGIN}/api/admin/users`, { data: { ...member, role: "member" }, headers: { origin: ORIGIN } })
+      ).status(),
+    ).toBe(201);
+    await admin.close();
+
+    for (const email of [member.email, `ghost${stamp}@example.com`]) {
+      await page.goto("/signin");
+      await page.getByLabel("Email").fill(email);
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        await page.getByLabel("Password", { exact: true }).fill(`wrong password ${attempt}`);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await expect(page.getByText("Incorrect email or password.")).toBeVisible();
+      }
+      // Locked now: even the right password is refused, with a message that does not say whether
+      // the account exists.
+      await page.getByLabel("Password", { exact: true }).fill(member.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByText("Too many attempts. Wait a few minutes and try again.")).toBeVisible();
+      await expect(page).toHaveURL(/\/signin/);
+    }
+  });
+});
+
+test.describe("without a session", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  // Routes meant to answer without a session: sign-in and first-run set-up, health, the built-in
+  // sandboxes (they check their own key), the webhook receivers (per-task token or signature) and
+  // the signed upload links (the signature is the permission).
+  const OPEN = [
+    /^\/api\/auth\//,
+    /^\/api\/setup$/,
+    /^\/api\/health$/,
+    /^\/api\/sandbox\//,
+    /^\/api\/webhook\//,
+    /^\/api\/uploads\/\[id\]\/link$/,
+  ];
+
+  test("every other API route answers 401, also with a spoofed x-middleware-subrequest header", async ({ request }) => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const root = path.resolve(__dirname, "../..");
+    // From the build's route manifest, so a new route cannot escape this test.
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, ".next/app-path-routes-manifest.json"), "utf8")) as Record<string, string>;
+    const routes = Object.entries(manifest).filter(([, route]) => route.startsWith("/api/"));
+    expect(routes.length).toBeGreaterThan(20);
+    const checked: string[] = [];
+    for (const [file, route] of routes) {
+      if (OPEN.some((pattern) => pattern.test(route))) continue;
+      const source = fs.readFileSync(path.join(root, "app", `${file}.ts`), "utf8");
+      const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((method) =>
+        new RegExp(`export (const|async function|function) ${method}\\b|as ${method}\\b`).test(source),
+      );
+      expect(methods.length, route).toBeGreaterThan(0);
+      const url = route.replace(/\[[^\]]+\]/g, "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e");
+      for (const method of methods) {
+        for (const spoof of [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }]) {
+          const response = await request.fetch(url, {
+            method,
+            headers: { origin: ORIGIN, "content-type": "application/json", ...spoof },
+            ...(method === "GET" ? {} : { data: {} }),
+          });
+          expect(response.status(), `${method} ${route}`).toBe(401);
+        }
+        checked.push(`${method} ${route}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(15);
+  });
+});

@@ -1,0 +1,3 @@
+import { defineSignInThrottleSuite } from "./sign-in-throttle.suite";
+
+defineSignInThrottleSuite("pglite");
