@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/server/env";
 
 // Every page gets a Content-Security-Policy with a fresh nonce: Next.js puts the nonce on its own
 // scripts (it reads the policy from the request), and no other script runs, inline or injected.
@@ -8,7 +9,7 @@ import { NextResponse, type NextRequest } from "next/server";
 // public links to input images that the browser shows as previews.
 
 function policy(nonce: string): string {
-  const dev = process.env.NODE_ENV === "development";
+  const dev = env().NODE_ENV === "development";
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -16,7 +17,7 @@ function policy(nonce: string): string {
     "img-src 'self' data: blob: https:",
     "media-src 'self' blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    "connect-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

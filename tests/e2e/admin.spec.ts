@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, cancelViaApi, createTaskViaApi, newMember, screenshot, signIn } from "./support";
+import { expect, test, ADMIN_STATE, cancelViaApi, createTaskViaApi, newMember, screenshot, signIn } from "./support";
 
 // The admin section: users (role, disable, password), the queue of every unfinished task, the
 // providers' health and budget, and the webhook inbox with its re-check button.

@@ -1,6 +1,5 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, FIXTURES, ORIGIN, chooseModel, expectPlayableVideo, expectTaskState, screenshot } from "./support";
+import { expect, test, ADMIN_STATE, FIXTURES, ORIGIN, chooseModel, expectPlayableVideo, expectTaskState, screenshot } from "./support";
 
 // APIDot through the built-in sandbox: an image-to-video task from an upload, which the sandbox
 // fetches through Cutroom's signed link (it refuses a link that does not give it the image); the

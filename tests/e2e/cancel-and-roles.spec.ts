@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ADMIN, ADMIN_STATE, MEMBER, chooseModel, expectTaskState, openUserMenu, signIn } from "./support";
+import { expect, test, ADMIN, ADMIN_STATE, MEMBER, chooseModel, expectTaskState, openUserMenu, signIn } from "./support";
 
 test.describe("as the admin", () => {
   test.use({ storageState: ADMIN_STATE });

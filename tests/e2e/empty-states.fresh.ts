@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, screenshot } from "./support";
+import { expect, test, ADMIN_STATE, screenshot } from "./support";
 
 // What a new team sees before anyone has generated anything: every list says what to do next.
 

@@ -1,5 +1,4 @@
-import { expect, test as setup } from "@playwright/test";
-import { ADMIN, ADMIN_STATE } from "./support";
+import { expect, test as setup, ADMIN, ADMIN_STATE } from "./support";
 
 setup("a fresh install leads every page to set-up, which creates the first admin", async ({ page }) => {
   for (const path of ["/", "/tasks", "/generate", "/signin"]) {

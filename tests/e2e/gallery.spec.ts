@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_STATE, createTaskViaApi, newMember, screenshot } from "./support";
+import { type Page } from "@playwright/test";
+import { expect, test, ADMIN_STATE, createTaskViaApi, newMember, screenshot } from "./support";
 
 // The gallery: posters, hover previews, the lightbox, filters, Mine/Team, and infinite scroll over a
 // windowed grid that downloads no video until one is hovered or played.

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ADMIN_STATE, FIXTURES, cancelViaApi, chooseModel, expectTaskState, screenshot } from "./support";
+import { type Locator, type Page } from "@playwright/test";
+import { expect, test, ADMIN_STATE, FIXTURES, cancelViaApi, chooseModel, expectTaskState, screenshot } from "./support";
 
 // The generation form: the model picker, validation, every way to give an image, the segment
 // editor, the price on the button, the keyboard shortcut, duplicate protection and memory.

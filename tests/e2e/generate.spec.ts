@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, FIXTURES, chooseModel, expectPlayableVideo, expectTaskState } from "./support";
+import { expect, test, ADMIN_STATE, FIXTURES, chooseModel, expectPlayableVideo, expectTaskState } from "./support";
 
 test.use({ storageState: ADMIN_STATE });
 

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, chooseModel, expectTaskState } from "./support";
+import { expect, test, ADMIN_STATE, chooseModel, expectTaskState } from "./support";
 
 // The provider key lives on the server only: no page, API answer or browser bundle may contain it.
 const canary = process.env.E2E_KEY_CANARY!;

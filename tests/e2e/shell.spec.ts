@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_STATE, cancelViaApi, createTaskViaApi, screenshot } from "./support";
+import { type Page } from "@playwright/test";
+import { expect, test, ADMIN_STATE, cancelViaApi, createTaskViaApi, screenshot } from "./support";
 
 // Everywhere: the app shell, themes, phone widths, keyboard use, labels, and polling that stops
 // when nothing is in flight or the tab is hidden.

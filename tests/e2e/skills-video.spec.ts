@@ -1,6 +1,5 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, FIXTURES, chooseModel, expectPlayableVideo, expectTaskState, screenshot } from "./support";
+import { expect, test, ADMIN_STATE, FIXTURES, chooseModel, expectPlayableVideo, expectTaskState, screenshot } from "./support";
 
 // skills.video through the built-in sandbox: forms built from the models' request schemas, a video
 // and an image generated from them, and the models that cannot be offered, each with the reason.

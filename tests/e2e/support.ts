@@ -1,5 +1,5 @@
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
 export const MEMBER = { name: "Milo Member", email: "milo@example.com", password: "member password 1" };
@@ -8,23 +8,29 @@ export const FIXTURES = path.resolve(__dirname, "../fixtures/images");
 /** State-changing API calls must come from Cutroom's own origin. */
 export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
-// Every test of the suite fails on any Content-Security-Policy violation: each page reports the
-// browser's securitypolicyviolation events to the test, across navigations.
+// Every test of the suite fails on any Content-Security-Policy violation: `test` here is
+// Playwright's with an automatic fixture through which each page reports the browser's
+// securitypolicyviolation events to the test, across navigations. Specs import `test` from here.
 const cspViolations = new WeakMap<Page, string[]>();
-test.beforeEach(async ({ page }) => {
-  const seen: string[] = [];
-  cspViolations.set(page, seen);
-  await page.exposeBinding("__cutroomCspViolation", (_source, text: string) => void seen.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      const report = (window as unknown as { __cutroomCspViolation?: (text: string) => void }).__cutroomCspViolation;
-      report?.(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`);
-    });
-  });
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ page }, use) => {
+      const seen: string[] = [];
+      cspViolations.set(page, seen);
+      await page.exposeBinding("__cutroomCspViolation", (_source, text: string) => void seen.push(text));
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          const report = (window as unknown as { __cutroomCspViolation?: (text: string) => void }).__cutroomCspViolation;
+          report?.(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`);
+        });
+      });
+      await use();
+      expect(seen, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
-test.afterEach(async ({ page }) => {
-  expect(cspViolations.get(page) ?? [], "Content-Security-Policy violations").toEqual([]);
-});
+export { expect };
 
 /** The violations a page reported so far, forgotten (for a test that provokes one on purpose). */
 export function takeCspViolations(page: Page): string[] {

@@ -1,5 +1,15 @@
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_STATE, cancelViaApi, chooseModel, createTaskViaApi, expectPlayableVideo, expectTaskState, screenshot } from "./support";
+import { type Page } from "@playwright/test";
+import {
+  expect,
+  test,
+  ADMIN_STATE,
+  cancelViaApi,
+  chooseModel,
+  createTaskViaApi,
+  expectPlayableVideo,
+  expectTaskState,
+  screenshot,
+} from "./support";
 
 // The task page (progress, estimate, timeline, input, player, actions) and the notices that reach
 // me elsewhere in Cutroom when one of my tasks finishes.

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, cancelViaApi, createTaskViaApi, newMember, screenshot } from "./support";
+import { expect, test, ADMIN_STATE, cancelViaApi, createTaskViaApi, newMember, screenshot } from "./support";
 
 // The task table: filters and search kept in the URL, sorting, keyset pages, and the admin's bulk
 // cancel with what happened to each task.
