@@ -1,4 +1,4 @@
-import { expect, test, ADMIN_STATE, ORIGIN, takeCspViolations } from "./support";
+import { expect, test, ADMIN_STATE, ORIGIN, cancelViaApi, createTaskViaApi, expectTaskState, takeCspViolations } from "./support";
 
 // Headers every page carries, a script injected into a page that the browser refuses, and the
 // sign-in lockout after five wrong passwords (the same for an account that does not exist).
@@ -44,6 +44,51 @@ test.describe("as a signed-in admin", () => {
     });
     expect(ran).toBe(false);
     await expect.poll(() => takeCspViolations(page).length).toBeGreaterThan(0);
+  });
+});
+
+test.describe("hostile text", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test("prompts and names render as text on every page that shows them", async ({ page }) => {
+    const stamp = Date.now();
+    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>${stamp}`;
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    // A teammate whose name is markup, and tasks whose prompts are: one finished, one held in the queue.
+    const created = await page.request.post(`${ORIGIN}/api/admin/users`, {
+      data: { name: `<b>Mal</b> ${stamp}`, email: `mal${stamp}@example.com`, password: "mal password 1", role: "member" },
+      headers: { origin: ORIGIN },
+    });
+    expect(created.status()).toBe(201);
+    const done = await createTaskViaApi(page, "t2v", { prompt: payload, aspectRatio: "16:9", duration: "5" });
+    const held = await createTaskViaApi(page, "t2v", { prompt: `${payload} [sandbox:hold]`, aspectRatio: "16:9", duration: "5" });
+    await page.goto(`/tasks/${done}`);
+    await expectTaskState(page, "Succeeded");
+
+    const views = [
+      `/tasks/${done}`,
+      `/tasks?q=${stamp}`,
+      `/gallery?q=${stamp}`,
+      `/admin/queue?q=${stamp}`,
+      "/admin/users",
+      "/admin/webhooks",
+    ];
+    for (const view of views) {
+      await page.goto(view);
+      await page.waitForLoadState("networkidle");
+      const text = view === "/admin/users" ? `<b>Mal</b> ${stamp}` : view === "/admin/webhooks" ? null : payload.slice(0, 40);
+      if (view.startsWith("/gallery"))
+        await expect(page.getByRole("button", { name: new RegExp(String(stamp)) }).first(), view).toBeVisible();
+      else if (text) await expect(page.getByText(text, { exact: false }).first(), view).toBeVisible();
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? null), view).toBeNull();
+      expect(await page.locator('img[src="x"], b:text("Mal")').count(), view).toBe(0);
+    }
+    expect(dialogs).toEqual([]);
+    await cancelViaApi(page, [held]);
   });
 });
 
