@@ -112,8 +112,8 @@ describe("fuzzing every route's input", () => {
     app = await startApp("pglite");
     database = await (await import("@/lib/server/db")).db();
     for (const target of [...BODY_TARGETS, ...QUERY_TARGETS, ...PATH_TARGETS]) {
-      const module = (await import(/* @vite-ignore */ target.route.replace("@/", "../../"))) as Record<string, Handler>;
-      handlers.set(`${target.route}#${target.method}`, module[target.method]!);
+      const routeModule = (await import(/* @vite-ignore */ target.route.replace("@/", "../../"))) as Record<string, Handler>;
+      handlers.set(`${target.route}#${target.method}`, routeModule[target.method]!);
     }
     const { createFirstAdmin } = await import("@/lib/server/users/service");
     const admin = await createFirstAdmin(database, { name: "Fuzz", email: "fuzz@example.com", password: "fuzz password 1" });
