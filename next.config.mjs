@@ -9,12 +9,14 @@ const nextConfig = {
   outputFileTracingIncludes: {
     "/**": ["./lib/server/db/migrations/**/*"],
   },
-  // On every answer, pages and API alike; the Content-Security-Policy (with its per-request
-  // nonce) is set on pages by proxy.ts.
+  // On every page and API answer; the Content-Security-Policy (with its per-request nonce) is set
+  // on pages by proxy.ts.
   async headers() {
     return [
       {
-        source: "/:path*",
+        // Not on Next.js's hashed static files: they are served with their right type, and these
+        // headers would only add bytes to every chunk.
+        source: "/((?!_next/static/).*)",
         headers: [
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
