@@ -1,0 +1,3 @@
+import { defineObjectAccessSuite } from "./object-access.suite";
+
+defineObjectAccessSuite("pglite");

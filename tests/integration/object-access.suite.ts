@@ -1,0 +1,386 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/lib/server/db";
+import type { User } from "@/lib/server/db/schema";
+import type { DbKind } from "../support/databases";
+import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
+import { waitFor } from "../support/sandbox";
+
+// The object-level access matrix: every route and method that takes an id in its path, called by
+// the object's owner, a teammate, an admin and someone without a session, with what each must get.
+// Checked in the handlers themselves (these tests call them directly, with no middleware in front).
+// A refusal is 401, 403 or 404 and carries none of the object's data: not its prompt, not its
+// owner's email, not a byte of its file; and a refused write changes nothing. The team shares on
+// purpose what the gallery and task list show (a task, its video, poster and input image), read
+// only. The route files are listed from app/api, so a new route that takes an id fails this suite
+// until its row is added.
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Actor = "owner" | "teammate" | "admin" | "anonymous";
+/** serve: answered with the data; refuse: 401/403/404 with none of it. */
+type Verdict = "serve" | "refuse";
+type Fixture = {
+  finishedTask: string;
+  queuedTask: () => Promise<string>;
+  usedUpload: string;
+  privateUpload: string;
+  teammateUpload: string;
+  ownerUser: string;
+  spareUser: string;
+};
+type Call = { path: string; params: Record<string, string>; init?: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } };
+type Row = {
+  /** What is asked for, in words, for the test name. */
+  object: string;
+  route: string;
+  method: string;
+  /** Builds the request; for writes, against a fresh object so each actor finds it as it was. */
+  call: (fixture: Fixture, actor: Actor) => Promise<Call> | Call;
+  expect: Partial<Record<Actor, Verdict>>;
+  /** When the route has no session at all: a request whose credential belongs to another object. */
+  foreign?: (fixture: Fixture) => Promise<Call> | Call;
+};
+
+const SECRET_PROMPT = "matrix-secret-prompt-7c1f";
+const OWNER_EMAIL = "owner.matrix@example.com";
+const png = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png"));
+const API_DIR = path.resolve(__dirname, "../../app/api");
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+
+const ROWS: Row[] = [
+  {
+    object: "a teammate's task (shared: the task list and gallery open it)",
+    route: "tasks/[id]",
+    method: "GET",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "cancelling a teammate's queued task",
+    route: "tasks/[id]/cancel",
+    method: "POST",
+    call: async (f) => {
+      const id = await f.queuedTask();
+      return { path: `/api/tasks/${id}/cancel`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "the image a teammate's task was made from (shared with the task)",
+    route: "tasks/[id]/image",
+    method: "GET",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}/image`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "a private upload asked for through a task it is not part of",
+    route: "tasks/[id]/image",
+    method: "GET",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}/image?upload=${f.privateUpload}`, params: { id: f.finishedTask } }),
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+  },
+  {
+    object: "a teammate's finished video (shared: the gallery plays it)",
+    route: "media/[id]",
+    method: "GET",
+    call: (f) => ({ path: `/api/media/${f.finishedTask}?download=1`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "a teammate's poster (shared: the gallery shows it)",
+    route: "media/[id]/poster",
+    method: "GET",
+    call: (f) => ({ path: `/api/media/${f.finishedTask}/poster`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "a private upload no task has used",
+    route: "uploads/[id]",
+    method: "GET",
+    call: (f) => ({ path: `/api/uploads/${f.privateUpload}`, params: { id: f.privateUpload } }),
+    expect: { owner: "serve", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+  },
+  {
+    object: "an upload a team task used (shared with the task)",
+    route: "uploads/[id]",
+    method: "GET",
+    call: (f) => ({ path: `/api/uploads/${f.usedUpload}`, params: { id: f.usedUpload } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    // No session here: the signed link is the permission, so the foreign case is a link signed for
+    // another upload, pointed at this one.
+    object: "an upload through its signed provider link",
+    route: "uploads/[id]/link",
+    method: "GET",
+    call: async (f) => ({ path: await signedPath(f.privateUpload, f.privateUpload), params: { id: f.privateUpload } }),
+    foreign: async (f) => ({ path: await signedPath(f.teammateUpload, f.privateUpload), params: { id: f.privateUpload } }),
+    expect: { anonymous: "serve" },
+  },
+  {
+    object: "asking the provider about a teammate's task again (admins)",
+    route: "admin/tasks/[id]/recheck",
+    method: "POST",
+    call: async (f) => {
+      const id = await f.queuedTask();
+      return { path: `/api/admin/tasks/${id}/recheck`, params: { id } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "changing a teammate's account (admins; not even one's own role)",
+    route: "admin/users/[id]",
+    method: "PATCH",
+    // Members try it on the owner (the owner on themself); the admin on a spare account, so the
+    // owner stays a member for the rows that follow.
+    call: (f, actor) => {
+      const id = actor === "admin" ? f.spareUser : f.ownerUser;
+      return { path: `/api/admin/users/${id}`, params: { id }, init: { json: { role: "admin" } } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    // No session here either: the per-task token is the permission; the foreign case carries
+    // another task's token.
+    object: "a provider's webhook delivery for a task",
+    route: "webhook/[provider]/[taskId]",
+    method: "POST",
+    call: async (f) => webhookCall(await f.queuedTask()),
+    foreign: async (f) => webhookCall(await f.queuedTask(), await f.queuedTask()),
+    expect: { anonymous: "serve" },
+  },
+];
+
+async function signedPath(signedFor: string, asked: string): Promise<string> {
+  const { signedUploadUrl } = await import("@/lib/server/uploads/links");
+  const url = new URL(signedUploadUrl("http://cutroom.test", signedFor));
+  return `/api/uploads/${asked}/link${url.search}`;
+}
+
+async function webhookCall(taskId: string, tokenOf = taskId): Promise<Call> {
+  const { webhookToken } = await import("@/lib/server/webhooks/token");
+  const { findTask } = await import("@/lib/server/db/queries/tasks");
+  const { db } = await import("@/lib/server/db");
+  const task = (await findTask(await db(), taskId))!;
+  return {
+    path: `/api/webhook/aivideomaker/${taskId}?token=${encodeURIComponent(webhookToken(tokenOf))}`,
+    params: { provider: "aivideomaker", taskId },
+    init: {
+      body: JSON.stringify({ taskId: task.providerTaskId, status: "PROGRESS" }),
+      headers: { "content-type": "application/json", origin: "https://aivideomaker.ai" },
+    },
+  };
+}
+
+/** Every route file under app/api whose path takes an id, with the methods it exports. */
+async function idRoutes(): Promise<{ route: string; methods: string[] }[]> {
+  const found: { route: string; methods: string[] }[] = [];
+  for (const file of fs.readdirSync(API_DIR, { recursive: true }) as string[]) {
+    if (path.basename(file) !== "route.ts") continue;
+    const route = path.dirname(file).split(path.sep).join("/");
+    // Catch-alls are the sandboxes (their own key) and next-auth (sign-in): no object to own.
+    if (!/\[(?!\.\.\.)[^\]]+\]/.test(route)) continue;
+    const handlers = (await import(/* @vite-ignore */ path.join(API_DIR, file))) as Record<string, unknown>;
+    found.push({ route, methods: METHODS.filter((method) => typeof handlers[method] === "function") });
+  }
+  return found;
+}
+
+export function defineObjectAccessSuite(kind: DbKind) {
+  describe(`object-level access on ${kind}`, () => {
+    let app: AppFixture;
+    let database: Db;
+    let users: Record<"owner" | "teammate" | "admin", User>;
+    let cookies: Record<Actor, string | undefined>;
+    let fixture: Fixture;
+    let fileBytes: { video: Buffer; poster: Buffer; used: Buffer; private: Buffer };
+    const handlers = new Map<string, Handler>();
+
+    const handler = async (route: string, method: string) => {
+      const key = `${route}#${method}`;
+      if (!handlers.has(key)) {
+        const routeModule = (await import(/* @vite-ignore */ path.join(API_DIR, route, "route.ts"))) as Record<string, Handler>;
+        handlers.set(key, routeModule[method]!);
+      }
+      return handlers.get(key)!;
+    };
+    const send = async (route: string, method: string, call: Call, cookie?: string) =>
+      (await handler(route, method))(request(method, call.path, { cookie, ...call.init }), params(call.params));
+
+    /** Everything a refused write could have touched. */
+    const state = async () =>
+      (
+        (await database.execute(
+          sql`select (select count(*)::int from tasks) as tasks, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select count(*)::int from uploads) as uploads, (select string_agg(id::text || ':' || state, ',' order by id) from tasks) as task_states, (select string_agg(id::text || ':' || role || ':' || session_version::text || ':' || (disabled_at is null)::text, ',' order by id) from users) as user_states`,
+        )) as unknown as { rows: unknown[] }
+      ).rows[0];
+
+    async function postTask(cookie: string, model: string, input: Record<string, unknown>): Promise<string> {
+      const route = await handler("tasks", "POST");
+      const response = await route(
+        request("POST", "/api/tasks", { cookie, json: { provider: "aivideomaker", model, input, force: true } }),
+        params({}),
+      );
+      expect(response.status).toBe(201);
+      return (await response.json()).task.id;
+    }
+    async function upload(cookie: string): Promise<string> {
+      const route = await handler("uploads", "POST");
+      const response = await route(request("POST", "/api/uploads", { cookie, body: png }), params({}));
+      expect(response.status).toBe(201);
+      return (await response.json()).upload.id;
+    }
+    async function fileOf(id: string): Promise<Buffer> {
+      const { findUpload } = await import("@/lib/server/uploads/service");
+      const { absolutePath } = await import("@/lib/server/storage/files");
+      return fs.readFileSync(absolutePath((await findUpload(database, id))!.storagePath));
+    }
+
+    beforeAll(async () => {
+      app = await startApp(kind);
+      const { db } = await import("@/lib/server/db");
+      const { createUser } = await import("@/lib/server/users/service");
+      database = await db();
+      await (await import("@/lib/server/jobs/engine")).jobEngine();
+      users = {
+        owner: await createUser(database, { name: "Owen", email: OWNER_EMAIL, password: "owner password 1", role: "member" }),
+        teammate: await createUser(database, { name: "Tess", email: "tess@example.com", password: "teammate password", role: "member" }),
+        admin: await createUser(database, { name: "Ada", email: "ada.matrix@example.com", password: "admin password 1", role: "admin" }),
+      };
+      cookies = {
+        owner: await sessionCookie(users.owner),
+        teammate: await sessionCookie(users.teammate),
+        admin: await sessionCookie(users.admin),
+        anonymous: undefined,
+      };
+
+      const usedUpload = await upload(cookies.owner!);
+      const finishedTask = await postTask(cookies.owner!, "i2v", { image: { uploadId: usedUpload }, prompt: SECRET_PROMPT, duration: "5" });
+      const { reconcileProvider } = await import("@/lib/server/tasks/reconcile");
+      const { archiveTask } = await import("@/lib/server/tasks/archive");
+      const { getProvider } = await import("@/lib/server/providers/registry");
+      const { findTask } = await import("@/lib/server/db/queries/tasks");
+      await waitFor(async () => {
+        await reconcileProvider(database, getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
+        return (await findTask(database, finishedTask))!.state === "succeeded";
+      });
+      expect(await archiveTask(database, finishedTask)).toBe("archived");
+      const finished = (await findTask(database, finishedTask))!;
+      const { absolutePath } = await import("@/lib/server/storage/files");
+
+      fixture = {
+        finishedTask,
+        queuedTask: () =>
+          postTask(cookies.owner!, "t2v", { prompt: `${SECRET_PROMPT} [sandbox:hold]`, aspectRatio: "16:9", duration: "5" }),
+        usedUpload,
+        privateUpload: await upload(cookies.owner!),
+        teammateUpload: await upload(cookies.teammate!),
+        ownerUser: users.owner.id,
+        spareUser: (await createUser(database, { name: "Sam", email: "sam@example.com", password: "spare password 1", role: "member" })).id,
+      };
+      fileBytes = {
+        video: fs.readFileSync(absolutePath(finished.mediaPath!)),
+        poster: fs.readFileSync(absolutePath(finished.posterPath!)),
+        used: await fileOf(usedUpload),
+        private: await fileOf(fixture.privateUpload),
+      };
+    });
+    afterAll(async () => {
+      await app?.stop();
+    });
+
+    it("has a row for every route and method that takes an id, and no row for one that does not exist", async () => {
+      const routes = await idRoutes();
+      expect(routes.length).toBeGreaterThanOrEqual(10);
+      const wanted = routes.flatMap(({ route, methods }) => methods.map((method) => `${method} ${route}`)).sort();
+      const covered = [...new Set(ROWS.map((row) => `${row.method} ${row.route}`))].sort();
+      expect(covered).toEqual(wanted);
+    });
+
+    /** A refusal: the right status, an error body, and none of the object's data in it. */
+    async function expectRefused(response: Response, label: string, allowed: number[]) {
+      expect(allowed, `${label}: status ${response.status}`).toContain(response.status);
+      expect(response.headers.get("content-type"), label).toMatch(/^application\/json/);
+      const body = Buffer.from(await response.arrayBuffer());
+      expect(body.length, label).toBeLessThan(2_000);
+      const text = body.toString("utf8");
+      expect(JSON.parse(text).error.code, label).toMatch(/^[A-Z_]+$/);
+      for (const secret of [SECRET_PROMPT, OWNER_EMAIL, fixture.usedUpload, fixture.privateUpload])
+        expect(text, label).not.toContain(secret);
+      for (const bytes of Object.values(fileBytes)) expect(body.includes(bytes.subarray(0, 64)), label).toBe(false);
+    }
+
+    describe.each(ROWS.map((row) => [`${row.method} /api/${row.route}: ${row.object}`, row] as const))("%s", (_, row) => {
+      for (const actor of ["owner", "teammate", "admin", "anonymous"] as const) {
+        const verdict = row.expect[actor];
+        if (!verdict) continue;
+        it(`${verdict}s ${actor === "anonymous" ? "a request without a session" : `the ${actor}`}`, async () => {
+          const call = await row.call(fixture, actor);
+          const before = await state();
+          const response = await send(row.route, row.method, call, cookies[actor]);
+          const label = `${actor} ${row.method} ${call.path}`;
+          if (verdict === "serve") {
+            expect(response.status, label).toBeLessThan(300);
+            await response.arrayBuffer();
+            return;
+          }
+          await expectRefused(response, label, actor === "anonymous" ? [401] : actor === "admin" ? [404] : [403, 404]);
+          expect(await state(), `${label} changed something`).toEqual(before);
+        });
+      }
+      if (row.foreign) {
+        it("refuses a credential that belongs to another object, before any write", async () => {
+          const call = await row.foreign!(fixture);
+          const before = await state();
+          const response = await send(row.route, row.method, call);
+          await expectRefused(response, `foreign ${row.method} ${call.path}`, [401, 403, 404]);
+          expect(await state()).toEqual(before);
+        });
+      }
+    });
+
+    it("serves shared objects read-only: a teammate sees a task but may not manage it", async () => {
+      const id = await fixture.queuedTask();
+      const view = async (actor: Actor) =>
+        (await (await send("tasks/[id]", "GET", { path: `/api/tasks/${id}`, params: { id } }, cookies[actor])).json()).task;
+      expect(await view("owner")).toMatchObject({ canCancel: true, owner: { id: users.owner.id, name: "Owen" } });
+      expect(await view("teammate")).toMatchObject({
+        canCancel: false,
+        cancelBlockedReason: "Only the person who created this task, or an admin, can cancel it.",
+      });
+      // And the served bytes are the object's own, not merely a 200.
+      const video = await send(
+        "media/[id]",
+        "GET",
+        { path: `/api/media/${fixture.finishedTask}`, params: { id: fixture.finishedTask } },
+        cookies.teammate,
+      );
+      expect(Buffer.from(await video.arrayBuffer()).equals(fileBytes.video)).toBe(true);
+    });
+
+    it("refuses ids carried in a body: another's private upload as an input, and bulk cancel for members", async () => {
+      const before = await state();
+      const create = await (
+        await handler("tasks", "POST")
+      )(
+        request("POST", "/api/tasks", {
+          cookie: cookies.teammate,
+          json: { provider: "aivideomaker", model: "i2v", input: { image: { uploadId: fixture.privateUpload }, duration: "5" } },
+        }),
+        params({}),
+      );
+      expect(create.status).toBe(422);
+      expect(await create.text()).not.toContain(OWNER_EMAIL);
+      const queued = await fixture.queuedTask();
+      const afterQueue = await state();
+      expect(afterQueue).not.toEqual(before);
+      const bulk = await (
+        await handler("tasks/cancel", "POST")
+      )(request("POST", "/api/tasks/cancel", { cookie: cookies.teammate, json: { ids: [queued] } }), params({}));
+      expect(bulk.status).toBe(403);
+      expect(await state()).toEqual(afterQueue);
+    });
+  });
+}
