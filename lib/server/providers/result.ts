@@ -1,3 +1,4 @@
+import "server-only";
 // The normalised result every provider call returns (the AIVideoMaker executor's contract): callers
 // branch on `ok` and `errorCode`, never on a vendor's HTTP status or JSON.
 

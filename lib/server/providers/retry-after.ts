@@ -1,3 +1,4 @@
+import "server-only";
 /** Seconds from a Retry-After header: either delay-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (!value) return null;

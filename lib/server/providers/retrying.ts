@@ -1,3 +1,4 @@
+import "server-only";
 import pRetry, { AbortError } from "p-retry";
 import type { ProviderFailure, ProviderResult } from "./result";
 

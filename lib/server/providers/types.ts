@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProviderId } from "@/lib/shared/models/catalog";
 import type { TaskState } from "@/lib/shared/tasks";
 import type { ProviderResult } from "./result";

@@ -1,3 +1,4 @@
+import "server-only";
 import { STABLE_ERROR_CODES, type StableErrorCode } from "../result";
 import type { AvmError } from "./schemas";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // Wire shapes of AIVideoMaker API v1 (shared/provider-specs/CONTRACTS.md section 1). Vendor JSON

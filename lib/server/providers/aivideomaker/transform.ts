@@ -1,3 +1,4 @@
+import "server-only";
 import type { TaskState } from "@/lib/shared/tasks";
 import type { ProviderTaskSnapshot, ResolvedImage, SubmissionRequest } from "../types";
 import type { AvmTask } from "./schemas";

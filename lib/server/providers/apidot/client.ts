@@ -1,3 +1,4 @@
+import "server-only";
 import type { CallGate } from "../gate";
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";

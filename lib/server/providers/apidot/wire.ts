@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { TaskState } from "@/lib/shared/tasks";
 import { stableCodeForHttp, type StableErrorCode } from "../result";

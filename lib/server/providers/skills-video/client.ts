@@ -1,3 +1,4 @@
+import "server-only";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { CallGate } from "../gate";
 import { parseRetryAfter } from "../retry-after";

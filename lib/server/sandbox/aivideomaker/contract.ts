@@ -1,3 +1,4 @@
+import "server-only";
 import { imageSize } from "image-size";
 import { z } from "zod";
 
