@@ -1,5 +1,10 @@
 // Next.js configuration. Database drivers and the logger stay outside the bundle: PGlite loads its
 // WebAssembly and data files from node_modules at run time, and pg/pino use Node-only modules.
+import { assertPublicEnvSafe } from "./lib/build/public-env.mjs";
+
+// Before anything else: no server secret may sit in a public variable (lib/build/public-env.mjs).
+assertPublicEnvSafe();
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
