@@ -41,6 +41,8 @@ export default defineConfig({
     // Pages as a new team first sees them, before any other test has created a task.
     { name: "fresh", dependencies: ["setup"], testMatch: /.*\.fresh\.ts/ },
     { name: "app", dependencies: ["fresh"], testMatch: /.*\.spec\.ts/ },
+    // Last, once the server has done all of the above: secrets in the build, answers and logs.
+    { name: "audit", dependencies: ["app"], testMatch: /.*\.audit\.ts/ },
   ],
   webServer: {
     command: "bash scripts/e2e-server.sh",

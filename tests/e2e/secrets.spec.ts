@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, ADMIN_STATE, chooseModel, expectTaskState } from "./support";
 
 // The provider key lives on the server only: no page, API answer or browser bundle may contain it.
@@ -32,15 +30,5 @@ test("the provider key never reaches the browser", async ({ page }) => {
   }
   expect(leaks).toEqual([]);
 
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.push(full);
-    }
-  };
-  walk(path.resolve(__dirname, "../../.next/static"));
-  expect(files.length).toBeGreaterThan(0);
-  for (const file of files) expect(fs.readFileSync(file, "latin1").includes(canary), file).toBe(false);
+  // The build itself, every route and the server log are audited after the suite (leaks.audit.ts).
 });

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
@@ -128,4 +129,28 @@ export async function newMember(browser: Browser, adminRequest: APIRequestContex
   const page = await context.newPage();
   await signIn(page, member);
   return { member, page, context };
+}
+
+const ROOT = path.resolve(__dirname, "../..");
+
+export type BuiltRoute = { route: string; file: string; methods: string[] };
+
+/**
+ * Every route of the production build, from its route manifest (so a new route cannot escape the
+ * tests that walk them): pages, and API routes with the HTTP methods their file exports.
+ */
+export function builtRoutes(): { pages: BuiltRoute[]; api: BuiltRoute[] } {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, ".next/app-path-routes-manifest.json"), "utf8")) as Record<string, string>;
+  const pages: BuiltRoute[] = [];
+  const api: BuiltRoute[] = [];
+  for (const [file, route] of Object.entries(manifest)) {
+    if (file.endsWith("/page")) pages.push({ route, file, methods: ["GET"] });
+    if (!file.endsWith("/route") || !route.startsWith("/api/")) continue;
+    const source = fs.readFileSync(path.join(ROOT, "app", `${file}.ts`), "utf8");
+    const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((method) =>
+      new RegExp(`export (const|async function|function) ${method}\\b|as ${method}\\b`).test(source),
+    );
+    api.push({ route, file, methods });
+  }
+  return { pages, api };
 }
