@@ -7,6 +7,7 @@ import {
   cancelViaApi,
   createTaskViaApi,
   expectTaskState,
+  signIn,
   takeCspViolations,
 } from "./support";
 
@@ -60,7 +61,7 @@ test.describe("as a signed-in admin", () => {
 test.describe("hostile text", () => {
   test.use({ storageState: ADMIN_STATE });
 
-  test("prompts and names render as text on every page that shows them", async ({ page }) => {
+  test("prompts and names render as text on every page that shows them", async ({ page, browser }) => {
     const stamp = Date.now();
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>${stamp}`;
     const dialogs: string[] = [];
@@ -74,6 +75,13 @@ test.describe("hostile text", () => {
       headers: { origin: ORIGIN },
     });
     expect(created.status()).toBe(201);
+    // That teammate creates and cancels a task, so the task's timeline carries their name.
+    const malContext = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const malPage = await malContext.newPage();
+    await signIn(malPage, { email: `mal${stamp}@example.com`, password: "mal password 1" });
+    const malTask = await createTaskViaApi(malPage, "t2v", { prompt: `${payload} [sandbox:hold]`, aspectRatio: "16:9", duration: "5" });
+    await cancelViaApi(malPage, [malTask]);
+    await malContext.close();
     const done = await createTaskViaApi(page, "t2v", { prompt: payload, aspectRatio: "16:9", duration: "5" });
     const held = await createTaskViaApi(page, "t2v", { prompt: `${payload} [sandbox:hold]`, aspectRatio: "16:9", duration: "5" });
     await page.goto(`/tasks/${done}`);
@@ -81,6 +89,7 @@ test.describe("hostile text", () => {
 
     const views = [
       `/tasks/${done}`,
+      `/tasks/${malTask}`,
       `/tasks?q=${stamp}`,
       `/gallery?q=${stamp}`,
       `/admin/queue?q=${stamp}`,
@@ -90,7 +99,14 @@ test.describe("hostile text", () => {
     for (const view of views) {
       await page.goto(view);
       await page.waitForLoadState("networkidle");
-      const text = view === "/admin/users" ? `<b>Mal</b> ${stamp}` : view === "/admin/webhooks" ? null : payload.slice(0, 40);
+      const text =
+        view === "/admin/users"
+          ? `<b>Mal</b> ${stamp}`
+          : view === `/tasks/${malTask}`
+            ? `Cancelled by <b>Mal</b> ${stamp}`
+            : view === "/admin/webhooks"
+              ? null
+              : payload.slice(0, 40);
       if (view.startsWith("/gallery"))
         await expect(page.getByRole("button", { name: new RegExp(String(stamp)) }).first(), view).toBeVisible();
       else if (text) await expect(page.getByText(text, { exact: false }).first(), view).toBeVisible();
