@@ -2,6 +2,7 @@ import "server-only";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
 import type { CallGate } from "../gate";
+import { reportToGate } from "../gate-outcome";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
 import { fieldHintsFrom, parseRetryAfter, stableCodeFor } from "./errors";
 import {
@@ -58,19 +59,7 @@ export function createAivideoClient(config: AivideoClientConfig) {
     const blocked = await config.gate?.before(kind);
     if (blocked) return { blocked };
     const result = await send(method, path, init);
-    if (config.gate) {
-      const outcome =
-        "networkError" in result
-          ? { transient: true, retryAfter: null, httpStatus: 0, error: result.networkError }
-          : "response" in result
-            ? {
-                transient: result.response.status >= 500,
-                retryAfter: parseRetryAfter(result.response.headers.get("retry-after")),
-                httpStatus: result.response.status,
-              }
-            : null;
-      if (outcome) await config.gate.after(kind, outcome);
-    }
+    await reportToGate(config.gate, kind, result);
     return result;
   }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { CallGate } from "../gate";
+import { reportToGate } from "../gate-outcome";
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
 import { networkFailureOf, providerFailure, readJsonBody, withRetries } from "../retrying";
@@ -53,15 +54,7 @@ export function createApidotClient(config: ApidotClientConfig) {
     } catch (error) {
       result = networkFailureOf(error, "APIDot", config.timeoutMs);
     }
-    if (config.gate && !("blocked" in result)) {
-      const httpStatus = "response" in result ? result.response.status : 0;
-      await config.gate.after(kind, {
-        transient: httpStatus === 0 || httpStatus >= 500,
-        retryAfter: "response" in result ? parseRetryAfter(result.response.headers.get("retry-after")) : null,
-        httpStatus,
-        ...("networkError" in result ? { error: result.networkError } : {}),
-      });
-    }
+    await reportToGate(config.gate, kind, result);
     return result;
   }
 

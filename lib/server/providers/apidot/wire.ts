@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { asyncSnapshot } from "../async-snapshot";
 import type { TaskState } from "@/lib/shared/tasks";
 import { stableCodeForHttp, type StableErrorCode } from "../result";
 import type { ProviderTaskSnapshot } from "../types";
@@ -75,19 +76,15 @@ function outputOf(files: ApidotTask["files"]): { url: string; kind: "video" | "i
 export function snapshotOf(task: ApidotTask, fallbackId: string): ProviderTaskSnapshot {
   const state = stateOf(task.status);
   // Result URLs are taken only from a terminal success (the async guide's rule).
-  const output = state === "succeeded" ? outputOf(task.files) : null;
-  return {
+  return asyncSnapshot({
     providerTaskId: task.taskId ?? fallbackId,
+    status: task.status,
     state,
-    providerStatus: task.status ?? "unknown",
-    outputUrl: output?.url ?? null,
-    outputKind: output?.kind ?? null,
-    errorMessage: state === "failed" ? (task.errorMessage ?? "APIDot reported that the task failed.") : null,
-    creditsCharged: null,
-    creditsRefunded: null,
-    idempotencyKey: null,
+    output: () => outputOf(task.files),
+    failure: task.errorMessage,
+    failureFallback: "APIDot reported that the task failed.",
     progress: state === "succeeded" ? 100 : task.progress,
-  };
+  });
 }
 
 /** `{code, error: {message, type}}` (the docs) or `{code, message}` (what the site's client reads). */

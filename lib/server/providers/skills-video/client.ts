@@ -1,6 +1,7 @@
 import "server-only";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { CallGate } from "../gate";
+import { reportToGate } from "../gate-outcome";
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
 import { networkFailureOf, providerFailure, readJsonBody, withRetries as retrying } from "../retrying";
@@ -124,15 +125,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
     } finally {
       if (!streaming) clearTimeout(timer);
     }
-    if (config.gate && !("blocked" in result)) {
-      const httpStatus = "stream" in result ? result.stream.status : "response" in result ? result.response.status : 0;
-      await config.gate.after(kind, {
-        transient: httpStatus === 0 || httpStatus >= 500,
-        retryAfter: "response" in result ? parseRetryAfter(result.response.headers.get("retry-after")) : null,
-        httpStatus,
-        ...("networkError" in result ? { error: result.networkError } : {}),
-      });
-    }
+    await reportToGate(config.gate, kind, result);
     return result;
   }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { asyncSnapshot } from "../async-snapshot";
 import type { TaskState } from "@/lib/shared/tasks";
 import { stableCodeForHttp, type StableErrorCode } from "../result";
 import type { ProviderTaskSnapshot } from "../types";
@@ -89,20 +90,16 @@ export function findOutput(data: unknown, depth = 0): Media | null {
 }
 
 export function snapshotOf(generation: Generation, fallbackId: string): ProviderTaskSnapshot {
-  const state = stateOf(generation.status);
   // `data` is null until completion; a result is read only from a terminal success.
-  const output = state === "succeeded" ? findOutput(generation.data) : null;
-  return {
+  return asyncSnapshot({
     providerTaskId: generation.id ?? fallbackId,
-    state,
-    providerStatus: generation.status ?? "unknown",
-    outputUrl: output?.url ?? null,
-    outputKind: output?.kind ?? null,
-    errorMessage: state === "failed" ? (generation.failure ?? "skills.video reported that generation failed.") : null,
+    status: generation.status,
+    state: stateOf(generation.status),
+    output: () => findOutput(generation.data),
+    failure: generation.failure,
+    failureFallback: "skills.video reported that generation failed.",
     creditsCharged: generation.creditsUsed,
-    creditsRefunded: null,
-    idempotencyKey: null,
-  };
+  });
 }
 
 export const errorBodySchema = z
