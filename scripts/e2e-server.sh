@@ -11,11 +11,12 @@ export RECONCILE_INTERVAL_MS="${RECONCILE_INTERVAL_MS:-1000}"
 # Info, so the log audit (tests/e2e/leaks.audit.ts) reads every line the app writes in normal use.
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 export E2E_SERVER_LOG="tests/.tmp/e2e-server.log"
+mkdir -p tests/.tmp
 export NEXT_TELEMETRY_DISABLED=1
 export SANDBOX_API_KEY="${SANDBOX_API_KEY:-sandbox}"
 unset DATABASE_URL AIVIDEO_API_KEY AIVIDEO_BASE_URL SKILLS_VIDEO_API_KEY SKILLS_VIDEO_BASE_URL APIDOT_API_KEY APIDOT_BASE_URL APP_PUBLIC_URL AUTH_SECRET ADMIN_EMAIL ADMIN_PASSWORD
 export NEXT_MANUAL_SIG_HANDLE=true
-# Everything the server prints goes to the log file as well as to Playwright.
-: >"$E2E_SERVER_LOG"
-exec > >(tee -a "$E2E_SERVER_LOG") 2> >(tee -a "$E2E_SERVER_LOG" >&2)
+# Everything the server prints goes to the log file and to Playwright (stderr), through one tee so
+# lines from the two streams never split each other.
+exec > >(tee "$E2E_SERVER_LOG" >&2) 2>&1
 exec node_modules/.bin/next start -p "$PORT" -H 127.0.0.1

@@ -14,7 +14,34 @@ const SECRET_NAMES = [
   "ADMIN_PASSWORD",
   "DATABASE_URL",
 ];
-const SECRET_WORDS = /KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|DATABASE_URL/i;
+/**
+ * Words of a variable name that say it holds a secret. Whole words, so the public keys some
+ * services hand out (a reCAPTCHA SITE_KEY, a PUBLISHABLE_KEY) pass, while any API_KEY does not.
+ */
+const SECRET_WORDS = new Set([
+  "SECRET",
+  "SECRETS",
+  "TOKEN",
+  "TOKENS",
+  "PASSWORD",
+  "PASSWD",
+  "PASS",
+  "PWD",
+  "CREDENTIAL",
+  "CREDENTIALS",
+  "PRIVATE",
+  "BEARER",
+  "APIKEY",
+]);
+
+function namedLikeSecret(name) {
+  const words = name
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  const joined = words.join("_");
+  return words.some((word) => SECRET_WORDS.has(word)) || joined.includes("API_KEY") || joined.includes("DATABASE_URL");
+}
 
 /**
  * What is wrong with the public (NEXT_PUBLIC_) variables of an environment: one sentence per
@@ -28,7 +55,7 @@ export function publicEnvProblems(env) {
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith("NEXT_PUBLIC_") || raw === undefined) continue;
     const value = raw.trim();
-    if (SECRET_WORDS.test(name.slice("NEXT_PUBLIC_".length))) {
+    if (namedLikeSecret(name.slice("NEXT_PUBLIC_".length))) {
       problems.push(`${name} is named like a secret, and NEXT_PUBLIC_ variables are copied into the browser bundle.`);
       continue;
     }
