@@ -16,7 +16,7 @@ export NEXT_TELEMETRY_DISABLED=1
 export SANDBOX_API_KEY="${SANDBOX_API_KEY:-sandbox}"
 unset DATABASE_URL AIVIDEO_API_KEY AIVIDEO_BASE_URL SKILLS_VIDEO_API_KEY SKILLS_VIDEO_BASE_URL APIDOT_API_KEY APIDOT_BASE_URL APP_PUBLIC_URL AUTH_SECRET ADMIN_EMAIL ADMIN_PASSWORD
 export NEXT_MANUAL_SIG_HANDLE=true
-# Everything the server prints goes to the log file and to Playwright (stderr), through one tee so
-# lines from the two streams never split each other.
-exec > >(tee "$E2E_SERVER_LOG" >&2) 2>&1
+# Everything the server prints goes to the log file through one tee (so lines from the two streams
+# never split each other); Playwright's output shows all but the info lines.
+exec > >(tee "$E2E_SERVER_LOG" | grep --line-buffered -v '"level":30,' >&2) 2>&1
 exec node_modules/.bin/next start -p "$PORT" -H 127.0.0.1

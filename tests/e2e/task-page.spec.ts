@@ -115,7 +115,13 @@ test("when my task finishes while I am elsewhere: a toast, a browser notificatio
   const id = await createTaskViaApi(page, "t2v", { prompt, aspectRatio: "16:9", duration: "5" });
   // Creating through the API bypasses the form, so the page learns of the tasks on its next look.
   await page.reload();
-  await expect.poll(async () => (await page.title()).match(/^\((\d+)\) Gallery · Cutroom$/)?.[1]).toBe(String(await inFlightCount(page)));
+  // The title and the server agree; both read afresh each time, since the unheld task may finish meanwhile.
+  await expect
+    .poll(async () => {
+      const shown = (await page.title()).match(/^\((\d+)\) Gallery · Cutroom$/)?.[1];
+      return shown === String(await inFlightCount(page));
+    })
+    .toBe(true);
   expect(await page.title()).toMatch(/^\([1-9]\d*\) /);
 
   const toast = page.getByRole("status").filter({ hasText: "Your video is ready" });
