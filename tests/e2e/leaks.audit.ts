@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
+import { freePort } from "../support/free-port";
+import { signInThroughNextAuth } from "../support/next-auth-sign-in";
 import { expect, test, ADMIN, ADMIN_STATE, FIXTURES, ORIGIN, builtRoutes, createTaskViaApi } from "./support";
 
 // Runs after every other browser test (the "audit" project), when the server has done everything
@@ -195,37 +196,11 @@ test("no log line holds a key, a session, a token, a prompt or a media URL", asy
   expect(bad).toEqual([]);
 });
 
-/**
- * Signs in through next-auth's own endpoints, as its client does, and returns the cookies it set.
- * Plain fetch, so no cookie jar stands between the test and the Set-Cookie headers.
- */
+/** The cookies next-auth sets on a successful sign-in. */
 async function signInCookies(base: string, credentials: { email: string; password: string }): Promise<string[]> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const cookie = csrf.headers
-    .getSetCookie()
-    .map((header) => header.split(";")[0])
-    .join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const signedIn = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrfToken, email: credentials.email, password: credentials.password, json: "true" }),
-  });
+  const signedIn = await signInThroughNextAuth(base, credentials);
   expect(signedIn.status).toBeLessThan(400);
-  return signedIn.headers.getSetCookie();
-}
-
-/** A port nothing listens on now (the OS picks it), for a second server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  return signedIn.cookies;
 }
 
 const attributes = (cookie: string) => cookie.split(";").map((part) => part.trim().toLowerCase());

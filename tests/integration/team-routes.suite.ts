@@ -4,7 +4,7 @@ import type { Db } from "@/lib/server/db";
 import type { User } from "@/lib/server/db/schema";
 import type { DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
-import { waitFor } from "../support/sandbox";
+import { finishTasks } from "../support/finish-tasks";
 
 // The routes behind the team UI (gallery, posters, team and model lists, duplicate protection,
 // image links, and the admin pages), called with real Requests over a real database and sandbox.
@@ -34,20 +34,7 @@ export function defineTeamRouteSuite(kind: DbKind) {
     const patchUser = (cookie: string, id: string, json: unknown) =>
       call("user", "PATCH", request("PATCH", `/api/admin/users/${id}`, { cookie, json }), { id });
 
-    /** Runs the reconciler until every listed task has finished, then archives each (video and poster). */
-    async function finish(ids: string[]) {
-      const { reconcileProvider } = await import("@/lib/server/tasks/reconcile");
-      const { archiveTask } = await import("@/lib/server/tasks/archive");
-      const { getProvider } = await import("@/lib/server/providers/registry");
-      const { findTask } = await import("@/lib/server/db/queries/tasks");
-      await waitFor(async () => {
-        await reconcileProvider(database, getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
-        const states = await Promise.all(ids.map(async (id) => (await findTask(database, id))!.state));
-        return states.every((state) => state === "succeeded" || state === "failed");
-      });
-      for (const id of ids)
-        if ((await findTask(database, id))!.state === "succeeded") expect(await archiveTask(database, id)).toBe("archived");
-    }
+    const finish = (ids: string[]) => finishTasks(database, ids);
 
     beforeAll(async () => {
       app = await startApp(kind);

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { createPostgresDatabase } from "../support/databases";
+import { freePort } from "../support/free-port";
+import { signInThroughNextAuth } from "../support/next-auth-sign-in";
 
 // Real processes for the reliability runs: the sandbox on its own port, one or more `next start`
 // instances of the production build on one Postgres, killed and restarted at will. Sizes come from
@@ -16,17 +17,6 @@ export const ROOT = process.cwd();
 export const FULL = process.env.RELIABILITY_SCALE === "full";
 export const scale = (ci: number, full: number) => (FULL ? full : ci);
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -168,19 +158,8 @@ export async function createDeployment(
         url: appUrl,
         port,
         async signIn() {
-          const csrf = await fetch(`${appUrl}/api/auth/csrf`);
-          const csrfCookies = csrf.headers
-            .getSetCookie()
-            .map((cookie) => cookie.split(";")[0])
-            .join("; ");
-          const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-          const response = await fetch(`${appUrl}/api/auth/callback/credentials`, {
-            method: "POST",
-            redirect: "manual",
-            headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookies },
-            body: new URLSearchParams({ email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD!, csrfToken, json: "true" }),
-          });
-          const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith("next-auth.session-token="));
+          const response = await signInThroughNextAuth(appUrl, { email: env.ADMIN_EMAIL!, password: env.ADMIN_PASSWORD! });
+          const session = response.cookies.find((cookie) => cookie.startsWith("next-auth.session-token="));
           if (!session) throw new Error(`sign-in failed with HTTP ${response.status}`);
           return session.split(";")[0]!;
         },

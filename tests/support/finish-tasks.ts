@@ -1,0 +1,20 @@
+import { expect } from "vitest";
+import type { Db } from "@/lib/server/db";
+import { waitFor } from "./sandbox";
+
+/**
+ * Runs the AIVideoMaker reconciler until every listed task has finished, then archives each that
+ * succeeded (its video and poster), as the background work would.
+ */
+export async function finishTasks(database: Db, ids: string[]): Promise<void> {
+  const { reconcileProvider } = await import("@/lib/server/tasks/reconcile");
+  const { archiveTask } = await import("@/lib/server/tasks/archive");
+  const { getProvider } = await import("@/lib/server/providers/registry");
+  const { findTask } = await import("@/lib/server/db/queries/tasks");
+  await waitFor(async () => {
+    await reconcileProvider(database, getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
+    const states = await Promise.all(ids.map(async (id) => (await findTask(database, id))!.state));
+    return states.every((state) => state === "succeeded" || state === "failed");
+  });
+  for (const id of ids) if ((await findTask(database, id))!.state === "succeeded") expect(await archiveTask(database, id)).toBe("archived");
+}
