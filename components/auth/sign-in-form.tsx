@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { signInProblem } from "@/lib/shared/sign-in";
 
 const schema = z.object({
   email: z.string().check(z.trim(), z.minLength(1, { error: "Enter your email address." })),
@@ -29,7 +30,7 @@ export function SignInForm({ next }: { next: string }) {
     const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
     if (!result || result.error) {
       // The same words whether the email is unknown or the password wrong.
-      setProblem(result?.status === 429 ? "Too many attempts. Wait a few minutes and try again." : "Incorrect email or password.");
+      setProblem(signInProblem(result?.error));
       return;
     }
     router.replace(next);

@@ -3,8 +3,9 @@ import type { Db } from "@/lib/server/db";
 import type { DbKind } from "../support/databases";
 import { startApp, type AppFixture } from "../support/app";
 
-// Password guessing: five failures for one email within 15 minutes lock it for 15 minutes from any
-// source, unknown emails alike; the lock passes and the right password works again.
+// Password guessing, counted before the password is checked: at most 10 attempts per account per
+// hour from unknown devices (unknown emails alike), and 5 per 15 minutes from each device that has
+// signed in to the account before, which a stranger's guesses never use up.
 
 export function defineSignInThrottleSuite(kind: DbKind) {
   describe(`sign-in throttle on ${kind}`, () => {
@@ -21,39 +22,72 @@ export function defineSignInThrottleSuite(kind: DbKind) {
       await app?.stop();
     });
 
-    it("locks an email after five failures within the window, for known and unknown emails alike", async () => {
+    const reserve = (email: string, deviceId: string | null, at: Date) => throttle.reserveSignInAttempt(database, email, deviceId, at);
+
+    it("refuses the eleventh attempt of an hour from unknown devices, for known and unknown emails alike", async () => {
       const start = new Date("2026-11-21T10:00:00Z");
       for (const email of ["known@example.com", "nobody-here@example.com"]) {
-        for (let i = 0; i < throttle.MAX_FAILURES - 1; i++) {
-          await throttle.recordFailure(database, email, new Date(start.getTime() + i * 60_000));
-          expect(await throttle.lockedFor(database, email, new Date(start.getTime() + i * 60_000))).toBe(0);
+        for (let i = 0; i < throttle.ACCOUNT_LIMIT; i++) {
+          expect((await reserve(email, null, new Date(start.getTime() + i * 60_000))).allowed).toBe(true);
         }
-        const fifth = new Date(start.getTime() + 5 * 60_000);
-        await throttle.recordFailure(database, ` ${email.toUpperCase()} `, fifth);
-        // Locked for 15 minutes from the fifth failure, whatever the spelling of the address.
-        expect(await throttle.lockedFor(database, email, fifth)).toBe(throttle.LOCK_SECONDS);
-        expect(await throttle.lockedFor(database, email, new Date(fifth.getTime() + 14 * 60_000))).toBe(60);
-        // Once the lock has passed, the email may try again.
-        expect(await throttle.lockedFor(database, email, new Date(fifth.getTime() + throttle.LOCK_SECONDS * 1000))).toBe(0);
+        // Another spelling of the same address is the same account.
+        const refused = await reserve(` ${email.toUpperCase()} `, null, new Date(start.getTime() + 15 * 60_000));
+        expect(refused).toEqual({ allowed: false, retryAfterSeconds: 45 * 60 });
+        // The next hour starts afresh.
+        expect((await reserve(email, null, new Date(start.getTime() + 60 * 60_000))).allowed).toBe(true);
       }
     });
 
-    it("does not lock for failures spread beyond the window, and a success clears the count", async () => {
-      const email = "slow@example.com";
-      const start = new Date("2026-11-21T12:00:00Z");
-      for (let i = 0; i < 8; i++) await throttle.recordFailure(database, email, new Date(start.getTime() + i * 4 * 60_000));
-      // Eight failures, but never five within 15 minutes of the first of a window.
-      expect(await throttle.lockedFor(database, email, new Date(start.getTime() + 30 * 60_000))).toBe(0);
-      for (let i = 0; i < 4; i++) await throttle.recordFailure(database, "cleared@example.com", start);
-      await throttle.clearFailures(database, "cleared@example.com");
-      await throttle.recordFailure(database, "cleared@example.com", start);
-      expect(await throttle.lockedFor(database, "cleared@example.com", start)).toBe(0);
+    it("lets exactly the allowance through when 30 guesses arrive at once", async () => {
+      const now = new Date("2026-11-21T14:00:00Z");
+      const results = await Promise.all(Array.from({ length: 30 }, () => reserve("storm@example.com", null, now)));
+      expect(results.filter((result) => result.allowed)).toHaveLength(throttle.ACCOUNT_LIMIT);
+      const device = throttle.issueDeviceCookie("storm@example.com").split(".")[0]!;
+      const onDevice = await Promise.all(Array.from({ length: 30 }, () => reserve("storm@example.com", device, now)));
+      expect(onDevice.filter((result) => result.allowed)).toHaveLength(throttle.DEVICE_LIMIT);
     });
 
-    it("counts failures that arrive at the same moment from many sources", async () => {
-      const now = new Date("2026-11-21T14:00:00Z");
-      await Promise.all(Array.from({ length: 12 }, () => throttle.recordFailure(database, "storm@example.com", now)));
-      expect(await throttle.lockedFor(database, "storm@example.com", now)).toBe(throttle.LOCK_SECONDS);
+    it("keeps a known device open while strangers have spent the account's allowance", async () => {
+      const now = new Date("2026-11-21T16:00:00Z");
+      const email = "owner@example.com";
+      for (let i = 0; i < throttle.ACCOUNT_LIMIT; i++) await reserve(email, null, now);
+      expect((await reserve(email, null, now)).allowed).toBe(false);
+      const cookie = throttle.issueDeviceCookie(email);
+      const deviceId = throttle.trustedDeviceId(cookie, email);
+      expect(deviceId).not.toBeNull();
+      const attempt = await reserve(email, deviceId, now);
+      expect(attempt.allowed).toBe(true);
+    });
+
+    it("gives a device a fresh allowance after a right password, but never refunds strangers' guesses", async () => {
+      const now = new Date("2026-11-21T18:00:00Z");
+      const email = "mixed@example.com";
+      const deviceId = throttle.trustedDeviceId(throttle.issueDeviceCookie(email), email)!;
+      for (let i = 0; i < throttle.DEVICE_LIMIT - 1; i++) await reserve(email, deviceId, now);
+      const right = await reserve(email, deviceId, now);
+      if (!right.allowed) throw new Error("the device's last attempt was refused");
+      await right.succeeded();
+      for (let i = 0; i < throttle.DEVICE_LIMIT; i++) expect((await reserve(email, deviceId, now)).allowed).toBe(true);
+
+      for (let i = 0; i < throttle.ACCOUNT_LIMIT - 1; i++) await reserve(email, null, now);
+      const owner = await reserve(email, null, now);
+      if (!owner.allowed) throw new Error("the owner's attempt was refused");
+      await owner.succeeded();
+      // The owner's success gave back only its own place: one more, then refused.
+      expect((await reserve(email, null, now)).allowed).toBe(true);
+      expect((await reserve(email, null, now)).allowed).toBe(false);
+    });
+
+    it("trusts a device cookie only for the email it was signed for, and only unaltered", () => {
+      const cookie = throttle.issueDeviceCookie("ann@example.com");
+      expect(throttle.trustedDeviceId(cookie, " ANN@example.com")).toBe(cookie.split(".")[0]);
+      expect(throttle.trustedDeviceId(cookie, "bob@example.com")).toBeNull();
+      const [id, signature] = cookie.split(".");
+      const flipped = `${id}.${signature!.slice(0, -1)}${signature!.endsWith("A") ? "B" : "A"}`;
+      expect(throttle.trustedDeviceId(flipped, "ann@example.com")).toBeNull();
+      expect(throttle.trustedDeviceId(`${cookie}.extra`, "ann@example.com")).toBeNull();
+      expect(throttle.trustedDeviceId("", "ann@example.com")).toBeNull();
+      expect(throttle.trustedDeviceId(undefined, "ann@example.com")).toBeNull();
     });
   });
 }

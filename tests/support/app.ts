@@ -78,9 +78,13 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
   };
 }
 
-/** A real next-auth session cookie for a user, as the sign-in route would set it. */
+/** A real next-auth session cookie for a user, with its session row, as the sign-in route would set it. */
 export async function sessionCookie(user: { id: string; sessionVersion: number }, secret = TEST_AUTH_SECRET): Promise<string> {
-  const token = await encode({ token: { sub: user.id, sv: user.sessionVersion }, secret });
+  const { db } = await import("@/lib/server/db");
+  const { startSession } = await import("@/lib/server/auth/sessions");
+  const { SESSION_MAX_AGE_SECONDS } = await import("@/lib/server/auth/options");
+  const sid = await startSession(await db(), user.id, SESSION_MAX_AGE_SECONDS);
+  const token = await encode({ token: { sub: user.id, sv: user.sessionVersion, sid }, secret });
   return `next-auth.session-token=${token}`;
 }
 

@@ -5,9 +5,12 @@ import { z } from "zod";
 import { db } from "../db";
 import { env } from "../env";
 import { logger } from "../logger";
-import { verifyCredentials } from "../users/service";
+import { checkCredentials } from "../users/service";
+import { SIGN_IN_DISABLED, tooManyAttemptsError } from "@/lib/shared/sign-in";
 import { authSecret } from "./secret";
-import { clearFailures, recordFailure } from "./throttle";
+import { revokeSession, startSession } from "./sessions";
+import { DEVICE_COOKIE, normalEmail, reserveSignInAttempt, trustedDeviceId } from "./throttle";
+import { parseCookieHeader } from "./cookies";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
@@ -22,6 +25,12 @@ export function sessionCookieName(): string {
   return usesSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
+function headerValue(headers: unknown, name: string): string | null {
+  if (!headers || typeof headers !== "object") return null;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : null;
+}
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
@@ -32,17 +41,32 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        // The throttle is enforced here, on the email whose password is checked, so no way of
+        // writing the request can get a password checked past it (see lib/server/auth/throttle.ts).
+        async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
+          const email = normalEmail(parsed.data.email);
           const database = await db();
-          const user = await verifyCredentials(database, parsed.data.email, parsed.data.password);
-          if (!user) {
-            await recordFailure(database, parsed.data.email);
-            logger().info({ event: "sign_in_failed" }, "sign-in refused");
+          const cookies = parseCookieHeader(headerValue(request?.headers, "cookie"));
+          const deviceId = trustedDeviceId(cookies.get(DEVICE_COOKIE), email);
+          const attempt = await reserveSignInAttempt(database, email, deviceId);
+          if (!attempt.allowed) {
+            logger().warn({ event: "sign_in_throttled", knownDevice: deviceId !== null }, "sign-in refused: too many attempts");
+            throw new Error(tooManyAttemptsError(attempt.retryAfterSeconds));
+          }
+          const check = await checkCredentials(database, email, parsed.data.password);
+          if (!check.ok && check.reason === "wrong") {
+            logger().info({ event: "sign_in_failed", knownDevice: deviceId !== null }, "sign-in refused");
             return null;
           }
-          await clearFailures(database, parsed.data.email);
+          // The password was right: not a guess, whatever comes next.
+          await attempt.succeeded();
+          if (!check.ok) {
+            logger().info({ event: "sign_in_disabled" }, "sign-in refused: account disabled");
+            throw new Error(SIGN_IN_DISABLED);
+          }
+          const user = check.user;
           logger().info({ event: "sign_in", userId: user.id }, "signed in");
           return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
         },
@@ -55,8 +79,15 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.sub = user.id;
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 1;
+          token.sid = await startSession(await db(), user.id, SESSION_MAX_AGE_SECONDS);
         }
         return token;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server: a copy of the cookie stops working too.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await revokeSession(await db(), token.sid);
       },
     },
     logger: {

@@ -1,11 +1,14 @@
 import "server-only";
 import { decode } from "next-auth/jwt";
 import { db } from "../db";
-import { findUserById } from "../db/queries/users";
 import type { User } from "../db/schema";
 import { forbidden, unauthenticated } from "../errors";
 import { authSecret } from "./secret";
+import { parseCookieHeader } from "./cookies";
 import { sessionCookieName } from "./options";
+import { userOfSession } from "./sessions";
+
+export { parseCookieHeader };
 
 export type SessionUser = Pick<User, "id" | "name" | "email" | "role">;
 
@@ -18,28 +21,15 @@ function cookieValue(cookies: Map<string, string>, name: string): string | undef
   return chunks.length > 0 ? chunks.join("") : undefined;
 }
 
-export function parseCookieHeader(header: string | null): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const part of (header ?? "").split(";")) {
-    const index = part.indexOf("=");
-    if (index <= 0) continue;
-    const name = part.slice(0, index).trim();
-    try {
-      cookies.set(name, decodeURIComponent(part.slice(index + 1).trim()));
-    } catch {
-      // A malformed cookie value is ignored, as if absent.
-    }
-  }
-  return cookies;
-}
-
 // Decrypting a session token costs a key derivation and an AES-GCM open; a token always decodes to
 // the same payload, so recent ones are remembered (until their own expiry). The user is still read
 // from the database on every request, so disabling someone takes effect at once.
 const DECODED_CACHE_SIZE = 2000;
-const globalForTokens = globalThis as unknown as { cutroomDecodedTokens?: Map<string, { sub: string; sv: unknown; exp: number }> };
+const globalForTokens = globalThis as unknown as {
+  cutroomDecodedTokens?: Map<string, { sub: string; sv: unknown; sid: unknown; exp: number }>;
+};
 
-async function decodeSession(token: string): Promise<{ sub: string; sv: unknown } | null> {
+async function decodeSession(token: string): Promise<{ sub: string; sv: unknown; sid: unknown } | null> {
   const cache = (globalForTokens.cutroomDecodedTokens ??= new Map());
   const hit = cache.get(token);
   if (hit && hit.exp * 1000 > Date.now()) return hit;
@@ -51,21 +41,23 @@ async function decodeSession(token: string): Promise<{ sub: string; sv: unknown 
   }
   if (!payload?.sub || typeof payload.exp !== "number") return null;
   if (cache.size >= DECODED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  const entry = { sub: payload.sub, sv: payload.sv, exp: payload.exp };
+  const entry = { sub: payload.sub, sv: payload.sv, sid: payload.sid, exp: payload.exp };
   cache.set(token, entry);
   return entry;
 }
 
 /**
  * The signed-in user for a set of cookies, or null. The session token is verified, then the user is
- * re-read from the database: a disabled user, or a session older than a password reset, is out at once.
+ * re-read from the database with its session row: a signed-out session, a disabled user, or a session
+ * older than a password reset, is out at once.
  */
 export async function userFromCookies(cookies: Map<string, string>): Promise<SessionUser | null> {
   const token = cookieValue(cookies, sessionCookieName());
   if (!token) return null;
   const payload = await decodeSession(token);
   if (!payload) return null;
-  const user = await findUserById(await db(), payload.sub);
+  if (typeof payload.sid !== "string") return null;
+  const user = await userOfSession(await db(), payload.sid, payload.sub);
   if (!user || user.disabledAt !== null) return null;
   if (typeof payload.sv !== "number" || payload.sv !== user.sessionVersion) return null;
   return { id: user.id, name: user.name, email: user.email, role: user.role };

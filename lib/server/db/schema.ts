@@ -9,6 +9,7 @@ import {
   json,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -241,15 +242,38 @@ export const providerState = pgTable("provider_state", {
 });
 
 /**
- * Failed sign-ins per email (known or not, so a lockout reveals nothing): after 5 within 15 minutes
- * the email is locked for 15 minutes, from any source. A success clears the row.
+ * Fixed-window counters shared by every instance (lib/server/limits/counter.ts): sign-in attempts,
+ * per-member create and quote rates. One row per (bucket, key); a hit in a newer window restarts it.
  */
-export const signInFailures = pgTable("sign_in_failures", {
-  email: text("email").primaryKey(),
-  failures: integer("failures").notNull(),
-  firstAt: at("first_at").notNull(),
-  lockedUntil: at("locked_until"),
-});
+export const rateCounters = pgTable(
+  "rate_counters",
+  {
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    windowStart: at("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] }), index("rate_counters_window_idx").on(t.windowStart)],
+);
+
+/**
+ * One row per signed-in session. The session cookie (a next-auth JWT) names its row, and a request
+ * is signed in only while the row exists, has not expired and was not revoked: sign-out ends a
+ * session on the server, so a copied cookie stops working at once.
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId), index("auth_sessions_expires_idx").on(t.expiresAt)],
+);
 
 /** One row per provider query call, for a call budget that holds in any 60-second window. */
 export const providerCalls = pgTable(

@@ -59,18 +59,27 @@ export async function createUser(db: Db, input: NewUserInput): Promise<User> {
   return insertUser(db, input);
 }
 
+export type CredentialCheck = { ok: true; user: User } | { ok: false; reason: "wrong" | "disabled" };
+
 /**
  * Checks an email and password. Unknown email and wrong password take the same time and give the
- * same answer (null), so sign-in never reveals which accounts exist. Disabled users cannot sign in.
+ * same answer, so sign-in never reveals which accounts exist. Only once the password is right does
+ * it say that the account is disabled.
  */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<User | null> {
+export async function checkCredentials(db: Db, email: string, password: string): Promise<CredentialCheck> {
   const user = await findUserByEmail(db, email.trim().toLowerCase());
   if (!user) {
     await verifyPassword(password, await decoyPasswordHash());
-    return null;
+    return { ok: false, reason: "wrong" };
   }
-  const ok = await verifyPassword(password, user.passwordHash);
-  return ok && user.disabledAt === null ? user : null;
+  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: "wrong" };
+  return user.disabledAt === null ? { ok: true, user } : { ok: false, reason: "disabled" };
+}
+
+/** The user when the email and password are right and the account is enabled, else null. */
+export async function verifyCredentials(db: Db, email: string, password: string): Promise<User | null> {
+  const check = await checkCredentials(db, email, password);
+  return check.ok ? check.user : null;
 }
 
 /**
