@@ -14,8 +14,8 @@ import { isValidWebhookToken } from "./token";
 
 // A provider's callback for one task. Size first, then the task and its token, then the body: a
 // forged, oversized, malformed or tampered delivery is refused before anything is written (it is
-// counted and logged in aggregate, without its URL or token). Only then is the delivery stored, deduplicated, put on the
-// task's timeline and handed to a job; the answer goes back at once.
+// counted, and logged in aggregate, without its URL or token). Only then is the delivery stored,
+// deduplicated, put on the task's timeline and handed to a job; the answer goes back at once.
 
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
