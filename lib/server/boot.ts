@@ -9,6 +9,7 @@ import { AppError } from "./errors";
 import { logger } from "./logger";
 import { loadImportedModels } from "./models/imported";
 import { isSandboxed } from "./providers/registry";
+import { makeDataDirPrivate } from "./storage/private-files";
 import { createFirstAdmin } from "./users/service";
 import { setupSchema } from "@/lib/shared/users";
 
@@ -47,9 +48,11 @@ export function handleShutdownSignals(): void {
   process.once("SIGINT", shutdown);
 }
 
-/** Start-up, once per process: config, database and migrations, first admin, background work. */
+/** Start-up, once per process: config, a private DATA_DIR, database and migrations, first admin, background work. */
 export async function boot(options: { web: boolean } = { web: true }): Promise<void> {
   const config = env();
+  // Before the database or anything else writes a file there.
+  await makeDataDirPrivate(config.dataDir);
   const database = await db();
   authSecret();
   await bootstrapAdminFromEnv();

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "../env";
+import { PRIVATE_FILE_MODE, ensurePrivateDir } from "./private-files";
 
 // Files Cutroom keeps on local disk under DATA_DIR (outside public/): uploads and archived media.
 // Stored paths are relative to DATA_DIR and made only from ids Cutroom generated.
@@ -20,9 +21,9 @@ export function absolutePath(relative: string): string {
 export async function writeFileAtomically(area: StorageArea, name: string, bytes: Uint8Array): Promise<string> {
   const relative = path.posix.join(area, name);
   const target = absolutePath(relative);
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  await ensurePrivateDir(path.dirname(target));
   const temporary = `${target}.${randomUUID()}.part`;
-  await fs.writeFile(temporary, bytes, { mode: 0o600 });
+  await fs.writeFile(temporary, bytes, { mode: PRIVATE_FILE_MODE });
   await fs.rename(temporary, target);
   return relative;
 }
