@@ -1,6 +1,6 @@
 import "server-only";
 import { authSecret } from "./auth/secret";
-import { startBackgroundWork, startSandboxClock, stopBackgroundWork } from "./background";
+import { startBackgroundWork, startSandboxClock, startStorageSweep, stopBackgroundWork } from "./background";
 import { db } from "./db";
 import { closeDatabase } from "./db/client";
 import { countUsers } from "./db/queries/users";
@@ -60,6 +60,7 @@ export async function boot(options: { web: boolean } = { web: true }): Promise<v
   await loadImportedModels(database);
   // The sandbox's clock runs wherever the sandbox is served, like a provider's own servers would.
   if (options.web) startSandboxClock();
+  startStorageSweep();
   if (config.BACKGROUND_WORK === "on" || !options.web) await startBackgroundWork();
   logger().info(
     {

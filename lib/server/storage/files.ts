@@ -9,6 +9,7 @@ import { PRIVATE_FILE_MODE, ensurePrivateDir } from "./private-files";
 // Stored paths are relative to DATA_DIR and made only from ids Cutroom generated.
 
 export type StorageArea = "uploads" | "media";
+export const STORAGE_AREAS: readonly StorageArea[] = ["uploads", "media"];
 
 export function absolutePath(relative: string): string {
   const root = env().dataDir;
@@ -23,11 +24,22 @@ export async function writeFileAtomically(area: StorageArea, name: string, bytes
   const target = absolutePath(relative);
   await ensurePrivateDir(path.dirname(target));
   const temporary = `${target}.${randomUUID()}.part`;
-  await fs.writeFile(temporary, bytes, { mode: PRIVATE_FILE_MODE });
-  await fs.rename(temporary, target);
+  try {
+    await fs.writeFile(temporary, bytes, { mode: PRIVATE_FILE_MODE });
+    await fs.rename(temporary, target);
+  } catch (error) {
+    // A full disk must not leave half a file behind.
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
   return relative;
 }
 
 export async function readStoredFile(relative: string): Promise<Buffer> {
   return fs.readFile(absolutePath(relative));
+}
+
+/** Removes a stored file; one already gone is fine. */
+export async function removeStoredFile(relative: string): Promise<void> {
+  await fs.rm(absolutePath(relative), { force: true });
 }

@@ -7,7 +7,7 @@ import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { uploads, type Upload } from "../db/schema";
 import { AppError } from "../errors";
-import { readStoredFile, writeFileAtomically } from "../storage/files";
+import { readStoredFile, removeStoredFile, writeFileAtomically } from "../storage/files";
 import type { ResolvedImage } from "../providers/types";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -79,21 +79,28 @@ export async function saveUpload(db: Db, ownerId: string, received: Buffer, orig
   const bytes = image.bytes;
   const id = randomUUID();
   const storagePath = await writeFileAtomically("uploads", `${id}.${EXTENSIONS[image.mime]}`, bytes);
-  const [row] = await db
-    .insert(uploads)
-    .values({
-      id,
-      ownerId,
-      mime: image.mime,
-      bytes: bytes.length,
-      width: image.width,
-      height: image.height,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      storagePath,
-      originalName: originalName ? originalName.slice(0, 200) : null,
-    })
-    .returning();
-  return row!;
+  try {
+    const [row] = await db
+      .insert(uploads)
+      .values({
+        id,
+        ownerId,
+        mime: image.mime,
+        bytes: bytes.length,
+        width: image.width,
+        height: image.height,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        storagePath,
+        originalName: originalName ? originalName.slice(0, 200) : null,
+      })
+      .returning();
+    return row!;
+  } catch (error) {
+    // Without its row the file is nobody's: a failed upload leaves nothing behind. (A crash between
+    // the two steps leaves a file that the orphan sweep removes.)
+    await removeStoredFile(storagePath);
+    throw error;
+  }
 }
 
 export async function findOwnUpload(db: Db, ownerId: string, id: string): Promise<Upload | undefined> {
