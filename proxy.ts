@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/server/env";
+import { HSTS_HEADER, strictTransportSecurity } from "@/lib/server/http/transport-security";
 
 // Every page gets a Content-Security-Policy with a fresh nonce: Next.js puts the nonce on its own
 // scripts (it reads the policy from the request), and no other script runs, inline or injected.
@@ -33,6 +34,10 @@ export function proxy(request: NextRequest) {
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  // API answers get it from handle(); it must follow APP_PUBLIC_URL at run time, which
+  // next.config.mjs's headers (fixed at build) cannot.
+  const hsts = strictTransportSecurity(env().APP_PUBLIC_URL);
+  if (hsts) response.headers.set(HSTS_HEADER, hsts);
   return response;
 }
 
