@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { describe, expect, it } from "vitest";
-import { hasControlCharacters, isStorableTime, optionalDateTime, optionalText, pageCursor } from "./validation";
+import { hasControlCharacters, isStorableTime, optionalDateTime, optionalText, pageCursor, withoutControlCharacters } from "./validation";
 
 const issues = (schema: z.ZodMiniType, value: unknown) => {
   const parsed = schema.safeParse(value);
@@ -16,6 +16,7 @@ describe("shared input checks", () => {
     expect(hasControlCharacters("line\n\tnext\r\n", { multiline: true })).toBe(false);
     expect(hasControlCharacters("line\u0000", { multiline: true })).toBe(true);
     expect(hasControlCharacters("line\u000b", { multiline: true })).toBe(true);
+    expect(withoutControlCharacters("a\u0000b\tc\u0085.png")).toBe("abc.png");
   });
 
   it("refuses control characters in filter text", () => {

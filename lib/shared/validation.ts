@@ -31,6 +31,11 @@ export function hasControlCharacters(value: string, options: { multiline?: boole
   return (options.multiline ? CONTROL_BUT_LINES : CONTROL).test(value);
 }
 
+/** The text without its control characters (a file name the browser got from the disk, say). */
+export function withoutControlCharacters(value: string): string {
+  return value.replace(new RegExp(CONTROL.source, "g"), "");
+}
+
 export const CONTROL_CHARACTERS_MESSAGE = "Remove the control characters (invisible codes such as NUL) from this text.";
 
 /** A check for z.string(): refuses control characters, with `message`. */
