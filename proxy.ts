@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/server/env";
 import { REQUESTED_PATH_HEADER } from "@/lib/shared/paths";
+import { HSTS_HEADER, strictTransportSecurity } from "@/lib/server/http/transport-security";
 
 // Every page gets a Content-Security-Policy with a fresh nonce: Next.js puts the nonce on its own
 // scripts (it reads the policy from the request), and no other script runs, inline or injected.
@@ -42,6 +43,10 @@ export function proxy(request: NextRequest) {
   headers.set(REQUESTED_PATH_HEADER, requestedPath(request));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  // API answers get it from handle(); it must follow APP_PUBLIC_URL at run time, which
+  // next.config.mjs's headers (fixed at build) cannot.
+  const hsts = strictTransportSecurity(env().APP_PUBLIC_URL);
+  if (hsts) response.headers.set(HSTS_HEADER, hsts);
   return response;
 }
 

@@ -1,13 +1,16 @@
 import "server-only";
+import { db } from "./db";
 import { env } from "./env";
 import { stopJobEngine } from "./jobs/engine";
 import { startWorkers } from "./jobs/workers";
 import { logger } from "./logger";
 import { inAppApidotSandbox, inAppAivideomakerSandbox, inAppSkillsVideoSandbox } from "./sandbox/in-app";
+import { sweepOrphanFiles } from "./storage/orphans";
 import { stopFollowing } from "./tasks/follow";
 
 // What runs in the background of a Cutroom process: the job workers (reconciler, webhooks,
-// archives) when background work is on, and the sandbox's clock wherever the sandbox is served.
+// archives) when background work is on, the sandbox's clock wherever the sandbox is served, and
+// the sweep of orphaned stored files in every process.
 
 type Stopper = () => void | Promise<void>;
 
@@ -42,6 +45,20 @@ export function startSandboxClock(): void {
   if (apidot) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-apidot", 1000, () => apidot.tick()));
 }
 
+const SWEEP_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * Removes stored files no row refers to (left by a crash): a second after start-up, then hourly.
+ * It runs in every process, web or worker, background work on or off: each may have written files
+ * into its DATA_DIR, and several sweeping one shared disk only remove the same files.
+ */
+export function startStorageSweep(): void {
+  const sweep = async () => {
+    await sweepOrphanFiles(await db());
+  };
+  (globalForBackground.cutroomStoppers ??= []).push(every("storage-sweep", SWEEP_INTERVAL_MS, sweep));
+}
+
 export async function startBackgroundWork(): Promise<void> {
   const stopSchedule = await startWorkers();
   (globalForBackground.cutroomStoppers ??= []).push(stopSchedule);
@@ -50,10 +67,15 @@ export async function startBackgroundWork(): Promise<void> {
 
 /** Stops taking work; jobs already running get `graceMs` to finish, the rest are released for retry. */
 export async function stopBackgroundWork(graceMs: number): Promise<void> {
-  const stoppers = globalForBackground.cutroomStoppers ?? [];
-  globalForBackground.cutroomStoppers = undefined;
   // Live streams are let go: the reconciler (here or in another instance) follows their tasks.
   stopFollowing();
-  await Promise.all(stoppers.map((stop) => stop()));
+  await stopBackgroundLoops();
   await stopJobEngine(true, graceMs);
+}
+
+/** Stops the timers (sandbox clocks, the job schedule, the sweep), waiting for a running turn. */
+export async function stopBackgroundLoops(): Promise<void> {
+  const stoppers = globalForBackground.cutroomStoppers ?? [];
+  globalForBackground.cutroomStoppers = undefined;
+  await Promise.all(stoppers.map((stop) => stop()));
 }

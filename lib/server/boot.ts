@@ -1,6 +1,6 @@
 import "server-only";
 import { authSecret } from "./auth/secret";
-import { startBackgroundWork, startSandboxClock, stopBackgroundWork } from "./background";
+import { startBackgroundWork, startSandboxClock, startStorageSweep, stopBackgroundWork } from "./background";
 import { db } from "./db";
 import { closeDatabase } from "./db/client";
 import { countUsers } from "./db/queries/users";
@@ -9,6 +9,7 @@ import { AppError } from "./errors";
 import { logger } from "./logger";
 import { loadImportedModels } from "./models/imported";
 import { isSandboxed } from "./providers/registry";
+import { makeDataDirPrivate } from "./storage/private-files";
 import { createFirstAdmin } from "./users/service";
 import { setupSchema } from "@/lib/shared/users";
 
@@ -47,9 +48,11 @@ export function handleShutdownSignals(): void {
   process.once("SIGINT", shutdown);
 }
 
-/** Start-up, once per process: config, database and migrations, first admin, background work. */
+/** Start-up, once per process: config, a private DATA_DIR, database and migrations, first admin, background work. */
 export async function boot(options: { web: boolean } = { web: true }): Promise<void> {
   const config = env();
+  // Before the database or anything else writes a file there.
+  await makeDataDirPrivate(config.dataDir);
   const database = await db();
   authSecret();
   await bootstrapAdminFromEnv();
@@ -57,6 +60,7 @@ export async function boot(options: { web: boolean } = { web: true }): Promise<v
   await loadImportedModels(database);
   // The sandbox's clock runs wherever the sandbox is served, like a provider's own servers would.
   if (options.web) startSandboxClock();
+  startStorageSweep();
   if (config.BACKGROUND_WORK === "on" || !options.web) await startBackgroundWork();
   logger().info(
     {

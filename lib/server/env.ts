@@ -10,6 +10,18 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
 const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 const nonNegativeInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(fallback));
+const TRUST_PROXY_MESSAGE = "must be false, true, or how many reverse proxies stand in front of Cutroom (1 to 10)";
+/** TRUST_PROXY as the number of trusted proxies: false/off/0 -> 0, true/on -> 1, or the count. */
+const trustedProxies = z.preprocess(
+  (value) => {
+    if (value === undefined || value === "") return 0;
+    const text = String(value).trim().toLowerCase();
+    if (["false", "off", "no", "0"].includes(text)) return 0;
+    if (["true", "on", "yes"].includes(text)) return 1;
+    return /^[0-9]+$/.test(text) ? Number(text) : text;
+  },
+  z.number({ error: TRUST_PROXY_MESSAGE }).int().min(0).max(10, TRUST_PROXY_MESSAGE),
+);
 
 const envSchema = z
   .object({
@@ -24,6 +36,8 @@ const envSchema = z
         .optional(),
     ),
     APP_PUBLIC_URL: optionalUrl,
+    // X-Forwarded-Host/-Proto/-For are believed only from this many proxies (0: not at all).
+    TRUST_PROXY: trustedProxies,
     AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
     ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
     ADMIN_PASSWORD: optionalString,

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "./env";
 import { logger } from "./logger";
+import { ensurePrivateDirSync } from "./storage/private-files";
 
 const globalForSecrets = globalThis as unknown as { cutroomSecrets?: Map<string, string> };
 
@@ -22,7 +23,7 @@ export function persistentSecret(file: string, fromEnv: string | undefined, vari
   }
   const { dataDir } = env();
   const target = path.join(dataDir, file);
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDirSync(dataDir);
   try {
     fs.writeFileSync(target, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
     logger().warn(

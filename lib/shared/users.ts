@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { noControlCharacters } from "./validation";
 
 // User input rules shared by the setup page, the Users page and the API.
 
@@ -28,7 +29,12 @@ export const passwordSchema = z
 
 export const nameSchema = z
   .string({ error: "Enter a name." })
-  .check(z.trim(), z.minLength(1, { error: "Enter a name." }), z.maxLength(100, { error: "Use at most 100 characters." }));
+  .check(
+    z.trim(),
+    z.minLength(1, { error: "Enter a name." }),
+    z.maxLength(100, { error: "Use at most 100 characters." }),
+    noControlCharacters({ message: "Use letters, digits and punctuation only." }),
+  );
 
 const roleSchema = z.enum(ROLES, { error: "Choose a role: admin or member." });
 

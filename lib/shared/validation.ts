@@ -21,11 +21,46 @@ export const emptyAsAbsent = <T extends z.ZodMiniType>(schema: T) =>
     z.optional(schema),
   );
 
+// Postgres cannot store a NUL in text or JSON (it refuses the statement: that was a 500), and no
+// other control character belongs in a name, a filter or a prompt. Multi-line text keeps tab, line
+// feed and carriage return. C1 controls (U+0080-U+009F) are only ever mojibake or mischief.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export function hasControlCharacters(value: string, options: { multiline?: boolean } = {}): boolean {
+  return (options.multiline ? CONTROL_BUT_LINES : CONTROL).test(value);
+}
+
+/** The text without its control characters (a file name the browser got from the disk, say). */
+export function withoutControlCharacters(value: string): string {
+  return value.replace(new RegExp(CONTROL.source, "g"), "");
+}
+
+export const CONTROL_CHARACTERS_MESSAGE = "Remove the control characters (invisible codes such as NUL) from this text.";
+
+/** A check for z.string(): refuses control characters, with `message`. */
+export const noControlCharacters = (options: { multiline?: boolean; message?: string } = {}) =>
+  z.refine<string>((value) => !hasControlCharacters(value, options), { error: options.message ?? CONTROL_CHARACTERS_MESSAGE });
+
 /** An optional trimmed text of at most `max` characters, in a filter. */
-export const optionalText = (max: number) => emptyAsAbsent(z.string().check(z.trim(), z.maxLength(max)));
+export const optionalText = (max: number) => emptyAsAbsent(z.string().check(z.trim(), z.maxLength(max), noControlCharacters()));
+
+/**
+ * Whether an ISO time is one both databases store: years 1000 to 9999 in UTC. Postgres has no year
+ * 0 (`0000-01-01` was a 500), and JavaScript dates reach years Postgres refuses.
+ */
+export function isStorableTime(value: string): boolean {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const year = new Date(time).getUTCFullYear();
+  return year >= 1000 && year <= 9999;
+}
 
 /** An optional ISO time with an offset, in a filter. */
-export const optionalDateTime = (error: string) => emptyAsAbsent(z.iso.datetime({ offset: true, error }));
+export const optionalDateTime = (error: string) =>
+  emptyAsAbsent(
+    z.iso.datetime({ offset: true, error }).check(z.refine(isStorableTime, { error: "Use a date between the years 1000 and 9999." })),
+  );
 
 /** An owner filter: "me" or a user id. */
 export const ownerFilter = emptyAsAbsent(z.union([z.literal("me"), z.uuid({ error: "Choose an owner from the list." })]));
@@ -43,4 +78,7 @@ export const pageLimit = (max: number, fallback: number) =>
     fallback,
   );
 
-export const pageCursor = z.optional(z.string().check(z.maxLength(300)));
+/** A page cursor as the server wrote it (base64url); the server checks what it holds. */
+export const pageCursor = z.optional(
+  z.string().check(z.maxLength(300), z.regex(/^[A-Za-z0-9_-]*$/, { error: "This page link is not valid; start from the first page." })),
+);

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
@@ -14,6 +16,7 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 type Target = { name: string; route: string; method: string; path: (id: string) => string; paramName?: string };
 
 const ID = "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e";
+const png = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png"));
 
 const BODY_TARGETS: Target[] = [
   { name: "create task", route: "@/app/api/tasks/route", method: "POST", path: () => "/api/tasks" },
@@ -61,9 +64,42 @@ const PATH_TARGETS: Target[] = [
   },
 ];
 
+// Characters Postgres or a filter chokes on: NUL (Postgres refuses it in text and JSON), other
+// controls, a lone surrogate, and the quoting and escaping characters of SQL and URLs.
+const nastyChar = fc.constantFrom("\u0000", "\u0001", "\u0007", "\u001b", "\u007f", "\u0085", "\ud800", "\\", "%", "'");
+/** Text that holds at least one nasty character, somewhere. */
+const poisoned = fc
+  .tuple(fc.string({ maxLength: 20 }), nastyChar, fc.string({ unit: "binary", maxLength: 20 }))
+  .map(([before, nasty, after]) => `${before}${nasty}${after}`);
+const anyText = fc.oneof(fc.string({ maxLength: 80 }), poisoned);
+
+/**
+ * A body that is valid but for one poisoned field, so the request gets as far as the database:
+ * a real task (the sandbox's t2v), a new user.
+ */
+const poisonedTask = fc
+  .record({
+    field: fc.constantFrom("provider", "model", "prompt", "aspectRatio", "key"),
+    value: poisoned,
+  })
+  .map(({ field, value }) => {
+    const input: Record<string, unknown> = { prompt: "a lighthouse", aspectRatio: "9:16", duration: "5" };
+    const body: Record<string, unknown> = { provider: "aivideomaker", model: "t2v", input };
+    if (field === "provider" || field === "model") body[field] = value;
+    else if (field === "key") input[value] = "x";
+    else input[field] = value;
+    return JSON.stringify(body);
+  });
+const poisonedUser = fc
+  .record({ field: fc.constantFrom("name", "email", "password"), value: poisoned })
+  .map(({ field, value }) =>
+    JSON.stringify({ name: "Nia", email: "nia@example.com", password: "nia password 1", role: "member", [field]: value }),
+  );
+
 /** Any JSON-ish body: a real JSON value, or text that is not JSON at all. */
 const bodies = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
+  fc.jsonValue({ stringUnit: "binary" }).map((value) => JSON.stringify(value)),
   fc
     .record({
       provider: fc.oneof(fc.constantFrom("aivideomaker", "apidot", "skills-video"), fc.string()),
@@ -71,16 +107,76 @@ const bodies = fc.oneof(
       input: fc.jsonValue(),
     })
     .map((value) => JSON.stringify(value)),
+  poisonedTask,
+  poisonedUser,
   fc.string({ maxLength: 300 }),
 );
-const queries = fc.dictionary(
-  fc.oneof(
-    fc.constantFrom("state", "model", "provider", "owner", "from", "to", "q", "sort", "dir", "limit", "cursor", "upload"),
-    fc.string({ maxLength: 8 }),
+
+/** Numbers that are not: what a hand-edited URL or a tampered cursor holds. */
+const numberish = fc.constantFrom("NaN", "Infinity", "-Infinity", "1e999", "-1e999", "9".repeat(40), "0x10", "1.5", "-0", " ", "1_000");
+/** Times a database cannot hold, or that are not times at all. */
+const extremeTimes = fc.oneof(
+  fc.constantFrom(
+    "0000-01-01",
+    "0000-01-01T00:00:00Z",
+    "0001-01-01T00:00:00+01:00",
+    "+275760-09-13T00:00:00Z",
+    "-000001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59-23:59",
+    "2026-02-30T00:00:00Z",
+    "garbage",
   ),
-  fc.string({ maxLength: 80 }),
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+);
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+/** Cursors as an attacker would tamper with them: wrong base64, wrong shape, poisoned keys and ids. */
+const cursors = fc.oneof(
+  fc.constantFrom("garbage", "NaN", "1e999", "====", "W10", cursorOf([]), cursorOf({})),
+  numberish,
+  fc
+    .tuple(fc.oneof(numberish, extremeTimes, poisoned), fc.oneof(fc.uuid(), poisoned, fc.constant(ID)))
+    .map(([key, id]) => cursorOf([key, id])),
+  fc.jsonValue().map(cursorOf),
+);
+/** A query that is valid but for one field, so the bad value reaches the query it would poison. */
+const poisonedQuery = fc.oneof(
+  cursors.map((cursor) => ({ cursor })),
+  cursors.map((cursor) => ({ sort: "duration", cursor })),
+  extremeTimes.map((from) => ({ from })),
+  extremeTimes.map((to) => ({ to })),
+  poisoned.map((model) => ({ model })),
+  poisoned.map((provider) => ({ provider })),
+  poisoned.map((q) => ({ q })),
+  poisoned.map((owner) => ({ owner })),
+  poisoned.map((state) => ({ state })),
+  numberish.map((limit) => ({ limit })),
+);
+const queries = fc.oneof(
+  fc.dictionary(
+    fc.oneof(
+      fc.constantFrom("state", "model", "provider", "owner", "from", "to", "q", "sort", "dir", "limit", "cursor", "upload"),
+      fc.string({ maxLength: 8 }),
+    ),
+    fc.oneof(anyText, numberish),
+  ),
+  poisonedQuery,
 );
 const ids = fc.oneof(fc.uuid(), fc.string({ maxLength: 80 }), fc.constant(ID), fc.constant("../../etc/passwd"), fc.constant("%00"));
+/** `x-file-name` as a browser, a script or an attacker might send it. */
+const fileNames = fc.oneof(
+  anyText.map(percentEncoded),
+  fc.constantFrom("%00", "a%00b.png", "%E0%A4%A", "%", "..%2F..%2Fetc%2Fpasswd", "%C0%80", "%7F", "%0A"),
+  fc.string({ unit: "binary-ascii", maxLength: 60 }).filter((value) => /^[\x20-\x7e]*$/.test(value)),
+);
+
+/** encodeURIComponent throws on a lone surrogate; a client can still send its (invalid) UTF-8 bytes. */
+function percentEncoded(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return "%ED%A0%80";
+  }
+}
 
 describe("fuzzing every route's input", () => {
   let app: AppFixture;
@@ -121,6 +217,20 @@ describe("fuzzing every route's input", () => {
   });
   afterAll(async () => {
     await app?.stop();
+  });
+
+  it("upload: odd file names never give a 5xx, and a refused upload leaves no row or file", async () => {
+    const { POST } = await import("@/app/api/uploads/route");
+    const stored = () => (fs.existsSync(path.join(app.dataDir, "uploads")) ? fs.readdirSync(path.join(app.dataDir, "uploads")).length : 0);
+    await fc.assert(
+      fc.asyncProperty(fileNames, async (name) => {
+        const before = [await counts(), stored()];
+        const response = await POST(request("POST", "/api/uploads", { cookie, body: png, headers: { "x-file-name": name } }), params({}));
+        expect(response.status, name).toBeLessThan(500);
+        if (response.status >= 400) expect([await counts(), stored()], name).toEqual(before);
+      }),
+      { numRuns: Math.ceil(RUNS / 4) },
+    );
   });
 
   it.each(BODY_TARGETS.map((target) => [target.name, target] as const))(

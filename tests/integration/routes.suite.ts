@@ -133,6 +133,13 @@ export function defineRouteSuite(kind: DbKind) {
         expect((await call("tasks", "POST", foreign)).status).toBe(403);
         const crossSite = request("POST", "/api/tasks", { cookie: cookies.admin, json: {}, headers: { "sec-fetch-site": "cross-site" } });
         expect((await call("tasks", "POST", crossSite)).status).toBe(403);
+        // X-Forwarded-Host vouches for nothing unless TRUST_PROXY says a proxy sets it.
+        const spoofed = request("POST", "/api/tasks", {
+          cookie: cookies.admin,
+          json: {},
+          headers: { origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+        });
+        expect((await call("tasks", "POST", spoofed)).status).toBe(403);
       });
     });
 

@@ -33,7 +33,9 @@ describe("task list query plans on postgres", () => {
       for (const combination of filterCombinations(owners)) {
         const filters = taskFiltersSchema.parse(combination);
         const first = await listTasks(database.db, filters, { viewerId: owners[0]!, limit: 50, cursor: null });
-        const cursors = [null, first.next ? decodeListCursor(first.next) : null].filter((cursor, index) => index === 0 || cursor);
+        const cursors = [null, first.next ? decodeListCursor(first.next, filters.sort === "duration" ? "number" : "time") : null].filter(
+          (cursor, index) => index === 0 || cursor,
+        );
         for (const cursor of cursors) {
           const query = taskListQuery(database.db, filters, { viewerId: owners[0]!, limit: 50, cursor }).toSQL();
           const { rows } = await client.query(`explain (format json) ${query.sql}`, query.params);

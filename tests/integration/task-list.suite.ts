@@ -52,7 +52,7 @@ export function defineTaskListSuite(kind: DbKind) {
           const page: Awaited<ReturnType<typeof listTasks>> = await listTasks(database.db, filters, {
             viewerId: owners[1]!,
             limit: 37,
-            cursor: cursor ? decodeListCursor(cursor) : null,
+            cursor: cursor ? decodeListCursor(cursor, filters.sort === "duration" ? "number" : "time") : null,
           });
           seen.push(...page.rows.map((row) => row.id));
           cursor = page.next;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
+import { stopBackgroundLoops } from "@/lib/server/background";
 import { closeDatabase } from "@/lib/server/db/client";
 import { stopJobEngine } from "@/lib/server/jobs/engine";
 import { forgetSecretsForTests } from "@/lib/server/secrets";
@@ -70,6 +71,8 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
     stop: async () => {
       // As on SIGTERM: let go of live provider streams first, so nothing polls a closed database.
       stopFollowing();
+      // Timers a test's boot() started (the storage sweep) must not reopen a closed database.
+      await stopBackgroundLoops();
       await stopJobEngine(false, 0);
       await closeDatabase();
       await sandbox.stop();

@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (request) => {
   const user = await requireUser(request);
   const { cursor: rawCursor, limit, ...filters } = readQuery(request, taskListQuerySchema);
-  const cursor = rawCursor ? decodeListCursor(rawCursor) : null;
+  const cursor = rawCursor ? decodeListCursor(rawCursor, filters.sort === "duration" ? "number" : "time") : null;
   if (rawCursor && !cursor) throw validationFailed({ cursor: "This page link is not valid; start from the first page." });
   const page = await listTasks(await db(), filters, { viewerId: user.id, limit, cursor });
   return json({ items: page.rows.map((task) => toTaskListItem(task, user)), nextCursor: page.next });

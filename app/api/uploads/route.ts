@@ -3,22 +3,15 @@ import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { handle, json } from "@/lib/server/http/respond";
 import { readBodyWithLimit } from "@/lib/server/http/read-limited";
-import { MAX_UPLOAD_BYTES, saveUpload, toUploadView } from "@/lib/server/uploads/service";
+import { MAX_UPLOAD_BYTES, originalNameFrom, saveUpload, toUploadView } from "@/lib/server/uploads/service";
 
 export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request) => {
   const user = await requireUser(request);
+  // The name is checked before the body is read: a bad header costs nothing and writes nothing.
+  const name = originalNameFrom(request.headers.get("x-file-name"));
   const bytes = await readBodyWithLimit(request, MAX_UPLOAD_BYTES, "Images can be at most 10 MB.");
-  const name = request.headers.get("x-file-name");
-  const upload = await saveUpload(await db(), user.id, bytes, name ? safeDecode(name) : null);
+  const upload = await saveUpload(await db(), user.id, bytes, name);
   return json({ upload: toUploadView(upload) }, { status: 201 });
 });
-
-function safeDecode(value: string): string | null {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return null;
-  }
-}

@@ -1,5 +1,4 @@
 import "server-only";
-import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -7,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
 import { logger } from "../logger";
+import { ensurePrivateDirSync } from "../storage/private-files";
 import * as schema from "./schema";
 import { migratePgliteDatabase, migratePostgresDatabase } from "./migrate";
 import { startThreadedPglite, type ThreadedPglite } from "./pglite-thread";
@@ -97,7 +97,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return { db, kind: "postgres", jobs: { kind: "postgres", url: target.url }, exclusively: advisoryLocks(pool), close: () => pool.end() };
   }
-  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+  if (target.dataDir) ensurePrivateDirSync(target.dataDir);
   // Without a dataDir PGlite keeps everything in memory (tests use that). It runs in a thread of its
   // own (pglite-thread.ts); Drizzle only calls query and transaction, which the facade provides.
   const client = await startThreadedPglite(target.dataDir);

@@ -9,6 +9,18 @@ import { Worker } from "node:worker_threads";
 // The worker is plain CommonJS passed as a string, so the bundler never has to find a file for it.
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+
+// PGlite's Emscripten file system gives each new file the mode Postgres asked for with an explicit
+// chmod (0666 here), which the process umask does not filter: the data files (password hashes
+// included) came out world-readable. In this thread only PGlite calls chmod, so it is told here to
+// keep group and other out. Reassigned before PGlite loads: it reads fs.chmodSync at each call.
+const privateMode = (mode) => (typeof mode === "number" ? mode & 0o700 : typeof mode === "string" ? parseInt(mode, 8) & 0o700 : mode);
+const chmodSync = fs.chmodSync;
+const fchmodSync = fs.fchmodSync;
+fs.chmodSync = (target, mode) => chmodSync(target, privateMode(mode));
+fs.fchmodSync = (fd, mode) => fchmodSync(fd, privateMode(mode));
+
 const { PGlite } = require("@electric-sql/pglite");
 
 const identity = (value) => value;

@@ -3,6 +3,7 @@ import { safeParse, type $ZodType, type output } from "zod/v4/core";
 import { AppError, validationFailed } from "../errors";
 import { fieldErrorsFromZod } from "@/lib/shared/validation";
 import { readBodyWithLimit } from "./read-limited";
+import { UNSTORABLE_TEXT_MESSAGE, findUnstorableText } from "./unstorable-text";
 
 const MAX_JSON_BYTES = 256 * 1024;
 
@@ -15,7 +16,14 @@ export async function readJson<S extends $ZodType>(request: Request, schema: S, 
   } catch {
     throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
   }
+  refuseUnstorableText(body);
   return validate(schema, body);
+}
+
+function refuseUnstorableText(value: unknown): void {
+  const at = findUnstorableText(value);
+  // The message goes on top too: a form may not show a field by this path (input.prompt).
+  if (at !== null) throw validationFailed({ [at]: UNSTORABLE_TEXT_MESSAGE }, UNSTORABLE_TEXT_MESSAGE);
 }
 
 // Schemas here are classic zod (the server's own) or zod/mini (shared with the browser): both are
@@ -27,8 +35,9 @@ function validate<S extends $ZodType>(schema: S, value: unknown): output<S> {
 }
 
 export function readQuery<S extends $ZodType>(request: Request, schema: S): output<S> {
-  const params = new URL(request.url).searchParams;
-  return validate(schema, Object.fromEntries(params.entries()));
+  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  refuseUnstorableText(params);
+  return validate(schema, params);
 }
 
 export function readParams<S extends $ZodType>(params: unknown, schema: S): output<S> {

@@ -1,9 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { $ZodError } from "zod/v4/core";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import { assertSameOrigin } from "./origin";
+import { HSTS_HEADER, strictTransportSecurity } from "./transport-security";
 import { fieldErrorsFromZod } from "@/lib/shared/validation";
 
 export type ErrorBody = {
@@ -37,20 +39,37 @@ export function errorResponse(error: unknown, requestId: string, context: { meth
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
+/** Headers every API answer carries: no caching unless the handler chose, HSTS over https. */
+function withApiHeaders(response: Response): Response {
+  const wanted: [string, string][] = [];
+  if (!response.headers.has("cache-control")) wanted.push(["cache-control", "no-store"]);
+  const hsts = strictTransportSecurity(env().APP_PUBLIC_URL);
+  if (hsts && !response.headers.has(HSTS_HEADER)) wanted.push([HSTS_HEADER, hsts]);
+  if (wanted.length === 0) return response;
+  try {
+    for (const [name, value] of wanted) response.headers.set(name, value);
+    return response;
+  } catch {
+    // A fetched or redirect Response has immutable headers: a copy takes them.
+    const copy = new Response(response.body, response);
+    for (const [name, value] of wanted) copy.headers.set(name, value);
+    return copy;
+  }
+}
+
 /**
- * Wraps a route handler: one request id, one error mapper, no caching of API answers, and the
- * same-origin check for state-changing methods (provider webhooks opt out with `crossSite`).
+ * Wraps a route handler: one request id, one error mapper, no caching of API answers, HSTS over
+ * https, and the same-origin check for state-changing methods (provider webhooks opt out with
+ * `crossSite`).
  */
 export function handle<C = unknown>(handler: Handler<C>, options: { crossSite?: boolean } = {}): Handler<C> {
   return async (request, context) => {
     const requestId = randomUUID();
     try {
       if (!options.crossSite) assertSameOrigin(request);
-      const response = await handler(request, context);
-      if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
-      return response;
+      return withApiHeaders(await handler(request, context));
     } catch (error) {
-      return errorResponse(error, requestId, { method: request.method, path: new URL(request.url).pathname });
+      return withApiHeaders(errorResponse(error, requestId, { method: request.method, path: new URL(request.url).pathname }));
     }
   };
 }

@@ -8,6 +8,7 @@ import { findModel, modelFromSchema, setImportedModels, type CatalogModel } from
 import { MODEL_KINDS, type ModelKind, type ProviderId } from "@/lib/shared/models/ids";
 import type { JsonSchema } from "@/lib/shared/models/json-schema";
 import { ImportError, readOpenApi } from "./openapi-import";
+import { schemaLimitProblem } from "./schema-limits";
 
 // Imported models live in the database, so every instance offers the same ones; each instance
 // keeps them in memory (the catalog's lookups are synchronous) and re-reads them at most every
@@ -19,11 +20,17 @@ const globalForImports = globalThis as unknown as { cutroomImportsLoadedAt?: num
 function toCatalogModel(row: typeof providerModels.$inferSelect): CatalogModel {
   const kind = (MODEL_KINDS as readonly string[]).includes(row.kind) ? (row.kind as ModelKind) : "text-to-video";
   const typicalSeconds = findModel(row.provider, row.modelId)?.typicalSeconds ?? (kind === "text-to-image" ? 30 : 180);
-  return modelFromSchema(
-    row.provider as ProviderId,
-    { id: row.modelId, label: row.label, kind, summary: row.summary, typicalSeconds, importedAt: row.importedAt.toISOString() },
-    (row.requestSchema as JsonSchema | null) ?? undefined,
-  );
+  const base = { id: row.modelId, label: row.label, kind, summary: row.summary, typicalSeconds, importedAt: row.importedAt.toISOString() };
+  // Imported before the limits existed: its form (a 300,000-value enum) would go to every user.
+  const overLimit = row.requestSchema ? schemaLimitProblem(row.requestSchema) : null;
+  if (overLimit) {
+    logger().warn({ event: "imported_model_over_limits", modelId: row.modelId }, "an imported model's stored schema is over the limits");
+    return {
+      ...modelFromSchema(row.provider as ProviderId, base, undefined),
+      unavailable: `Its request schema is too large for Cutroom: ${overLimit} Import the provider's openapi.json again.`,
+    };
+  }
+  return modelFromSchema(row.provider as ProviderId, base, (row.requestSchema as JsonSchema | null) ?? undefined);
 }
 
 /** When this instance last read the imported models (changes mean the catalog may have). */

@@ -2,12 +2,14 @@ import "server-only";
 import { findModel } from "@/lib/shared/models/catalog";
 import type { ModelKind } from "@/lib/shared/models/ids";
 import { fieldsFromJsonSchema, type JsonSchema } from "@/lib/shared/models/json-schema";
+import { SCHEMA_LIMITS, formatCount, schemaLimitProblem } from "./schema-limits";
 
 // Reads skills.video's openapi.json (and optionally docs.json) the way the provider's own
 // inspect_openapi.py does: every `POST /generation/{provider}/{model}` (or its SSE twin, or the same
 // under /v1) is a model; its request body's JSON Schema (with $refs into components.schemas
 // resolved) is what its form is built from. docs.json's "Videos" and "Images" groups say what a
-// model makes; without it, the built-in catalog's entry or the endpoint's name decides.
+// model makes; without it, the built-in catalog's entry or the endpoint's name decides. The whole
+// import is refused, naming the model and the limit, when a schema breaks one of schema-limits.ts.
 
 export type ImportedModelDraft = {
   id: string;
@@ -37,37 +39,82 @@ export function modelIdOfPath(path: string): string | null {
   return MODEL_PATH.test(id) && !id.includes("..") ? id : null;
 }
 
-/** Replaces `$ref`s into components.schemas by what they point at, to a bounded depth. */
-function resolveRefs(node: unknown, components: Json, depth = 0): unknown {
-  if (Array.isArray(node)) return node.map((item) => resolveRefs(item, components, depth));
+/**
+ * What one document may expand to, beyond each model's own limits (schema-limits.ts): CPU for the
+ * whole import, and what all its models store together (no more than the upload itself may be).
+ */
+export const DOCUMENT_LIMITS = { models: 500, expandedNodes: 500_000, storedBytes: 8 * 1024 * 1024 } as const;
+
+/**
+ * Counts the nodes that $refs add as they expand, so a fan-out bomb is refused after a bounded
+ * amount of work and memory. Nodes written out in the document are not counted here: the body's
+ * size bounds them, and the finished schema is checked whole (schemaLimitProblem).
+ */
+type Expansion = { model: string; nodes: number; documentNodes: { count: number } };
+
+function countNode(expansion: Expansion, refDepth: number, nesting: number): void {
+  if (nesting > SCHEMA_LIMITS.depth) {
+    throw new ImportError(`The request schema of ${expansion.model} nests deeper than ${SCHEMA_LIMITS.depth} levels (the limit).`);
+  }
+  if (refDepth === 0) return;
+  expansion.nodes += 1;
+  expansion.documentNodes.count += 1;
+  if (expansion.nodes > SCHEMA_LIMITS.expandedNodes) {
+    throw new ImportError(
+      `The request schema of ${expansion.model} expands to more than ${formatCount(SCHEMA_LIMITS.expandedNodes)} nodes once its $refs are resolved (the limit).`,
+    );
+  }
+  if (expansion.documentNodes.count > DOCUMENT_LIMITS.expandedNodes) {
+    throw new ImportError(
+      `The document's request schemas expand to more than ${formatCount(DOCUMENT_LIMITS.expandedNodes)} nodes in all (the limit), by ${expansion.model}.`,
+    );
+  }
+}
+
+/** Replaces `$ref`s into components.schemas by what they point at, to a bounded depth and size. */
+function resolveRefs(node: unknown, components: Json, expansion: Expansion, refDepth = 0, nesting = 0): unknown {
+  countNode(expansion, refDepth, nesting);
+  if (Array.isArray(node)) return node.map((item) => resolveRefs(item, components, expansion, refDepth, nesting + 1));
   if (!isObject(node)) return node;
   if (typeof node.$ref === "string") {
     const name = /^#\/components\/schemas\/(.+)$/.exec(node.$ref)?.[1];
-    const target = name ? components[decodeURIComponent(name)] : undefined;
+    const target = name ? components[safeDecode(name)] : undefined;
     // An unresolvable or too deep reference stays a $ref, which the form builder reports.
-    if (!isObject(target) || depth >= MAX_REF_DEPTH) return node;
+    if (!isObject(target) || refDepth >= MAX_REF_DEPTH) return node;
     const { $ref: _ref, ...rest } = node;
-    return resolveRefs({ ...target, ...rest }, components, depth + 1);
+    return resolveRefs({ ...target, ...rest }, components, expansion, refDepth + 1, nesting);
   }
-  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, resolveRefs(value, components, depth)]));
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, resolveRefs(value, components, expansion, refDepth, nesting + 1)]),
+  );
+}
+
+function safeDecode(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /** Pages of docs.json's "Videos" / "Images" groups ("POST /generation/...") by model id. */
 function kindsFromDocs(docs: unknown): Map<string, "video" | "image"> {
   const kinds = new Map<string, "video" | "image">();
-  const visit = (node: unknown, group: "video" | "image" | null) => {
+  // Iterative: docs.json may nest deeper than the stack.
+  const pending: { node: unknown; group: "video" | "image" | null }[] = [{ node: docs, group: null }];
+  while (pending.length > 0) {
+    const { node, group } = pending.pop()!;
     if (typeof node === "string") {
       const match = /^POST\s+(\S+)$/i.exec(node.trim());
       const id = match?.[1] ? modelIdOfPath(match[1]) : null;
       if (id && group) kinds.set(id, group);
-      return;
+    } else if (Array.isArray(node)) {
+      for (const item of node) pending.push({ node: item, group });
+    } else if (isObject(node)) {
+      const named = node.group === "Videos" ? "video" : node.group === "Images" ? "image" : group;
+      for (const value of Object.values(node)) pending.push({ node: value, group: named });
     }
-    if (Array.isArray(node)) return node.forEach((item) => visit(item, group));
-    if (!isObject(node)) return;
-    const named = node.group === "Videos" ? "video" : node.group === "Images" ? "image" : group;
-    for (const value of Object.values(node)) visit(value, named);
-  };
-  visit(docs, null);
+  }
   return kinds;
 }
 
@@ -102,6 +149,8 @@ export function readOpenApi(openapi: unknown, docs?: unknown): OpenApiReading {
   const docKinds = docs === undefined ? new Map<string, "video" | "image">() : kindsFromDocs(docs);
   const drafts = new Map<string, ImportedModelDraft>();
   const skipped: OpenApiReading["skipped"] = [];
+  const documentNodes = { count: 0 };
+  let storedBytes = 0;
 
   for (const [path, operations] of Object.entries(openapi.paths)) {
     if (!isObject(operations) || !isObject(operations.post)) continue;
@@ -115,7 +164,18 @@ export function readOpenApi(openapi: unknown, docs?: unknown): OpenApiReading {
     }
     // The polling and SSE endpoints share a body; the polling one's entry is kept when both exist.
     if (drafts.has(id) && path.includes("/sse/")) continue;
-    const schema = resolveRefs(raw, components) as JsonSchema;
+    if (!drafts.has(id) && drafts.size >= DOCUMENT_LIMITS.models) {
+      throw new ImportError(`The document has more than ${formatCount(DOCUMENT_LIMITS.models)} models (the limit).`);
+    }
+    const schema = resolveRefs(raw, components, { model: id, nodes: 0, documentNodes }) as JsonSchema;
+    const overLimit = schemaLimitProblem(schema);
+    if (overLimit) throw new ImportError(`The request schema of ${id} is too large for Cutroom: ${overLimit}`);
+    storedBytes += Buffer.byteLength(JSON.stringify(schema));
+    if (storedBytes > DOCUMENT_LIMITS.storedBytes) {
+      throw new ImportError(
+        `The models' request schemas come to more than ${DOCUMENT_LIMITS.storedBytes / 1024 / 1024} MB in all (the limit), by ${id}.`,
+      );
+    }
     const { problems } = fieldsFromJsonSchema(schema);
     const summary = typeof operation.summary === "string" ? operation.summary.trim().slice(0, 200) : "";
     const label = summary || findModel("skills-video", id)?.label || id;

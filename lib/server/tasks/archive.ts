@@ -13,6 +13,7 @@ import { tasks } from "../db/schema";
 import { sendJob } from "../jobs/engine";
 import { logger } from "../logger";
 import { absolutePath } from "../storage/files";
+import { ensurePrivateDir } from "../storage/private-files";
 import { makePoster } from "../storage/posters";
 import { formatBytes } from "@/lib/shared/format";
 import { recordEvent } from "./state-machine";
@@ -73,7 +74,7 @@ export async function archiveTask(db: Db, taskId: string): Promise<"archived" | 
     const mime = declaredMime in EXTENSION ? declaredMime : fallbackMime;
     const relative = path.posix.join("media", `${task.id}.${EXTENSION[mime]}`);
     const target = absolutePath(relative);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await ensurePrivateDir(path.dirname(target));
     temporary = `${target}.${randomUUID()}.part`;
     const hash = createHash("sha256");
     let bytes = 0;

@@ -6,9 +6,10 @@ import { imageSize } from "image-size";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { uploads, type Upload } from "../db/schema";
-import { AppError } from "../errors";
-import { readStoredFile, writeFileAtomically } from "../storage/files";
+import { AppError, validationFailed } from "../errors";
+import { readStoredFile, removeStoredFile, writeFileAtomically } from "../storage/files";
 import type { ResolvedImage } from "../providers/types";
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "@/lib/shared/validation";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const MAX_SIDE = 16_384;
@@ -21,6 +22,25 @@ export type UploadView = { id: string; mime: string; bytes: number; width: numbe
 
 export function toUploadView(upload: Upload): UploadView {
   return { id: upload.id, mime: upload.mime, bytes: upload.bytes, width: upload.width, height: upload.height, name: upload.originalName };
+}
+
+const NAME_MAX = 200;
+
+/**
+ * The file's original name, from the `x-file-name` header the browser percent-encodes (it is only
+ * shown back to its owner). Malformed encoding or control characters (a NUL made the insert fail:
+ * a 500) are refused with a 422; a long name is cut to 200 characters.
+ */
+export function originalNameFrom(header: string | null): string | null {
+  if (header === null || header.trim() === "") return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(header);
+  } catch {
+    throw validationFailed({ "x-file-name": "The file name must be percent-encoded UTF-8 (encodeURIComponent)." });
+  }
+  if (hasControlCharacters(name)) throw validationFailed({ "x-file-name": CONTROL_CHARACTERS_MESSAGE });
+  return Array.from(name.trim()).slice(0, NAME_MAX).join("") || null;
 }
 
 /** Checks an image by its bytes, never its name or declared type; returns what it really is. */
@@ -79,21 +99,28 @@ export async function saveUpload(db: Db, ownerId: string, received: Buffer, orig
   const bytes = image.bytes;
   const id = randomUUID();
   const storagePath = await writeFileAtomically("uploads", `${id}.${EXTENSIONS[image.mime]}`, bytes);
-  const [row] = await db
-    .insert(uploads)
-    .values({
-      id,
-      ownerId,
-      mime: image.mime,
-      bytes: bytes.length,
-      width: image.width,
-      height: image.height,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      storagePath,
-      originalName: originalName ? originalName.slice(0, 200) : null,
-    })
-    .returning();
-  return row!;
+  try {
+    const [row] = await db
+      .insert(uploads)
+      .values({
+        id,
+        ownerId,
+        mime: image.mime,
+        bytes: bytes.length,
+        width: image.width,
+        height: image.height,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        storagePath,
+        originalName,
+      })
+      .returning();
+    return row!;
+  } catch (error) {
+    // Without its row the file is nobody's: a failed upload leaves nothing behind. (A crash between
+    // the two steps leaves a file that the orphan sweep removes.)
+    await removeStoredFile(storagePath);
+    throw error;
+  }
 }
 
 export async function findOwnUpload(db: Db, ownerId: string, id: string): Promise<Upload | undefined> {

@@ -28,6 +28,21 @@ describe("model schemas built from the form's field list", () => {
     expect(schema("t2v").parse({ prompt: "  hi ", aspectRatio: "16:9", duration: "5" })).toMatchObject({ prompt: "hi" });
   });
 
+  it("refuses control characters in text, keeping line breaks in prompts", () => {
+    const errors = (id: string, input: Record<string, unknown>) => {
+      const parsed = schema(id).safeParse(input);
+      return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join("."), issue.message]));
+    };
+    const controls = /control characters/;
+    expect(errors("t2v", { prompt: "a\u0000b", aspectRatio: "1:1", duration: "5" })).toEqual({ prompt: expect.stringMatching(controls) });
+    expect(errors("t2v", { prompt: "\u001b[2J", aspectRatio: "1:1", duration: "5" })).toEqual({ prompt: expect.stringMatching(controls) });
+    expect(errors("t2v", { prompt: "line one\n\tline two", aspectRatio: "1:1", duration: "5" })).toEqual({});
+    expect(errors("lv", { segments: ["fine", "bad\u0007"] })["segments.1"]).toMatch(controls);
+    expect(errors("i2v", { image: { url: "https://example.com/a\u0000.png" }, duration: "5" })).toEqual({
+      image: expect.stringMatching(/https/),
+    });
+  });
+
   it("holds long video to 1-6 non-empty segments", () => {
     expect(schema("lv").safeParse({ image: upload, segments: ["a"] }).success).toBe(true);
     expect(schema("lv").safeParse({ image: upload, segments: Array(6).fill("a") }).success).toBe(true);

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { isPublicHttpsUrl } from "../public-url";
-import { emptyAsAbsent } from "../validation";
+import { emptyAsAbsent, hasControlCharacters, noControlCharacters } from "../validation";
 
 // A model's form is declared once as a list of fields; the zod schema that the server validates with
 // is built from the same list, so the form and the API can never disagree about what is valid.
@@ -117,7 +117,7 @@ export const imageRefSchema = z.pipe(
         if (!uuidCheck.safeParse(value.uploadId).success)
           ctx.addIssue({ code: "custom", message: "Upload the image again: this reference is not valid." });
       } else if (value.url !== undefined) {
-        if (!httpsUrlCheck.safeParse(value.url).success)
+        if (!httpsUrlCheck.safeParse(value.url).success || hasControlCharacters(value.url))
           ctx.addIssue({ code: "custom", message: "Use a public https:// link to an image (2048 characters at most)." });
         else if (!isPublicHttpsUrl(value.url))
           ctx.addIssue({
@@ -146,6 +146,8 @@ function textSchema(field: TextField): z.ZodMiniType {
   const checks = [
     z.trim(),
     z.maxLength(field.maxLength, { error: `${field.label} can be at most ${field.maxLength} characters.` }),
+    // Line breaks are text where the form shows a box for several lines (by default, but for links).
+    noControlCharacters({ multiline: field.multiline ?? field.format !== "url" }),
   ] as const;
   let text: z.ZodMiniType<string> = z.string({ error: `${field.label} must be text.` }).check(...checks);
   if (field.format === "url") {
@@ -250,6 +252,7 @@ function fieldSchema(field: FieldSpec): z.ZodMiniType {
               error: field.secondsEach ? `Write a prompt for this ${item} or remove it.` : `Fill in this ${item} or remove it.`,
             }),
             z.maxLength(field.maxLength, { error: `A ${item} can be at most ${field.maxLength} characters.` }),
+            noControlCharacters({ multiline: true }),
             ...(field.format === "url"
               ? [
                   z.refine((value: unknown) => typeof value === "string" && isPublicHttpsUrl(value), {

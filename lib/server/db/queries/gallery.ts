@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { tasks, users } from "../schema";
-import { decodeListCursor, encodeListCursor } from "./task-list";
+import { decodeListCursor, encodeListCursor } from "./cursor";
 import { searchQueryFor } from "@/lib/shared/task-filters";
 import type { GalleryFilters } from "@/lib/shared/gallery";
 
@@ -51,7 +51,7 @@ export async function listGallery(
   const search = filters.q ? searchQueryFor(filters.q) : null;
   if (search) where.push(sql`${tasks.promptSearch} @@ to_tsquery('simple', ${search})`);
   if (options.cursor) {
-    const cursor = decodeListCursor(options.cursor);
+    const cursor = decodeListCursor(options.cursor, "time");
     if (!cursor) return null;
     const key = new Date(cursor.key);
     where.push(or(lt(tasks.finishedAt, key), and(eq(tasks.finishedAt, key), lt(tasks.id, cursor.id)))!);

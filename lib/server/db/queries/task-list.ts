@@ -3,28 +3,14 @@ import { and, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle
 import type { Db } from "../client";
 import { tasks, users, type Task } from "../schema";
 import { searchQueryFor, type TaskFilters } from "@/lib/shared/task-filters";
+import { encodeListCursor, type Cursor } from "./cursor";
 
 // The task table's query: any combination of filters, sorted by creation time or duration, with
 // keyset pagination. Every filter has an index ending in the sort order (see schema.ts), and the
 // ORDER BY repeats the indexes' NULLS LAST so the planner can walk them instead of sorting.
 
-type Cursor = { key: string; id: string };
-
-export function encodeListCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString("base64url");
-}
-
-export function decodeListCursor(value: string): Cursor | null {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
-      return { key: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // not ours
-  }
-  return null;
-}
+// Cursors (and the checks that make a tampered one a 422, not a 500) live in ./cursor.
+export { decodeListCursor, encodeListCursor } from "./cursor";
 
 export function filterConditions(filters: TaskFilters, viewerId: string): SQL[] {
   const where: SQL[] = [];

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { tasks, users, webhookDeliveries } from "../schema";
-import { decodeListCursor, encodeListCursor } from "./task-list";
+import { decodeListCursor, encodeListCursor } from "./cursor";
 
 export type DeliveryRow = {
   id: string;
@@ -25,7 +25,7 @@ export async function listDeliveries(
 ): Promise<{ rows: DeliveryRow[]; next: string | null } | null> {
   let after;
   if (options.cursor) {
-    const cursor = decodeListCursor(options.cursor);
+    const cursor = decodeListCursor(options.cursor, "time");
     if (!cursor) return null;
     const key = new Date(cursor.key);
     after = or(lt(webhookDeliveries.receivedAt, key), and(eq(webhookDeliveries.receivedAt, key), lt(webhookDeliveries.id, cursor.id)));

@@ -1,0 +1,3 @@
+import { defineMalformedInputSuite } from "./malformed-input.suite";
+
+defineMalformedInputSuite("postgres");

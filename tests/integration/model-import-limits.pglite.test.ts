@@ -1,0 +1,3 @@
+import { defineModelImportLimitSuite } from "./model-import-limits.suite";
+
+defineModelImportLimitSuite("pglite");

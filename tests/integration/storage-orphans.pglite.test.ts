@@ -1,0 +1,3 @@
+import { defineStorageOrphanSuite } from "./storage-orphans.suite";
+
+defineStorageOrphanSuite("pglite");
