@@ -103,6 +103,18 @@ test.describe("signing in", () => {
     }
   });
 
+  test("control characters in the credentials are a refused sign-in, never a 5xx", async () => {
+    for (const email of ["nul\u0000@example.com", "tab\t@example.com", "ada@example.com\u007f"]) {
+      const { token } = await csrf();
+      const response = await postCredentials(
+        new URLSearchParams({ email, password: "whatever 1", csrfToken: token, json: "true" }).toString(),
+        "application/x-www-form-urlencoded",
+      );
+      expect(response.status, JSON.stringify(email)).toBe(401);
+      expect(sessionSet(response)).toBe(false);
+    }
+  });
+
   test("thirty guesses sent at once are counted before any is checked", async () => {
     const email = `race${Date.now()}@example.com`;
     const { token, cookie } = await csrf();

@@ -1,7 +1,7 @@
 import "server-only";
 import NextAuth from "next-auth";
 import { AppError } from "../errors";
-import { errorResponse } from "../http/respond";
+import { handle } from "../http/respond";
 import { SIGN_IN_TOO_MANY } from "@/lib/shared/sign-in";
 import { authOptions, sessionCookieName, usesSecureCookies } from "./options";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, issueDeviceCookie } from "./throttle";
@@ -64,14 +64,9 @@ async function finishSignIn(response: Response, email: string): Promise<Response
   return new Response(await response.text(), { status: 429, headers });
 }
 
-export async function authRoute(request: Request, context: Context): Promise<Response> {
-  try {
-    const form = request.method === "POST" ? await readForm(request) : null;
-    const response = await NextAuth(authOptions())(request, context);
-    return form && isCredentialsCallback(request) ? finishSignIn(response, form.get("email") ?? "") : response;
-  } catch (error) {
-    if (error instanceof AppError)
-      return errorResponse(error, crypto.randomUUID(), { method: request.method, path: new URL(request.url).pathname });
-    throw error;
-  }
-}
+/** next-auth's endpoints with the API's headers, error mapping and same-origin check (no login CSRF). */
+export const authRoute = handle<Context>(async (request, context) => {
+  const form = request.method === "POST" ? await readForm(request) : null;
+  const response = await NextAuth(authOptions())(request, context);
+  return form && isCredentialsCallback(request) ? finishSignIn(response, form.get("email") ?? "") : response;
+});

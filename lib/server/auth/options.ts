@@ -14,7 +14,10 @@ import { parseCookieHeader } from "./cookies";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
-const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(200) });
+// Control characters never belong in an email or a password typed into the form; refusing them here
+// keeps them out of the database lookups (Postgres refuses NUL in text).
+const printable = /^[^\u0000-\u001f\u007f]*$/u;
+const credentialsSchema = z.object({ email: z.string().max(254).regex(printable), password: z.string().max(200).regex(printable) });
 
 /** Secure (and __Secure- prefixed) cookies whenever Cutroom is served over https. */
 export function usesSecureCookies(): boolean {
