@@ -6,6 +6,8 @@ import { startWorkers } from "./jobs/workers";
 import { logger } from "./logger";
 import { inAppApidotSandbox, inAppAivideomakerSandbox, inAppSkillsVideoSandbox } from "./sandbox/in-app";
 import { sweepOrphanFiles } from "./storage/orphans";
+import { sweepSessions } from "./auth/sessions";
+import { sweepCounters } from "./limits/counter";
 import { stopFollowing } from "./tasks/follow";
 
 // What runs in the background of a Cutroom process: the job workers (reconciler, webhooks,
@@ -48,13 +50,18 @@ export function startSandboxClock(): void {
 const SWEEP_INTERVAL_MS = 60 * 60_000;
 
 /**
- * Removes stored files no row refers to (left by a crash): a second after start-up, then hourly.
- * It runs in every process, web or worker, background work on or off: each may have written files
- * into its DATA_DIR, and several sweeping one shared disk only remove the same files.
+ * Removes stored files no row refers to (left by a crash), ended sessions and rate counters whose
+ * window has long passed: a second after start-up, then hourly. It runs in every process, web or
+ * worker, background work on or off: each may have written files into its DATA_DIR, and several
+ * sweeping one shared disk or database only remove the same things.
  */
 export function startStorageSweep(): void {
   const sweep = async () => {
-    await sweepOrphanFiles(await db());
+    const database = await db();
+    await sweepOrphanFiles(database);
+    await sweepSessions(database);
+    // The longest window in use is an hour; a day keeps every count that can still matter.
+    await sweepCounters(database, new Date(Date.now() - 86_400_000));
   };
   (globalForBackground.cutroomStoppers ??= []).push(every("storage-sweep", SWEEP_INTERVAL_MS, sweep));
 }

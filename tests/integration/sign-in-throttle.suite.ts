@@ -78,6 +78,34 @@ export function defineSignInThrottleSuite(kind: DbKind) {
       expect((await reserve(email, null, now)).allowed).toBe(false);
     });
 
+    it("sweeps counters whose window has long passed, and sessions that ended a day ago", async () => {
+      const { sweepCounters, peekCounter } = await import("@/lib/server/limits/counter");
+      const { startSession, revokeSession, sweepSessions, userOfSession } = await import("@/lib/server/auth/sessions");
+      const old = new Date("2026-10-01T10:00:00Z");
+      await reserve("old@example.com", null, old);
+      const recent = new Date();
+      await reserve("recent@example.com", null, recent);
+      await sweepCounters(database, new Date(recent.getTime() - 86_400_000));
+      const window = { bucket: "sign-in:account", windowSeconds: throttle.ACCOUNT_WINDOW_SECONDS };
+      expect((await peekCounter(database, { ...window, key: "old@example.com" }, old)).count).toBe(0);
+      expect((await peekCounter(database, { ...window, key: "recent@example.com" }, recent)).count).toBe(1);
+
+      const { users } = await import("@/lib/server/db/schema");
+      const [user] = await database
+        .insert(users)
+        .values({ id: crypto.randomUUID(), email: `sessions${Date.now()}@example.com`, name: "S", passwordHash: "x", role: "member" })
+        .returning();
+      const expired = await startSession(database, user!.id, 60, old);
+      const revoked = await startSession(database, user!.id, 3600, old);
+      await revokeSession(database, revoked, old);
+      const live = await startSession(database, user!.id, 3600);
+      expect(await sweepSessions(database)).toBe(2);
+      expect(await userOfSession(database, live, user!.id)).toMatchObject({ id: user!.id });
+      expect(await userOfSession(database, expired, user!.id, old)).toBeUndefined();
+      await revokeSession(database, live);
+      expect(await userOfSession(database, live, user!.id)).toBeUndefined();
+    });
+
     it("trusts a device cookie only for the email it was signed for, and only unaltered", () => {
       const cookie = throttle.issueDeviceCookie("ann@example.com");
       expect(throttle.trustedDeviceId(cookie, " ANN@example.com")).toBe(cookie.split(".")[0]);
