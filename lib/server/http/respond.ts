@@ -40,18 +40,24 @@ type Handler<C> = (request: Request, context: C) => Promise<Response>;
 /**
  * Wraps a route handler: one request id, one error mapper, no caching of API answers, and the
  * same-origin check for state-changing methods (provider webhooks opt out with `crossSite`).
+ * `headers` go on every answer, errors included (media routes' sandboxing headers).
  */
-export function handle<C = unknown>(handler: Handler<C>, options: { crossSite?: boolean } = {}): Handler<C> {
+export function handle<C = unknown>(
+  handler: Handler<C>,
+  options: { crossSite?: boolean; headers?: Readonly<Record<string, string>> } = {},
+): Handler<C> {
   return async (request, context) => {
     const requestId = randomUUID();
+    let response: Response;
     try {
       if (!options.crossSite) assertSameOrigin(request);
-      const response = await handler(request, context);
+      response = await handler(request, context);
       if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
-      return response;
     } catch (error) {
-      return errorResponse(error, requestId, { method: request.method, path: new URL(request.url).pathname });
+      response = errorResponse(error, requestId, { method: request.method, path: new URL(request.url).pathname });
     }
+    for (const [name, value] of Object.entries(options.headers ?? {})) response.headers.set(name, value);
+    return response;
   };
 }
 
