@@ -42,6 +42,8 @@ export type SafeResponse = {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
+
 /** Parses and checks one hop's URL; returns the host as the socket needs it. */
 function checkUrl(text: string, base?: URL): { url: URL; host: string } {
   let url: URL;
@@ -105,11 +107,11 @@ function requestOnce(
       },
     );
     const headersTimer = setTimeout(
-      () => request.destroy(new FetchFailed(`the output did not answer within ${Math.round(limits.headersTimeoutMs / 1000)} s`)),
+      () => request.destroy(new FetchFailed(`the output did not answer within ${seconds(limits.headersTimeoutMs)}`)),
       limits.headersTimeoutMs,
     );
     request.setTimeout(limits.idleTimeoutMs, () =>
-      request.destroy(new FetchFailed(`the output sent nothing for ${Math.round(limits.idleTimeoutMs / 1000)} s`)),
+      request.destroy(new FetchFailed(`the output sent nothing for ${seconds(limits.idleTimeoutMs)}`)),
     );
     request.once("error", (error) => {
       clearTimeout(headersTimer);
@@ -138,7 +140,7 @@ function cappedBody(response: http.IncomingMessage, limits: FetchLimits): Readab
     },
   });
   const fail = (error: Error) => body.destroy(error);
-  response.socket.once("timeout", () => fail(new FetchFailed(`the output sent nothing for ${Math.round(limits.idleTimeoutMs / 1000)} s`)));
+  response.socket.once("timeout", () => fail(new FetchFailed(`the output sent nothing for ${seconds(limits.idleTimeoutMs)}`)));
   response.once("error", (error) =>
     fail(error instanceof FetchFailed ? error : new FetchFailed(`the download broke off (${describe(error)})`)),
   );
