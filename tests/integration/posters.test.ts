@@ -7,14 +7,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import ffmpeg from "@ffmpeg-installer/ffmpeg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "../env";
-import { makePoster, untrustedInput } from "./posters";
+import { resetEnvForTests } from "@/lib/server/env";
+import { makePoster, untrustedInput } from "@/lib/server/storage/posters";
 
 // Posters are made from files a provider sent. Neither ffmpeg nor sharp may decide for itself what
 // such a file is: a playlist posing as a video makes ffmpeg open whatever it lists.
 
 const run = promisify(execFile);
-const fixture = (name: string) => fs.readFileSync(path.resolve(__dirname, "../../../", name));
+const fixture = (name: string) => fs.readFileSync(path.resolve(__dirname, "../..", name));
 const MP4 = fixture("public/sandbox/aivideomaker/portrait.mp4");
 const PNG = fixture("tests/fixtures/images/portrait.png");
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="red"/></svg>';
