@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import dns from "node:dns";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -82,7 +83,9 @@ export function defineProviderOutputSuite(kind: DbKind) {
       expect((await eventsOf(id)).join("\n")).toMatch(reason);
       expect(storedFiles()).toEqual(before);
       // And the player is refused too, without another fetch.
+      const hits = hostile.totalHits();
       const served = await getMedia(id);
+      expect(hostile.totalHits()).toBe(hits);
       expect(served.status).toBe(502);
       expect(served.headers.get("content-type")).toMatch(/^application\/json/);
       expect(served.headers.get("content-security-policy")).toBe(SANDBOXED_HEADERS["content-security-policy"]);
@@ -175,6 +178,32 @@ export function defineProviderOutputSuite(kind: DbKind) {
         // While redirects within allowed hosts are followed as usual.
         const id = await finishedTask(`${hostile.origin}/chain?hops=4&to=${encodeURIComponent("/video.mp4")}`);
         expect(await modules.archiveTask(database, id)).toBe("archived");
+      });
+
+      it("connects to the very address it checked: a name that resolves inward a moment later gets nowhere", async () => {
+        // A rebinding name: first the allowed stand-in provider, then the internal service, which
+        // listens on the same port so a second look-up would really reach it.
+        const inward = await startInternalService("127.0.0.2", hostile.port);
+        const original = dns.lookup;
+        let lookups = 0;
+        const rebinding = ((hostname: string, options: unknown, callback: unknown) => {
+          if (hostname !== "rebind.test") return (original as (...args: unknown[]) => void)(hostname, options, callback);
+          const address = lookups++ === 0 ? "127.0.0.1" : "127.0.0.2";
+          const done = callback as (error: null, address: unknown, family?: number) => void;
+          if ((options as dns.LookupOptions).all) done(null, [{ address, family: 4 }]);
+          else done(null, address, 4);
+        }) as typeof dns.lookup;
+        dns.lookup = rebinding;
+        try {
+          allowPrivate("127.0.0.1");
+          const id = await finishedTask(`http://rebind.test:${hostile.port}/video.mp4`);
+          expect(await modules.archiveTask(database, id)).toBe("archived");
+          expect(inward.hits()).toBe(0);
+          expect(lookups).toBe(1);
+        } finally {
+          dns.lookup = original;
+          await inward.stop();
+        }
       });
 
       it("relays nothing from an inward redirect to the player either, before any copy exists", async () => {
@@ -307,6 +336,7 @@ export function defineProviderOutputSuite(kind: DbKind) {
           link: (await import("@/app/api/uploads/[id]/link/route")) as unknown as RouteModule,
           uploads: (await import("@/app/api/uploads/route")) as unknown as RouteModule,
           poster: (await import("@/app/api/media/[id]/poster/route")) as unknown as RouteModule,
+          taskImage: (await import("@/app/api/tasks/[id]/image/route")) as unknown as RouteModule,
         };
         const { signedUploadUrl } = await import("@/lib/server/uploads/links");
         const archived = await finishedTask(`${hostile.origin}/video.mp4`);
@@ -314,6 +344,10 @@ export function defineProviderOutputSuite(kind: DbKind) {
         const uploaded = await routes.uploads.POST!(request("POST", "/api/uploads", { cookie, body: SAMPLE_PNG }), params({}));
         expect(uploaded.status).toBe(201);
         const uploadId = (await uploaded.json()).upload.id as string;
+        await database
+          .update(modules.tasks)
+          .set({ inputUploadIds: [uploadId] })
+          .where(eq(modules.tasks.id, archived));
         const missing = randomUUID();
         const link = (url: string) => {
           const { pathname, search } = new URL(url);
@@ -331,6 +365,12 @@ export function defineProviderOutputSuite(kind: DbKind) {
           ["upload", routes.upload.GET!(request("GET", `/api/uploads/${uploadId}`, { cookie }), params({ id: uploadId })), 200],
           ["upload missing", routes.upload.GET!(request("GET", `/api/uploads/${missing}`, { cookie }), params({ id: missing })), 404],
           ["upload signed out", routes.upload.GET!(request("GET", `/api/uploads/${uploadId}`), params({ id: uploadId })), 401],
+          ["task image", routes.taskImage.GET!(request("GET", `/api/tasks/${archived}/image`, { cookie }), params({ id: archived })), 200],
+          [
+            "task image missing",
+            routes.taskImage.GET!(request("GET", `/api/tasks/${missing}/image`, { cookie }), params({ id: missing })),
+            404,
+          ],
           ["link", link(signedUploadUrl("http://cutroom.test", uploadId)), 200],
           ["link expired", link(signedUploadUrl("http://cutroom.test", uploadId, Date.now() - 30 * 86_400_000)), 403],
           ["link forged", link(`http://cutroom.test/api/uploads/${uploadId}/link?expires=9999999999&sig=forged`), 404],

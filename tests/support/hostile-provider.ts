@@ -95,11 +95,15 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
-function listen(host: string, route: (request: http.IncomingMessage, response: http.ServerResponse) => void): Promise<http.Server> {
+function listen(
+  host: string,
+  port: number,
+  route: (request: http.IncomingMessage, response: http.ServerResponse) => void,
+): Promise<http.Server> {
   const server = http.createServer(route);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, host, () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }
 
@@ -113,7 +117,7 @@ function stopper(server: http.Server): () => Promise<void> {
 
 export async function startHostileProvider(host = "127.0.0.1"): Promise<HostileProvider> {
   const hits = new Map<string, number>();
-  const server = await listen(host, (request, response) => {
+  const server = await listen(host, 0, (request, response) => {
     const url = new URL(request.url ?? "/", "http://hostile.test");
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
     const route = ROUTES[url.pathname];
@@ -131,12 +135,15 @@ export async function startHostileProvider(host = "127.0.0.1"): Promise<HostileP
 }
 
 /** Something only the server can reach; answers a secret to anyone who asks, and counts them. */
-export async function startInternalService(host: string): Promise<{ origin: string; hits: () => number; stop: () => Promise<void> }> {
+export async function startInternalService(
+  host: string,
+  port = 0,
+): Promise<{ origin: string; hits: () => number; stop: () => Promise<void> }> {
   let hits = 0;
-  const server = await listen(host, (_request, response) => {
+  const server = await listen(host, port, (_request, response) => {
     hits += 1;
     response.writeHead(200, { "content-type": "video/mp4" }).end(SAMPLE_MP4);
   });
-  const { port } = server.address() as net.AddressInfo;
-  return { origin: `http://${host.includes(":") ? `[${host}]` : host}:${port}`, hits: () => hits, stop: stopper(server) };
+  const bound = (server.address() as net.AddressInfo).port;
+  return { origin: `http://${host.includes(":") ? `[${host}]` : host}:${bound}`, hits: () => hits, stop: stopper(server) };
 }

@@ -2,7 +2,6 @@ import "server-only";
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { AppError } from "../errors";
-import { MEDIA_SECURITY_HEADERS } from "./media-headers";
 
 /** Parses a single-range `Range: bytes=a-b` header against a size; null when absent or multi-range. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "unsatisfiable" {
@@ -46,7 +45,7 @@ export async function fileResponse(
     "content-type": file.mime,
     "accept-ranges": "bytes",
     "cache-control": file.cacheControl ?? "private, max-age=3600",
-    ...MEDIA_SECURITY_HEADERS,
+    "x-content-type-options": "nosniff",
     "content-disposition": contentDisposition(file.download ? "attachment" : "inline", file.filename),
   });
   const range = parseRange(request.headers.get("range"), size);
