@@ -35,6 +35,7 @@ export function defineProviderOutputSuite(kind: DbKind) {
       tasks: typeof import("@/lib/server/db/schema").tasks;
       taskEvents: typeof import("@/lib/server/db/schema").taskEvents;
       media: RouteModule;
+      task: RouteModule;
     };
 
     const allowPrivate = (value: string) => {
@@ -89,6 +90,11 @@ export function defineProviderOutputSuite(kind: DbKind) {
       expect(served.status).toBe(502);
       expect(served.headers.get("content-type")).toMatch(/^application\/json/);
       expect(served.headers.get("content-security-policy")).toBe(SANDBOXED_HEADERS["content-security-policy"]);
+      // The task page shows why, and no player.
+      const view = (await (await modules.task.GET!(request("GET", `/api/tasks/${id}`, { cookie }), params({ id }))).json()).task;
+      expect(view.media).toBeNull();
+      expect(view.error).toMatchObject({ code: "OUTPUT_REFUSED", message: expect.stringMatching(reason) });
+      expect(view.error.advice).toContain("PROVIDER_OUTPUT_ALLOW_PRIVATE");
     };
 
     beforeAll(async () => {
@@ -105,6 +111,7 @@ export function defineProviderOutputSuite(kind: DbKind) {
         tasks: schema.tasks,
         taskEvents: schema.taskEvents,
         media: (await import("@/app/api/media/[id]/route")) as unknown as RouteModule,
+        task: (await import("@/app/api/tasks/[id]/route")) as unknown as RouteModule,
       };
       database = await db();
       member = await createUser(database, { name: "Milo", email: "milo@example.com", password: "member password 1", role: "member" });

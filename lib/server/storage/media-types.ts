@@ -17,6 +17,9 @@ export const OUTPUT_TYPES = {
 export type OutputMime = keyof typeof OUTPUT_TYPES;
 export type OutputKind = "video" | "image";
 
+/** The error code a succeeded task carries when Cutroom refused its output (not copied, not served). */
+export const OUTPUT_REFUSED = "OUTPUT_REFUSED";
+
 /** Enough of the start of a file for every signature above. */
 export const SNIFF_BYTES = 4100;
 

@@ -13,7 +13,7 @@ import { sendJob } from "../jobs/engine";
 import { logger } from "../logger";
 import { FetchFailed, FetchRefused, type FetchLimits } from "../http/safe-fetch";
 import { absolutePath } from "../storage/files";
-import { OUTPUT_TYPES } from "../storage/media-types";
+import { OUTPUT_REFUSED, OUTPUT_TYPES } from "../storage/media-types";
 import { makePoster } from "../storage/posters";
 import { openTaskOutput } from "../storage/provider-output";
 import { formatBytes } from "@/lib/shared/format";
@@ -28,9 +28,6 @@ import { recordEvent } from "./state-machine";
 
 /** Attempts after which the reconciler stops queueing the copy again; a refused output is set to it. */
 export const MAX_ARCHIVE_ATTEMPTS = 8;
-
-/** The error code a succeeded task carries when its output was refused. */
-export const OUTPUT_REFUSED = "OUTPUT_REFUSED";
 
 /** Queues the copy of a task's output; one waiting job per task, however often it is asked. */
 export async function scheduleArchive(taskId: string): Promise<void> {

@@ -10,9 +10,8 @@ import { handle } from "@/lib/server/http/respond";
 import { readParams } from "@/lib/server/http/parse";
 import { FetchRefused } from "@/lib/server/http/safe-fetch";
 import { absolutePath } from "@/lib/server/storage/files";
-import { isOutputMime } from "@/lib/server/storage/media-types";
+import { OUTPUT_REFUSED, isOutputMime } from "@/lib/server/storage/media-types";
 import { openTaskOutput } from "@/lib/server/storage/provider-output";
-import { OUTPUT_REFUSED } from "@/lib/server/tasks/archive";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 
 export const dynamic = "force-dynamic";
