@@ -302,6 +302,13 @@ export function defineProviderOutputSuite(kind: DbKind) {
         expect(storedFiles().filter((name) => name.startsWith(id))).toEqual([]);
       });
 
+      it("tries an empty answer again later rather than refusing it", async () => {
+        const id = await finishedTask(`${hostile.origin}/empty`);
+        await expect(modules.archiveTask(database, id)).rejects.toThrow("the provider's file was empty");
+        expect(await readTask(id)).toMatchObject({ mediaPath: null, errorCode: null, archiveAttempts: 1 });
+        expect(storedFiles().filter((name) => name.startsWith(id))).toEqual([]);
+      });
+
       it("gives up on an output that never answers", async () => {
         const id = await finishedTask(`${hostile.origin}/silent`);
         await expect(modules.archiveTask(database, id, { limits: { headersTimeoutMs: 500, idleTimeoutMs: 60_000 } })).rejects.toThrow(

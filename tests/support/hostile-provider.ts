@@ -63,6 +63,7 @@ const ROUTES: Record<string, Route> = {
     response.writeHead(200, { "content-type": "video/mp4", "content-length": String(SAMPLE_MP4.length) });
     response.write(SAMPLE_MP4.subarray(0, SAMPLE_MP4.length / 2));
   },
+  "/empty": (_request, response) => response.writeHead(200, { "content-type": "video/mp4" }).end(),
   /** Never answers at all. */
   "/silent": () => undefined,
   /** Declares more than any cap. */

@@ -113,7 +113,7 @@ function requestOnce(
     request.setTimeout(limits.idleTimeoutMs, () =>
       request.destroy(new FetchFailed(`the output sent nothing for ${seconds(limits.idleTimeoutMs)}`)),
     );
-    request.once("error", (error) => {
+    request.on("error", (error) => {
       clearTimeout(headersTimer);
       reject(
         error instanceof FetchRefused || error instanceof FetchFailed
@@ -141,7 +141,7 @@ function cappedBody(response: http.IncomingMessage, limits: FetchLimits): Readab
   });
   const fail = (error: Error) => body.destroy(error);
   response.socket.once("timeout", () => fail(new FetchFailed(`the output sent nothing for ${seconds(limits.idleTimeoutMs)}`)));
-  response.once("error", (error) =>
+  response.on("error", (error) =>
     fail(error instanceof FetchFailed ? error : new FetchFailed(`the download broke off (${describe(error)})`)),
   );
   response.once("aborted", () => fail(new FetchFailed("the download broke off")));

@@ -113,6 +113,8 @@ export async function openTaskOutput(
     throw new FetchFailed(`the output answered HTTP ${response.status}`);
   }
   const { head, body } = await readHead(response.body, SNIFF_BYTES);
+  // Nothing to judge yet: a file host that answers empty may not have the file in place.
+  if (head.length === 0) throw new FetchFailed("the provider's file was empty");
   let mime: OutputMime | null;
   const fromStart = response.status === 200 || rangeStart(response.headers["content-range"]) === 0;
   if (fromStart && (head.length >= SNIFF_BYTES || response.status === 200)) {
