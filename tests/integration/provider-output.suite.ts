@@ -160,6 +160,8 @@ export function defineProviderOutputSuite(kind: DbKind) {
           expect(task).toMatchObject({ mediaMime: "video/mp4", mediaBytes: SAMPLE_MP4.length, errorCode: null });
           expect(fs.readFileSync(path.join(app.dataDir, task.mediaPath!)).equals(SAMPLE_MP4)).toBe(true);
         }
+        allowPrivate("::1");
+        expect(await modules.archiveTask(database, await finishedTask(`${hostileV6.origin}/video.mp4`))).toBe("archived");
         // An allowed name does not open other names that resolve to the same place.
         allowPrivate("media.internal.example");
         await expectRefused(await finishedTask(`http://localhost:${hostile.port}/video.mp4`), /host resolves to a loopback address/);
@@ -266,6 +268,10 @@ export function defineProviderOutputSuite(kind: DbKind) {
         expect(probe.status).toBe(206);
         expect(probe.headers.get("content-type")).toBe("video/mp4");
         expect((await probe.arrayBuffer()).byteLength).toBe(2);
+        // Several ranges would come back as multipart, which is no video: the whole file is asked for.
+        const several = await getMedia(id, { range: "bytes=0-1,5-6" });
+        expect(several.status).toBe(200);
+        expect(Buffer.from(await several.arrayBuffer()).equals(SAMPLE_MP4)).toBe(true);
       });
 
       it("refuses an output larger than the cap, by its declared length or by counting, and keeps nothing", async () => {

@@ -80,8 +80,15 @@ const ROUTES: Record<string, Route> = {
       response.write(Buffer.alloc(Math.min(64 * 1024, extra - sent)));
     response.end();
   },
-  /** Honours a Range like a real file host (single range only). */
+  /** Honours a Range like a real file host; several ranges get a multipart answer. */
   "/ranged.mp4": (request, response) => {
+    if (request.headers.range?.includes(",")) {
+      const part = (from: number, to: number) =>
+        `--cut\r\ncontent-type: video/mp4\r\ncontent-range: bytes ${from}-${to}/${SAMPLE_MP4.length}\r\n\r\n${SAMPLE_MP4.subarray(from, to + 1).toString("latin1")}\r\n`;
+      return response
+        .writeHead(206, { "content-type": "multipart/byteranges; boundary=cut" })
+        .end(`${part(0, 1)}${part(5, 6)}--cut--\r\n`, "latin1");
+    }
     const match = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "");
     if (!match) return response.writeHead(200, { "content-type": "video/mp4", "accept-ranges": "bytes" }).end(SAMPLE_MP4);
     const start = Number(match[1]);

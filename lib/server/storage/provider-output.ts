@@ -2,6 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import type { Task } from "../db/schema";
 import { env } from "../env";
+import type { PrivateAllowList } from "../http/address-policy";
 import { parseRange } from "../http/file-response";
 import { FetchFailed, FetchRefused, safeGet, type FetchLimits } from "../http/safe-fetch";
 import { readSandboxMedia } from "../sandbox/local-media";
@@ -95,7 +96,8 @@ export async function openTaskOutput(
 ): Promise<OpenedOutput> {
   if (!task.outputUrl) throw new FetchFailed("the task has no output");
   const kind: OutputKind = task.outputKind ?? "video";
-  const range = options.range ?? null;
+  // One plain byte range at most: anything fancier (several ranges) is not passed on.
+  const range = options.range && /^bytes=\d*-\d*$/.test(options.range.trim()) ? options.range.trim() : null;
   if (task.sandbox) {
     const bytes = await readSandboxMedia(task.outputUrl);
     if (!bytes) throw new FetchRefused("the sandbox has no such sample file");
@@ -139,7 +141,7 @@ export async function openTaskOutput(
 }
 
 /** The type of a remote output from its first bytes, asked for on their own. */
-async function sniffRemoteStart(url: string, allow: ReturnType<typeof env>["PROVIDER_OUTPUT_ALLOW_PRIVATE"], limits: FetchLimits) {
+async function sniffRemoteStart(url: string, allow: PrivateAllowList, limits: FetchLimits): Promise<OutputMime | null> {
   const probe = await safeGet(url, { allow, limits, headers: { range: `bytes=0-${SNIFF_BYTES - 1}` } });
   try {
     const startsAtZero = probe.status === 200 || (probe.status === 206 && rangeStart(probe.headers["content-range"]) === 0);
