@@ -116,7 +116,10 @@ export async function openTaskOutput(
   }
   const { head, body } = await readHead(response.body, SNIFF_BYTES);
   // Nothing to judge yet: a file host that answers empty may not have the file in place.
-  if (head.length === 0) throw new FetchFailed("the provider's file was empty");
+  if (head.length === 0) {
+    body.destroy();
+    throw new FetchFailed("the provider's file was empty");
+  }
   let mime: OutputMime | null;
   const fromStart = response.status === 200 || rangeStart(response.headers["content-range"]) === 0;
   if (fromStart && (head.length >= SNIFF_BYTES || response.status === 200)) {
