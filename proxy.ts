@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/server/env";
+import { REQUESTED_PATH_HEADER } from "@/lib/shared/paths";
 
 // Every page gets a Content-Security-Policy with a fresh nonce: Next.js puts the nonce on its own
 // scripts (it reads the policy from the request), and no other script runs, inline or injected.
@@ -25,12 +26,20 @@ function policy(nonce: string): string {
   ].join("; ");
 }
 
+/** The page's own path and query, for the sign-in redirect to bring the visitor back to (never `_rsc`). */
+function requestedPath(request: NextRequest): string {
+  const url = request.nextUrl.clone();
+  url.searchParams.delete("_rsc");
+  return `${url.pathname}${url.search}`;
+}
+
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = policy(nonce);
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
+  headers.set(REQUESTED_PATH_HEADER, requestedPath(request));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   return response;

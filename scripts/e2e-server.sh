@@ -14,6 +14,9 @@ export E2E_SERVER_LOG="tests/.tmp/e2e-server.log"
 mkdir -p tests/.tmp
 export NEXT_TELEMETRY_DISABLED=1
 export SANDBOX_API_KEY="${SANDBOX_API_KEY:-sandbox}"
+# The specs create dozens of tasks a minute as the admin; the per-member limits are tested elsewhere.
+export CREATE_RATE_LIMIT="${CREATE_RATE_LIMIT:-10000}"
+export QUOTE_RATE_LIMIT="${QUOTE_RATE_LIMIT:-10000}"
 unset DATABASE_URL AIVIDEO_API_KEY AIVIDEO_BASE_URL SKILLS_VIDEO_API_KEY SKILLS_VIDEO_BASE_URL APIDOT_API_KEY APIDOT_BASE_URL APP_PUBLIC_URL AUTH_SECRET ADMIN_EMAIL ADMIN_PASSWORD
 export NEXT_MANUAL_SIG_HANDLE=true
 # Everything the server prints goes to the log file through one tee (so lines from the two streams

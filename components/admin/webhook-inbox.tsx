@@ -129,25 +129,38 @@ function RefusedList({ refused, now }: { refused: RefusalView[]; now: number }) 
         Refused deliveries
       </h2>
       <p className="text-sm text-zinc-500">
-        Deliveries with a bad token, an unknown task or an unreadable body are refused without writing anything. The latest ones this server
-        refused since it started:
+        Deliveries with a bad token, an unknown task or an unreadable body are refused without writing anything, so they never crowd out the
+        deliveries above. This server has counted them by reason since it started:
       </p>
       {refused.length === 0 ? (
         <p className="text-sm text-zinc-600">None.</p>
       ) : (
         <Card className="overflow-hidden">
           <ul className="divide-y divide-zinc-100 text-sm">
-            {refused.map((refusal, index) => (
-              <li key={`${refusal.at}-${index}`} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5">
+            {refused.map((refusal) => (
+              <li
+                key={`${refusal.provider}-${refusal.reason}`}
+                className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2.5"
+                data-refusal-reason={refusal.reason}
+              >
                 <Badge tone="red">Refused</Badge>
+                <span className="font-medium text-zinc-800">{refusal.providerLabel}</span>
                 <span className="text-zinc-800">{refusal.reason}</span>
+                <span className="tabular-nums text-zinc-600">
+                  {refusal.count.toLocaleString("en-US")} {refusal.count === 1 ? "time" : "times"}
+                </span>
                 {refusal.taskId ? (
                   <Link href={`/tasks/${refusal.taskId}`} className="font-mono text-xs text-zinc-500 hover:text-brand-700">
                     {refusal.taskId.slice(0, 8)}
                   </Link>
                 ) : null}
-                <span className="ml-auto text-zinc-500" title={formatDateTime(refusal.at)}>
-                  {formatRelative(refusal.at, now)}
+                <span className="ml-auto text-zinc-500">
+                  {refusal.count > 1 ? (
+                    <>
+                      first <span title={formatDateTime(refusal.firstAt)}>{formatRelative(refusal.firstAt, now)}</span>, last{" "}
+                    </>
+                  ) : null}
+                  <span title={formatDateTime(refusal.lastAt)}>{formatRelative(refusal.lastAt, now)}</span>
                 </span>
               </li>
             ))}

@@ -83,6 +83,13 @@ const envSchema = z
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
     PROVIDER_BREAKER_FAILURES: positiveInt(5),
     PROVIDER_BREAKER_SECONDS: positiveInt(60),
+    // The longest a provider's Retry-After stops every call to it: one more call a minute costs
+    // little, while a 15-minute stop of every member's work is what a single burst must not cause.
+    PROVIDER_PAUSE_MAX_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
+    /** Paid creates per member per minute, across every instance (an abuse guard, not a budget). */
+    CREATE_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(10)),
+    /** Price checks per member per minute that reach a provider (identical ones are answered from a cache). */
+    QUOTE_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(30)),
     WATCHDOG_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(100).default(4)),
     WATCHDOG_MIN_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10_080).default(20)),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),

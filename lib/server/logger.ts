@@ -1,5 +1,5 @@
 import "server-only";
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 import { env } from "./env";
 
 // Structured JSON logs. Callers pass ids and codes, never keys, tokens, prompts or media URLs; the
@@ -56,15 +56,28 @@ export function serializeError(error: unknown): Record<string, unknown> {
 
 const globalForLogger = globalThis as unknown as { cutroomLogger?: Logger };
 
-export function logger(): Logger {
-  if (!globalForLogger.cutroomLogger) {
-    globalForLogger.cutroomLogger = pino({
-      level: env().LOG_LEVEL,
+function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
       base: { app: "cutroom" },
       redact: { paths: REDACTED_FIELDS, censor: "[redacted]" },
       serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
-    });
-  }
+    },
+    destination,
+  );
+}
+
+export function logger(): Logger {
+  globalForLogger.cutroomLogger ??= createLogger(env().LOG_LEVEL);
   return globalForLogger.cutroomLogger;
+}
+
+/**
+ * Tests read what the server logs: later `logger()` calls write to `destination` at `level`, with
+ * the same redaction and serialisers; null goes back to the configured logger.
+ */
+export function setLogDestinationForTests(destination: DestinationStream | null, level = "info"): void {
+  globalForLogger.cutroomLogger = destination ? createLogger(level, destination) : undefined;
 }

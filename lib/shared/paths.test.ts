@@ -27,6 +27,9 @@ export const HOSTILE_NEXT_PATHS = [
   "/api/auth/signout",
   "",
   "/" + "a".repeat(3000),
+  "/%ZZ",
+  "/%",
+  "/tasks?q=%E0%A4%A",
 ];
 
 describe("return path after sign-in", () => {

@@ -1,3 +1,6 @@
+/** Set by proxy.ts on every page request: the path and query the visitor asked for. */
+export const REQUESTED_PATH_HEADER = "x-cutroom-requested-path";
+
 const DEFAULT_PATH = "/generate";
 // A stand-in origin to resolve against: only what stays on it is a path of ours.
 const BASE = "https://cutroom.invalid";
@@ -11,7 +14,6 @@ const BASE = "https://cutroom.invalid";
 export function safeNextPath(value: string | string[] | undefined | null): string {
   const path = Array.isArray(value) ? value[0] : value;
   if (typeof path !== "string" || path.length === 0 || path.length > 2048) return DEFAULT_PATH;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\s\\]/u.test(path)) return DEFAULT_PATH;
   if (!path.startsWith("/") || path.startsWith("//")) return DEFAULT_PATH;
   let url: URL;
@@ -21,6 +23,12 @@ export function safeNextPath(value: string | string[] | undefined | null): strin
     return DEFAULT_PATH;
   }
   if (url.origin !== BASE || url.pathname.startsWith("//")) return DEFAULT_PATH;
+  // Malformed escapes ("/%ZZ") would make the client router throw on navigation.
+  try {
+    decodeURIComponent(`${url.pathname}${url.search}${url.hash}`);
+  } catch {
+    return DEFAULT_PATH;
+  }
   if (url.pathname === "/signin" || url.pathname.startsWith("/signin/") || url.pathname.startsWith("/api/")) return DEFAULT_PATH;
   return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -12,7 +12,18 @@ export type DeliveryView = {
   task: { id: string; prompt: string; state: TaskState; ownerName: string };
 };
 
-/** A delivery refused before anything was written (kept in memory only; see webhooks/refusals). */
-export type RefusalView = { at: string; provider: string; taskId: string | null; reason: string };
+/**
+ * Deliveries refused before anything was written, counted per provider and reason (in memory only,
+ * see webhooks/refusals). `taskId`: the latest one that named a task Cutroom has.
+ */
+export type RefusalView = {
+  provider: string;
+  providerLabel: string;
+  reason: string;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  taskId: string | null;
+};
 
 export type WebhookInboxPage = { items: DeliveryView[]; nextCursor: string | null; refused: RefusalView[] };

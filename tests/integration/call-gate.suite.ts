@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCallGate } from "@/lib/server/providers/gate";
+import { createCallGate, providerHealth } from "@/lib/server/providers/gate";
 import { providerCalls, providerState } from "@/lib/server/db/schema";
 import { createTestDatabase, type DbKind, type TestDatabase } from "../support/databases";
 
 // The call gate is shared through the database: two gates (two instances) together never pass more
-// query calls than the budget in a minute, and a 429 or a run of failures stops both.
+// query calls than the budget in a minute, and a 429 or a run of failures stops both. A 429's pause
+// is capped, and optional calls (price checks) never pause or trip anything for the others.
 
 export function defineCallGateSuite(kind: DbKind) {
   describe(`provider call gate on ${kind}`, () => {
@@ -16,7 +17,12 @@ export function defineCallGateSuite(kind: DbKind) {
         queryBudgetPerMinute: budget,
         breakerFailures: 3,
         breakerSeconds: 60,
+        pauseMaxSeconds: 60,
       });
+    const pausedFor = async () => {
+      const { pausedUntil } = await providerHealth(database.db, "aivideomaker");
+      return pausedUntil ? (new Date(pausedUntil).getTime() - Date.now()) / 1000 : 0;
+    };
 
     beforeAll(async () => {
       database = await createTestDatabase(kind);
@@ -52,6 +58,44 @@ export function defineCallGateSuite(kind: DbKind) {
         await first.after("command", { transient: true, retryAfter: null, httpStatus: 503 });
       }
       expect(await second.before("query")).toMatchObject({ blocked: "breaker", errorCode: "NETWORK_ERROR" });
+    });
+
+    it("pauses for the provider's Retry-After up to the cap, never for 15 minutes", async () => {
+      await database.db.delete(providerState);
+      const first = gate();
+      await first.before("command");
+      await first.after("command", { transient: false, retryAfter: 900, httpStatus: 429 });
+      expect(await gate().before("query")).toMatchObject({ blocked: "paused" });
+      // Measured against the database clock's own pause, with room for a slow machine on one side only.
+      const seconds = await pausedFor();
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(60);
+      // A shorter Retry-After never shortens the pause already set; a second long one never extends it past the cap.
+      await first.after("query", { transient: false, retryAfter: 5, httpStatus: 429 });
+      expect(await pausedFor()).toBeGreaterThan(5);
+      await first.after("query", { transient: false, retryAfter: 3600, httpStatus: 429 });
+      expect(await pausedFor()).toBeLessThanOrEqual(60);
+    });
+
+    it("lets an optional call's 429 or failures stop nothing for the others, while it obeys a pause", async () => {
+      await database.db.delete(providerCalls);
+      await database.db.delete(providerState);
+      const [member, others] = [gate(), gate()];
+      for (let call = 0; call < 5; call++) {
+        expect(await member.before("optional")).toBeNull();
+        await member.after("optional", { transient: false, retryAfter: 900, httpStatus: 429 });
+      }
+      for (let failure = 0; failure < 5; failure++) {
+        await member.after("optional", { transient: true, retryAfter: null, httpStatus: 503 });
+      }
+      expect(await others.before("command")).toBeNull();
+      expect(await others.before("query")).toBeNull();
+      expect(await providerHealth(database.db, "aivideomaker")).toMatchObject({ status: "ok", pausedUntil: null, consecutiveFailures: 0 });
+
+      // Optional calls spend no query budget, and wait out a pause the team's own calls set.
+      expect((await providerHealth(database.db, "aivideomaker")).queryCallsLastMinute).toBe(1);
+      await others.after("query", { transient: false, retryAfter: 30, httpStatus: 429 });
+      expect(await member.before("optional")).toMatchObject({ blocked: "paused", errorCode: "RATE_LIMITED" });
     });
   });
 }

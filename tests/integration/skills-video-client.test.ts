@@ -155,6 +155,12 @@ describe("skills.video client against the sandbox", () => {
       expect(lasting).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
       // The first try and five retries (1, 2, 4, 8, 16 units of backoff), then it stops.
       expect(sandbox.sandbox.calls.length - started).toBe(6);
+
+      // A balance read is only ever for a price check: its 429 is the answer, not something to wait out.
+      const checked = sandbox.sandbox.calls.length;
+      const balance = await sandbox.client({ minBackoffMs: 5 }).credits();
+      expect(balance).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
+      expect(sandbox.sandbox.calls.length - checked).toBe(1);
     } finally {
       sandbox.sandbox.setFaults({});
     }

@@ -1,9 +1,10 @@
+import { Writable } from "node:stream";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { taskEvents, tasks, webhookDeliveries, type Task, type User } from "@/lib/server/db/schema";
 import type { DbKind } from "../support/databases";
-import { params, request, startApp, type AppFixture } from "../support/app";
+import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 
 // The webhook receiver called with real Requests over a real database: forged deliveries change
 // nothing, duplicates are applied once, hints never move a task backwards or finish it alone.
@@ -161,6 +162,65 @@ export function defineWebhookSuite(kind: DbKind) {
       ]);
       const settled = await database.select().from(webhookDeliveries).where(eq(webhookDeliveries.taskId, task.id));
       expect(settled.every((delivery) => delivery.processedAt !== null)).toBe(true);
+    });
+
+    it("counts 500 forged deliveries by reason: the inbox keeps the genuine ones, the log a line per reason", async () => {
+      const { forgetRefusalsForTests } = await import("@/lib/server/webhooks/refusals");
+      const { setLogDestinationForTests } = await import("@/lib/server/logger");
+      const { createUser } = await import("@/lib/server/users/service");
+      const inbox = (await import("@/app/api/admin/webhooks/route")) as unknown as {
+        GET: (request: Request, context: unknown) => Promise<Response>;
+      };
+      const admin = await createUser(database, { name: "Ann", email: "ann@example.com", password: "ann password 1", role: "admin" });
+      const cookie = await sessionCookie(admin);
+      const genuine = [await queuedTask("genuine one"), await queuedTask("genuine two")];
+      for (const task of genuine) expect((await deliver(task.id, { taskId: task.providerTaskId, status: "PROGRESS" })).status).toBe(202);
+
+      forgetRefusalsForTests();
+      const lines: string[] = [];
+      setLogDestinationForTests(
+        new Writable({
+          write(chunk, _encoding, done) {
+            lines.push(...String(chunk).split("\n").filter(Boolean));
+            done();
+          },
+        }),
+        "info",
+      );
+      const target = genuine[0]!;
+      const forgeries: (() => Promise<Response>)[] = [
+        ...Array.from({ length: 250 }, (_, index) => () => deliver(target.id, { status: "COMPLETED" }, `forged-${index}`)),
+        ...Array.from({ length: 200 }, () => () => deliver(crypto.randomUUID(), { status: "COMPLETED" }, "forged")),
+        ...Array.from({ length: 50 }, () => () => deliver("../../etc/passwd", { status: "COMPLETED" }, null)),
+      ];
+      try {
+        for (let start = 0; start < forgeries.length; start += 50) {
+          const answers = await Promise.all(forgeries.slice(start, start + 50).map((send) => send()));
+          expect(answers.every((answer) => answer.status === 401 || answer.status === 404)).toBe(true);
+        }
+      } finally {
+        setLogDestinationForTests(null);
+      }
+
+      const page = await (await inbox.GET(request("GET", "/api/admin/webhooks", { cookie }), params({}))).json();
+      const shown = page.items.map((item: { task: { id: string } }) => item.task.id);
+      for (const task of genuine) expect(shown).toContain(task.id);
+      expect(page.refused).toHaveLength(2);
+      const byReason = Object.fromEntries(page.refused.map((refusal: { reason: string }) => [refusal.reason, refusal]));
+      expect(byReason["Bad token."]).toMatchObject({
+        provider: "aivideomaker",
+        providerLabel: "AIVideoMaker",
+        count: 250,
+        taskId: target.id,
+      });
+      // A made-up id is not linked as if it were a task.
+      expect(byReason["No such task."]).toMatchObject({ provider: "aivideomaker", count: 250, taskId: null });
+      expect(Date.parse(byReason["No such task."].firstAt)).toBeLessThanOrEqual(Date.parse(byReason["No such task."].lastAt));
+
+      const refusalLines = lines.filter((line) => line.includes('"webhook_rejected"'));
+      expect(refusalLines).toHaveLength(2);
+      expect(lines.length).toBeLessThan(10);
+      expect(lines.join("\n")).not.toMatch(/forged|token=|passwd/);
     });
   });
 }

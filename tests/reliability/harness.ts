@@ -142,6 +142,8 @@ export async function createDeployment(
     AIVIDEO_MAX_RETRIES: "1",
     RECONCILE_INTERVAL_MS: "2000",
     LOG_LEVEL: "warn",
+    // Load runs create hundreds of tasks a minute as one admin; the per-member limit is not under test.
+    CREATE_RATE_LIMIT: "100000",
     NEXT_TELEMETRY_DISABLED: "1",
     NEXT_MANUAL_SIG_HANDLE: "true",
     ...baseEnv,

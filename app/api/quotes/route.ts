@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { handle, json } from "@/lib/server/http/respond";
 import { readJson } from "@/lib/server/http/parse";
-import { quoteTask } from "@/lib/server/tasks/create-task";
+import { quoteTask } from "@/lib/server/tasks/quote-task";
 import { createTaskSchema } from "@/lib/shared/tasks-api";
 
 export const dynamic = "force-dynamic";

@@ -52,7 +52,7 @@ export function authOptions(): NextAuthOptions {
           const deviceId = trustedDeviceId(cookies.get(DEVICE_COOKIE), email);
           const attempt = await reserveSignInAttempt(database, email, deviceId);
           if (!attempt.allowed) {
-            logger().warn({ event: "sign_in_throttled", knownDevice: deviceId !== null }, "sign-in refused: too many attempts");
+            logger().info({ event: "sign_in_throttled", knownDevice: deviceId !== null }, "sign-in refused: too many attempts");
             throw new Error(tooManyAttemptsError(attempt.retryAfterSeconds));
           }
           const check = await checkCredentials(database, email, parsed.data.password);

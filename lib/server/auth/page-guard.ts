@@ -1,8 +1,9 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { db } from "../db";
 import { countUsers } from "../db/queries/users";
+import { REQUESTED_PATH_HEADER, safeNextPath } from "@/lib/shared/paths";
 import { userFromCookies, type SessionUser } from "./session";
 
 const globalForSetup = globalThis as unknown as { cutroomSetupDone?: boolean };
@@ -20,11 +21,21 @@ export async function currentPageUser(): Promise<SessionUser | null> {
   return userFromCookies(new Map(store.getAll().map((cookie) => [cookie.name, cookie.value])));
 }
 
+/**
+ * Where sign-in should bring the visitor back to: the path and query they asked for (proxy.ts
+ * passes it on), when it is this page's; else the page's own path.
+ */
+async function returnPath(path: string): Promise<string> {
+  const requested = safeNextPath((await headers()).get(REQUESTED_PATH_HEADER));
+  const pathname = (value: string) => value.split(/[?#]/)[0];
+  return pathname(requested) === pathname(path) ? requested : path;
+}
+
 /** For pages: while no user exists, everything leads to set-up; then a session is required. */
 export async function requirePageUser(path: string): Promise<SessionUser> {
   if (!(await isSetUp())) redirect("/setup");
   const user = await currentPageUser();
-  if (!user) redirect(`/signin?next=${encodeURIComponent(path)}`);
+  if (!user) redirect(`/signin?next=${encodeURIComponent(await returnPath(path))}`);
   return user;
 }
 

@@ -4,7 +4,8 @@ import { parseRetryAfter } from "./retry-after";
 
 // Every provider client reports each HTTP attempt to the shared call gate the same way: the status
 // (0 when nothing answered), the provider's Retry-After, and the network error. No answer and 5xx
-// count towards the circuit breaker; a 429 with Retry-After pauses the provider for every instance.
+// count towards the circuit breaker; a 429 with Retry-After pauses the provider for every instance
+// (capped), unless the call was an optional one (see gate.ts).
 
 /** One attempt as the clients hold it: an answer (JSON or a stream), a network error, or a gate refusal. */
 type Attempted = { response: Response } | { stream: Response } | { networkError: string } | { blocked: unknown };

@@ -10,12 +10,23 @@ export type { ProviderHealth };
 
 // What every instance consults before calling a provider, kept in the database so all instances
 // share it: a budget of query calls that holds in any 60-second window, a pause until a time the
-// provider named in Retry-After, and a circuit breaker that stops calls after repeated failures.
+// provider named in Retry-After (never longer than a cap), and a circuit breaker that stops calls
+// after repeated failures. Optional calls (price checks, balances) obey the pause and the breaker
+// but never set them: one member's burst of those must not stop the provider for everyone.
 
-export type CallKind = "query" | "command";
+/** query: a task read (spends the budget); command: a create or cancel; optional: nothing waits on it. */
+export type CallKind = "query" | "command" | "optional";
 export type CallOutcome = { transient: boolean; retryAfter: number | null; httpStatus: number; error?: string };
 
-export type GateConfig = { provider: string; label: string; queryBudgetPerMinute: number; breakerFailures: number; breakerSeconds: number };
+export type GateConfig = {
+  provider: string;
+  label: string;
+  queryBudgetPerMinute: number;
+  breakerFailures: number;
+  breakerSeconds: number;
+  /** The longest pause a Retry-After sets (PROVIDER_PAUSE_MAX_SECONDS). */
+  pauseMaxSeconds: number;
+};
 
 export type CallGate = {
   before(kind: CallKind): Promise<ProviderFailure | null>;
@@ -46,7 +57,7 @@ export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallG
         if (state?.pausedUntil && state.pausedUntil > now) {
           return blockedFailure("paused", `${config.label} asked Cutroom to wait before calling again.`, secondsUntil(state.pausedUntil));
         }
-        if (kind === "command") return null;
+        if (kind !== "query") return null;
         const [window] = await tx
           .select({ used: count(), oldest: min(providerCalls.at) })
           .from(providerCalls)
@@ -64,16 +75,21 @@ export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallG
       });
     },
 
-    async after(_kind, outcome) {
+    async after(kind, outcome) {
+      // Its caller sees the answer (a 429 fails that one price check); the shared state is left to
+      // the calls the team's work depends on.
+      if (kind === "optional") return;
       const database = await db();
       if (outcome.retryAfter !== null && outcome.httpStatus === 429) {
+        const seconds = Math.min(outcome.retryAfter, config.pauseMaxSeconds);
         await database
           .update(providerState)
           .set({
-            pausedUntil: sql`greatest(coalesce(${providerState.pausedUntil}, now()), now() + make_interval(secs => ${outcome.retryAfter}))`,
+            // Never shortens a pause another call set, and never leaves one longer than the cap.
+            pausedUntil: sql`least(greatest(coalesce(${providerState.pausedUntil}, now()), now() + make_interval(secs => ${seconds})), now() + make_interval(secs => ${config.pauseMaxSeconds}))`,
           })
           .where(eq(providerState.provider, config.provider));
-        log.warn({ event: "provider_paused", retryAfter: outcome.retryAfter }, "provider asked us to wait");
+        log.warn({ event: "provider_paused", retryAfter: outcome.retryAfter, seconds }, "provider asked us to wait");
         return;
       }
       if (!outcome.transient) {

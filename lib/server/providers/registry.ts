@@ -63,6 +63,7 @@ export function getProvider(id: ProviderId): VideoProvider {
           queryBudgetPerMinute: config.AIVIDEO_QUERY_BUDGET,
           breakerFailures: config.PROVIDER_BREAKER_FAILURES,
           breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
+          pauseMaxSeconds: config.PROVIDER_PAUSE_MAX_SECONDS,
         }),
       });
       break;
@@ -83,6 +84,7 @@ export function getProvider(id: ProviderId): VideoProvider {
           queryBudgetPerMinute: config.SKILLS_VIDEO_QUERY_BUDGET,
           breakerFailures: config.PROVIDER_BREAKER_FAILURES,
           breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
+          pauseMaxSeconds: config.PROVIDER_PAUSE_MAX_SECONDS,
         }),
       });
       break;
@@ -100,6 +102,7 @@ export function getProvider(id: ProviderId): VideoProvider {
           queryBudgetPerMinute: config.APIDOT_QUERY_BUDGET,
           breakerFailures: config.PROVIDER_BREAKER_FAILURES,
           breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
+          pauseMaxSeconds: config.PROVIDER_PAUSE_MAX_SECONDS,
         }),
       });
       break;

@@ -37,12 +37,13 @@ export const createWindowMs = (timeoutMs: number, requestsBeforeRetries = 0) =>
   CREATE_RETRY_WINDOW_MS + timeoutMs * (1 + requestsBeforeRetries) + 5000;
 
 /**
- * Runs `once` with the backoff schedule. Retried: 429, 5xx, and network errors where the request
- * never left (or, for reads, any network error). Everything else comes back at once.
+ * Runs `once` with the backoff schedule. Retried: 429 (except on optional calls), 5xx, and network
+ * errors where the request never left (or, for reads, any network error). Everything else comes
+ * back at once.
  */
 export async function withRetries<T>(
   once: () => Promise<ProviderResult<T>>,
-  options: RetrySchedule & { idempotent: boolean },
+  options: RetrySchedule & { idempotent: boolean; optional?: boolean },
 ): Promise<ProviderResult<T>> {
   try {
     return await pRetry(
@@ -52,8 +53,10 @@ export async function withRetries<T>(
         // 429 and 503 say the request was not processed. Any other 5xx on a create may follow a task
         // that was made (a proxy's 502/504, a 500 after the commit): never sent again, and flagged.
         if (!options.idempotent && result.httpStatus >= 500 && result.httpStatus !== 503) return { ...result, maybeCreated: true };
+        // An optional call (a price check) gives up on a 429 at once: its caller answers "busy, try
+        // again in N s" rather than holding a request open for the provider's Retry-After.
         const retryable =
-          result.httpStatus === 429 ||
+          (result.httpStatus === 429 && !options.optional) ||
           result.httpStatus >= 500 ||
           (result.errorCode === "NETWORK_ERROR" && (options.idempotent || !result.maybeCreated));
         if (!retryable) return result;

@@ -5,25 +5,29 @@ import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db";
 import { taskEvents, tasks, type Task } from "../db/schema";
 import { AppError, validationFailed } from "../errors";
+import { createRateRule } from "../limits/member-limits";
+import { takeRateSlot } from "../limits/rate-limit";
 import { getProvider } from "../providers/registry";
 import type { VideoProvider, SubmissionRequest } from "../providers/types";
 import { findUsableUpload } from "../uploads/service";
 import type { SessionUser } from "../auth/session";
 import { findModel, inputSchemaFor, promptTextFor, uploadIdsOf, type CatalogModel } from "@/lib/shared/models/catalog";
-import type { CreateTaskBody, QuoteView } from "@/lib/shared/tasks-api";
+import type { CreateTaskBody } from "@/lib/shared/tasks-api";
 import { fieldErrorsFromZod } from "@/lib/shared/validation";
 import { findTask } from "../db/queries/tasks";
 import { logger } from "../logger";
 import { refreshImportedModels } from "../models/imported";
 import { deadlineFor } from "./deadline";
 import { linkBaseFor } from "../uploads/links";
+import { canonicalJson } from "./canonical-json";
+import { forgetQuotes } from "./quote-cache";
 import { resolveImages, submitTask } from "./submit";
 import { uploadsUnreachableReason } from "@/lib/shared/models/uploads";
 
-type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
+export type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
 
 /** Checks a request against the model's schema and the user's own uploads; 422 with fields if not. */
-async function validateRequest(db: Db, user: SessionUser, body: CreateTaskBody): Promise<ValidRequest> {
+export async function validateRequest(db: Db, user: SessionUser, body: CreateTaskBody): Promise<ValidRequest> {
   await refreshImportedModels(db);
   const model = findModel(body.provider, body.model);
   if (!model) throw validationFailed({ model: "Choose one of the listed models." });
@@ -45,7 +49,7 @@ async function validateRequest(db: Db, user: SessionUser, body: CreateTaskBody):
   return { model, provider, input };
 }
 
-async function submissionFor(db: Db, request: ValidRequest): Promise<SubmissionRequest> {
+export async function submissionFor(db: Db, request: ValidRequest): Promise<SubmissionRequest> {
   const images = await resolveImages(
     db,
     { provider: request.model.provider, model: request.model.id, input: request.input },
@@ -90,20 +94,11 @@ function requestHashOf(userId: string, request: ValidRequest): string {
     .digest("hex");
 }
 
-function canonicalJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalJson);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, item]) => [key, canonicalJson(item)]),
-    );
-  }
-  return value;
-}
-
 export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<Task> {
   const request = await validateRequest(db, user, body);
+  // The member's place in this minute's creates is taken before the row is written, so a burst
+  // sent at once gets exactly the limit through; a request that creates nothing gives it back.
+  const releaseSlot = await takeRateSlot(db, createRateRule(), user.id);
   const id = randomUUID();
   // A double click or a resubmit while the first identical request is still in flight would pay
   // twice; the in-flight unique index on this hash turns it into a 409 that names the first task.
@@ -111,6 +106,7 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
   try {
     await insertTask(db, user, request, id, requestHash);
   } catch (error) {
+    await releaseSlot();
     if (!requestHash || !isUniqueViolation(error)) throw error;
     const [existing] = await db
       .select({ id: tasks.id })
@@ -125,21 +121,9 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
     // task. The reconciler sends this one again with its idempotency key.
     logger().error({ taskId: id, err: error }, "submitting a new task failed; the reconciler will retry it");
   }
+  // The provider's balance may have moved: this instance's cached prices would show the old one.
+  forgetQuotes(request.provider);
   const task = await findTask(db, id);
   if (!task) throw new AppError("INTERNAL", "The task was created but could not be read back.");
   return task;
-}
-
-/** Asks the provider what a request would cost, without creating anything. */
-export async function quoteTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<QuoteView> {
-  const request = await validateRequest(db, user, body);
-  const result = await request.provider.quote(await submissionFor(db, request));
-  if (result.ok) return { ...result.data, sandbox: request.provider.sandbox };
-  if (result.errorCode === "INVALID_PAYLOAD" || result.errorCode === "INVALID_MODEL") {
-    throw validationFailed(result.fieldHints ?? { _form: result.errorMessage }, result.errorMessage);
-  }
-  throw new AppError("PROVIDER_UNAVAILABLE", `${request.provider.label} could not price this request: ${result.errorMessage}`, {
-    details: { providerError: result.errorCode },
-    retryAfterSeconds: result.retryAfter ?? undefined,
-  });
 }

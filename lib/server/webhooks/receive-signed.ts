@@ -52,9 +52,9 @@ export function sandboxWebhookSecret(): string {
 }
 
 export async function receiveSkillsVideoWebhook(db: Db, request: Request): Promise<WebhookReceipt | { outcome: "ignored" }> {
+  // Counted, and logged in aggregate (refusals.ts): a burst of forgeries is not a line each.
   const refuse = (reason: string, error: AppError): never => {
     recordRefusal({ provider: PROVIDER, taskId: null, reason });
-    logger().warn({ event: "webhook_rejected", provider: PROVIDER, reason }, "webhook delivery refused");
     throw error;
   };
   let raw: Buffer;

@@ -14,8 +14,8 @@ import { isValidWebhookToken } from "./token";
 
 // A provider's callback for one task. Size first, then the task and its token, then the body: a
 // forged, oversized, malformed or tampered delivery is refused before anything is written (it is
-// logged, without its URL or token). Only then is the delivery stored, deduplicated, put on the
-// task's timeline and handed to a job; the answer goes back at once.
+// counted, and logged in aggregate, without its URL or token). Only then is the delivery stored,
+// deduplicated, put on the task's timeline and handed to a job; the answer goes back at once.
 
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
@@ -78,10 +78,9 @@ export async function receiveWebhook(
   token: string | null,
   request: Request,
 ): Promise<WebhookReceipt> {
-  const refuse = (reason: string, error: unknown): never => {
-    const knownTask = z.uuid().safeParse(taskId).success ? taskId : null;
-    recordRefusal({ provider, taskId: knownTask, reason });
-    logger().warn({ event: "webhook_rejected", provider, taskId: knownTask, reason }, "webhook delivery refused");
+  // Counted, and logged in aggregate (refusals.ts): a burst of forgeries is not a line each.
+  const refuse = (reason: string, error: unknown, knownTask: Task | null = null): never => {
+    recordRefusal({ provider, taskId: knownTask?.id ?? null, reason });
     throw error;
   };
   let raw: Buffer;
@@ -93,10 +92,10 @@ export async function receiveWebhook(
   const task = z.uuid().safeParse(taskId).success ? await findTask(db, taskId) : null;
   if (!task || task.provider !== provider) return refuse("No such task.", notFound("That task"));
   if (!isValidWebhookToken(taskId, token)) {
-    return refuse("Bad token.", new AppError("UNAUTHENTICATED", "The delivery's token is not valid for this task."));
+    return refuse("Bad token.", new AppError("UNAUTHENTICATED", "The delivery's token is not valid for this task."), task);
   }
 
-  const reject = (reason: string): never => refuse(reason, new AppError("BAD_REQUEST", `Delivery refused: ${reason}`));
+  const reject = (reason: string): never => refuse(reason, new AppError("BAD_REQUEST", `Delivery refused: ${reason}`), task);
   let body: unknown;
   try {
     body = JSON.parse(raw.toString("utf8"));

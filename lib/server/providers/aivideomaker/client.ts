@@ -1,7 +1,7 @@
 import "server-only";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
-import type { CallGate } from "../gate";
+import type { CallGate, CallKind } from "../gate";
 import { reportToGate } from "../gate-outcome";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
 import { fieldHintsFrom, parseRetryAfter, stableCodeFor } from "./errors";
@@ -42,6 +42,12 @@ type Attempt = { response: Response; body: unknown } | { networkError: string } 
 // Sending it costs nothing (CONTRACTS 1.1, unconfirmed).
 const USER_AGENT = "Mozilla/5.0 (compatible; Cutroom)";
 
+function callKindOf(method: string, path: string): CallKind {
+  if (method === "GET" && path.startsWith("/api/v1/tasks")) return "query";
+  if (path.startsWith("/api/v1/quote/") || path === "/api/v1/account") return "optional";
+  return "command";
+}
+
 class RetryableFailure extends Error {
   constructor(readonly failure: ProviderFailure) {
     super(failure.errorMessage);
@@ -53,9 +59,10 @@ export function createAivideoClient(config: AivideoClientConfig) {
   const maxRetryAfter = config.maxRetryAfterSeconds ?? 30;
 
   async function attempt(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Attempt> {
-    // The task reads are the "task query endpoints" the vendor limits per IP; the rest (create,
-    // quote, cancel, the account "doctor" endpoint) are commands outside that budget.
-    const kind = method === "GET" && path.startsWith("/api/v1/tasks") ? "query" : "command";
+    // The task reads are the "task query endpoints" the vendor limits per IP; creates and cancels
+    // are commands outside that budget; a quote or the account "doctor" endpoint is optional: no
+    // task waits on it, so its 429 must not pause the provider for the team.
+    const kind = callKindOf(method, path);
     const blocked = await config.gate?.before(kind);
     if (blocked) return { blocked };
     const result = await send(method, path, init);

@@ -1,6 +1,6 @@
 import "server-only";
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type { CallGate } from "../gate";
+import type { CallGate, CallKind } from "../gate";
 import { reportToGate } from "../gate-outcome";
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
@@ -48,7 +48,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
 
   const failure = providerFailure;
   const schedule = { retries, minBackoffMs };
-  const withRetries = <T>(once: () => Promise<ProviderResult<T>>, options: { idempotent: boolean }) =>
+  const withRetries = <T>(once: () => Promise<ProviderResult<T>>, options: { idempotent: boolean; optional?: boolean }) =>
     retrying(once, { ...schedule, ...options });
 
   function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {
@@ -82,7 +82,8 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
     path: string,
     init: { body?: CreateBody; headers?: Record<string, string>; stream?: boolean } = {},
   ): Promise<Attempt | { stream: Response }> {
-    const kind = method === "GET" && path.startsWith("/generation/") ? "query" : "command";
+    // The balance is read only for a price check: optional, so its 429 never pauses the provider.
+    const kind: CallKind = method === "GET" && path.startsWith("/generation/") ? "query" : path === "/credits" ? "optional" : "command";
     const blocked = await config.gate?.before(kind);
     if (blocked) return { blocked };
     const headers: Record<string, string> = {
@@ -248,7 +249,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
           if ("stream" in result) throw new Error("unreachable");
           return failureOf(result) ?? success((result as Raw).body, (result as Raw).response.status);
         },
-        { idempotent: true },
+        { idempotent: true, optional: true },
       );
     },
   };

@@ -73,12 +73,12 @@ export function createAivideomakerSandbox(options: AivideomakerSandboxOptions) {
       if (c.req.header("key") !== options.apiKey) return record(fail(c, 401, "AUTH_FAILED", "Invalid API key. Check the `key` header."));
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       if (faults.shouldError(name)) return record(fail(c, 500, null, "Internal server error (sandbox fault)."));
-      if (QUERY_ENDPOINTS.has(name)) {
-        const wait = faults.stormRetryAfter() ?? limiter.hit(clientAddress(c));
-        if (wait !== null) {
-          c.header("Retry-After", String(wait));
-          return record(fail(c, 429, "RATE_LIMITED", "Too many requests: task queries are limited to 60 per minute per IP."));
-        }
+      const query = QUERY_ENDPOINTS.has(name);
+      const wait = faults.stormRetryAfter(name) ?? (query ? limiter.hit(clientAddress(c)) : null);
+      if (wait !== null) {
+        c.header("Retry-After", String(wait));
+        const message = query ? "Too many requests: task queries are limited to 60 per minute per IP." : "Too many requests. Slow down.";
+        return record(fail(c, 429, "RATE_LIMITED", message));
       }
       const db = await options.db();
       await store.advanceDueTasks(db, new Date(), plan);

@@ -18,8 +18,11 @@ export const sandboxFaultsSchema = z.strictObject({
   errorRate: z.partialRecord(z.enum(SANDBOX_ENDPOINTS), rate).optional(),
   /** Added delay on every API request, in milliseconds. */
   latencyMs: z.number().int().min(0).max(120_000).optional(),
-  /** For this many seconds from when it is set, every query answers 429 with this Retry-After. */
-  rateLimitStorm: rateLimitStormSchema.optional(),
+  /**
+   * For this many seconds from when it is set, every query (or every call to `endpoints`, when
+   * given: `["quote"]` makes price checks draw the 429) answers 429 with this Retry-After.
+   */
+  rateLimitStorm: rateLimitStormSchema.extend({ endpoints: z.array(z.enum(SANDBOX_ENDPOINTS)).min(1).optional() }).optional(),
   /** Share of requests that are carried out but never answered (the client times out): a lost answer. */
   hangRate: z.partialRecord(z.enum(SANDBOX_ENDPOINTS), rate).optional(),
   /** Share of accepted tasks that fail after running (refunded). */
@@ -50,8 +53,13 @@ export function createFaultState(initial: SandboxFaults = {}, random: () => numb
     shouldError: (endpoint: SandboxEndpoint) => random() < (faults.errorRate?.[endpoint] ?? 0),
     shouldHang: (endpoint: SandboxEndpoint) => random() < (faults.hangRate?.[endpoint] ?? 0),
     shouldFailAfterAccept: () => random() < (faults.failAfterAcceptRate ?? 0),
-    /** Retry-After seconds while a 429 storm lasts, else null. */
-    stormRetryAfter: () => (faults.rateLimitStorm && Date.now() < stormUntil ? faults.rateLimitStorm.retryAfterSeconds : null),
+    /** Retry-After seconds while a 429 storm lasts for this endpoint, else null. */
+    stormRetryAfter(endpoint: SandboxEndpoint): number | null {
+      const storm = faults.rateLimitStorm;
+      if (!storm || Date.now() >= stormUntil) return null;
+      const hit = storm.endpoints ? storm.endpoints.includes(endpoint) : QUERY_ENDPOINTS.has(endpoint);
+      return hit ? storm.retryAfterSeconds : null;
+    },
     /** Whether a task's webhooks are dropped: decided by its id, so it holds for all its deliveries. */
     dropsWebhooksOf(taskId: string): boolean {
       const dropRate = faults.webhooks?.dropRate ?? 0;

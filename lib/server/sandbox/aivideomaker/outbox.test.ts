@@ -47,9 +47,19 @@ describe("sandbox webhook plans", () => {
 describe("sandbox fault state", () => {
   it("runs a 429 storm for its length only", async () => {
     const faults = createFaultState({ rateLimitStorm: { seconds: 0.05, retryAfterSeconds: 7 } });
-    expect(faults.stormRetryAfter()).toBe(7);
+    expect(faults.stormRetryAfter("status")).toBe(7);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(faults.stormRetryAfter()).toBeNull();
+    expect(faults.stormRetryAfter("status")).toBeNull();
+  });
+
+  it("storms the task queries, or the endpoints it names", () => {
+    const queries = createFaultState({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 7 } });
+    expect(queries.stormRetryAfter("list")).toBe(7);
+    expect(queries.stormRetryAfter("quote")).toBeNull();
+    const quotes = createFaultState({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 900, endpoints: ["quote"] } });
+    expect(quotes.stormRetryAfter("quote")).toBe(900);
+    expect(quotes.stormRetryAfter("status")).toBeNull();
+    expect(quotes.stormRetryAfter("generate")).toBeNull();
   });
 
   it("injects errors and hangs at the configured rates", () => {

@@ -1,0 +1,3 @@
+import { defineMemberLimitsSuite } from "./member-limits.suite";
+
+defineMemberLimitsSuite("postgres");
