@@ -1,6 +1,7 @@
 // Runs the AIVideoMaker sandbox on its own port, backed by an in-memory database:
 //   npm run sandbox -- --port 4010 --key sandbox --seconds 15 --credits 5000 [--faults '{"latencyMs":500}']
-// Point another Cutroom (or curl) at it with AIVIDEO_BASE_URL=http://127.0.0.1:4010 and AIVIDEO_API_KEY=<key>.
+// Point another Cutroom (or curl) at it with AIVIDEO_BASE_URL=http://127.0.0.1:4010 and AIVIDEO_API_KEY=<key>,
+// and PROVIDER_OUTPUT_ALLOW_PRIVATE=127.0.0.1 so that Cutroom may fetch its outputs from loopback.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../lib/server/db/client";

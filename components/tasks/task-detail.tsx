@@ -135,7 +135,12 @@ function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
   }
   return (
     <div className="p-4 sm:p-5">
-      {task.state === "failed" || task.state === "expired" ? (
+      {task.state === "succeeded" && task.error?.code === "OUTPUT_REFUSED" ? (
+        <Alert tone="error" title="Cutroom refused this task's output.">
+          <p className="break-words">{task.error.message}</p>
+          <p className="mt-1 font-medium">{task.error.advice}</p>
+        </Alert>
+      ) : task.state === "failed" || task.state === "expired" ? (
         <Alert tone="error" title={task.state === "expired" ? "This task expired." : "This task failed."}>
           <p className="break-words">{task.error?.message}</p>
           <p className="mt-1 font-medium">{task.error?.advice}</p>

@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { privateAllowListSchema } from "./http/address-policy";
 
 // The one place that reads process.env. Everything is validated once, on first use, so a bad value
 // stops the server with a message that names the variable instead of failing somewhere later.
@@ -82,6 +83,8 @@ const envSchema = z
         .max(7 * 86_400)
         .default(86_400),
     ),
+    /** Hosts and CIDR ranges on the operator's own network that providers' outputs may come from. */
+    PROVIDER_OUTPUT_ALLOW_PRIVATE: z.preprocess(emptyToUndefined, privateAllowListSchema),
 
     SANDBOX_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
     SANDBOX_TASK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(3600).default(15)),

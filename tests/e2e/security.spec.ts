@@ -122,7 +122,10 @@ test.describe("hostile text", () => {
 test.describe("signing in", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("ten wrong passwords from unknown browsers lock an account for the hour, and an unknown one looks the same", async ({ page, browser }) => {
+  test("ten wrong passwords from unknown browsers lock an account for the hour, and an unknown one looks the same", async ({
+    page,
+    browser,
+  }) => {
     // A teammate of its own, so no other test's account is locked.
     const admin = await browser.newContext({ storageState: ADMIN_STATE });
     const stamp = `${Date.now()}`;

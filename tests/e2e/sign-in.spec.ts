@@ -13,7 +13,10 @@ async function newTeammate(browser: Browser, label: string) {
   const admin = await browser.newContext({ storageState: ADMIN_STATE });
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
   const member = { name: `${label} ${stamp}`, email: `${label.toLowerCase()}${stamp}@example.com`, password: `${label} password 1` };
-  const created = await admin.request.post(`${ORIGIN}/api/admin/users`, { data: { ...member, role: "member" }, headers: { origin: ORIGIN } });
+  const created = await admin.request.post(`${ORIGIN}/api/admin/users`, {
+    data: { ...member, role: "member" },
+    headers: { origin: ORIGIN },
+  });
   expect(created.status()).toBe(201);
   const { user } = (await created.json()) as { user: { id: string } };
   return { member: { ...member, id: user.id }, admin };
@@ -80,7 +83,10 @@ test.describe("signing in", () => {
       {
         name: "JSON",
         status: 415,
-        response: await postCredentials(JSON.stringify({ email: member.email, password: member.password, csrfToken: token, json: "true" }), "application/json"),
+        response: await postCredentials(
+          JSON.stringify({ email: member.email, password: member.password, csrfToken: token, json: "true" }),
+          "application/json",
+        ),
       },
       {
         name: "email given twice",
@@ -141,7 +147,10 @@ test.describe("signing in", () => {
     await signIn(page, member);
     expect((await page.context().cookies()).some((cookie) => cookie.name === "cutroom-device" && cookie.httpOnly)).toBe(true);
     const out = await page.request.post(`${ORIGIN}/api/auth/signout`, {
-      form: { csrfToken: ((await (await page.request.get(`${ORIGIN}/api/auth/csrf`)).json()) as { csrfToken: string }).csrfToken, json: "true" },
+      form: {
+        csrfToken: ((await (await page.request.get(`${ORIGIN}/api/auth/csrf`)).json()) as { csrfToken: string }).csrfToken,
+        json: "true",
+      },
       headers: { origin: ORIGIN },
     });
     expect(out.status()).toBe(200);
@@ -187,7 +196,10 @@ test.describe("signing in", () => {
 
   test("a disabled teammate is told the account is disabled, but only with the right password", async ({ browser, page }) => {
     const { member, admin } = await newTeammate(browser, "Gone");
-    const disabled = await admin.request.patch(`${ORIGIN}/api/admin/users/${member.id}`, { data: { disabled: true }, headers: { origin: ORIGIN } });
+    const disabled = await admin.request.patch(`${ORIGIN}/api/admin/users/${member.id}`, {
+      data: { disabled: true },
+      headers: { origin: ORIGIN },
+    });
     expect(disabled.status()).toBe(200);
     await admin.close();
 
@@ -235,7 +247,9 @@ const HOSTILE_NEXT = [
 async function expectStaysHome(page: Page, requests: string[]) {
   const url = new URL(page.url());
   expect(url.origin).toBe(ORIGIN);
-  expect(requests.filter((request) => !request.startsWith(ORIGIN) && !request.startsWith("data:") && !request.startsWith("blob:"))).toEqual([]);
+  expect(requests.filter((request) => !request.startsWith(ORIGIN) && !request.startsWith("data:") && !request.startsWith("blob:"))).toEqual(
+    [],
+  );
 }
 
 test.describe("the return path after sign-in", () => {

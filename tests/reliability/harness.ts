@@ -136,6 +136,8 @@ export async function createDeployment(
     ADMIN_PASSWORD: "reliability run",
     AIVIDEO_API_KEY: sandbox.key,
     AIVIDEO_BASE_URL: sandbox.url,
+    // The sandbox process stands in for a provider on the operator's own network.
+    PROVIDER_OUTPUT_ALLOW_PRIVATE: "127.0.0.1",
     AIVIDEO_TIMEOUT_MS: "3000",
     AIVIDEO_MAX_RETRIES: "1",
     RECONCILE_INTERVAL_MS: "2000",

@@ -40,6 +40,8 @@ describe("separate worker process", () => {
         AUTH_SECRET: deployment.authSecret,
         AIVIDEO_API_KEY: sandbox.key,
         AIVIDEO_BASE_URL: sandbox.url,
+        // The sandbox process stands in for a provider on the operator's own network.
+        PROVIDER_OUTPUT_ALLOW_PRIVATE: "127.0.0.1",
         RECONCILE_INTERVAL_MS: "1000",
         LOG_LEVEL: "warn",
       },

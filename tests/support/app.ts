@@ -52,6 +52,9 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
     SKILLS_VIDEO_WEBHOOK_SECRET: SKILLS_VIDEO_TEST_SECRET,
     APIDOT_API_KEY: APIDOT_TEST_KEY,
     APIDOT_BASE_URL: apidot.url,
+    // The sandboxes stand in for real providers on loopback, as a provider on the operator's own
+    // network would: their outputs are fetched only because this allows it.
+    PROVIDER_OUTPUT_ALLOW_PRIVATE: "127.0.0.1",
     LOG_LEVEL: "silent",
     BACKGROUND_WORK: "off",
     // Suites create and price many tasks a minute as one user; member-limits.suite sets its own.

@@ -39,9 +39,9 @@ export function errorResponse(error: unknown, requestId: string, context: { meth
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Headers every API answer carries: no caching unless the handler chose, HSTS over https. */
-function withApiHeaders(response: Response): Response {
-  const wanted: [string, string][] = [];
+/** Headers every API answer carries: no caching unless the handler chose, HSTS over https, the route's own. */
+function withApiHeaders(response: Response, routeHeaders: Readonly<Record<string, string>> = {}): Response {
+  const wanted: [string, string][] = Object.entries(routeHeaders);
   if (!response.headers.has("cache-control")) wanted.push(["cache-control", "no-store"]);
   const hsts = strictTransportSecurity(env().APP_PUBLIC_URL);
   if (hsts && !response.headers.has(HSTS_HEADER)) wanted.push([HSTS_HEADER, hsts]);
@@ -60,17 +60,22 @@ function withApiHeaders(response: Response): Response {
 /**
  * Wraps a route handler: one request id, one error mapper, no caching of API answers, HSTS over
  * https, and the same-origin check for state-changing methods (provider webhooks opt out with
- * `crossSite`).
+ * `crossSite`). `headers` go on every answer, errors included (media routes' sandboxing headers).
  */
-export function handle<C = unknown>(handler: Handler<C>, options: { crossSite?: boolean } = {}): Handler<C> {
+export function handle<C = unknown>(
+  handler: Handler<C>,
+  options: { crossSite?: boolean; headers?: Readonly<Record<string, string>> } = {},
+): Handler<C> {
   return async (request, context) => {
     const requestId = randomUUID();
+    let response: Response;
     try {
       if (!options.crossSite) assertSameOrigin(request);
-      return withApiHeaders(await handler(request, context));
+      response = await handler(request, context);
     } catch (error) {
-      return withApiHeaders(errorResponse(error, requestId, { method: request.method, path: new URL(request.url).pathname }));
+      response = errorResponse(error, requestId, { method: request.method, path: new URL(request.url).pathname });
     }
+    return withApiHeaders(response, options.headers);
   };
 }
 

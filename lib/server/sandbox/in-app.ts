@@ -1,5 +1,4 @@
 import "server-only";
-import path from "node:path";
 import { db } from "../db";
 import { env } from "../env";
 import { SANDBOX_BASE_PATHS, isSandboxed, sandboxApiKey, selfUrl } from "../providers/registry";
@@ -8,6 +7,7 @@ import { createApidotSandbox, type ApidotSandbox } from "./apidot/app";
 import { parseApidotFaults } from "./apidot/faults";
 import { createAivideomakerSandbox, type AivideomakerSandbox } from "./aivideomaker/app";
 import { sandboxWebhookSecret } from "../webhooks/receive-signed";
+import { SANDBOX_MEDIA_DIR } from "./local-media";
 import { createSkillsVideoSandbox, type SkillsVideoSandbox } from "./skills-video/app";
 import { parseSkillsVideoFaults } from "./skills-video/faults";
 
@@ -28,7 +28,7 @@ export function inAppAivideomakerSandbox(): AivideomakerSandbox | null {
       taskSeconds: config.SANDBOX_TASK_SECONDS,
       initialCredits: config.SANDBOX_CREDITS,
       basePath: SANDBOX_BASE_PATHS.aivideomaker,
-      mediaDir: path.join(process.cwd(), "public/sandbox/aivideomaker"),
+      mediaDir: SANDBOX_MEDIA_DIR,
       faults: parseSandboxFaults(config.SANDBOX_FAULTS),
     });
   }
@@ -48,7 +48,7 @@ export function inAppSkillsVideoSandbox(): SkillsVideoSandbox | null {
       taskSeconds: config.SANDBOX_TASK_SECONDS,
       initialCredits: config.SANDBOX_CREDITS,
       basePath: SANDBOX_BASE_PATHS["skills-video"],
-      mediaDir: path.join(process.cwd(), "public/sandbox/aivideomaker"),
+      mediaDir: SANDBOX_MEDIA_DIR,
       webhook: {
         url: `${selfUrl()}/api/webhook/skills-video`,
         secret: config.SKILLS_VIDEO_WEBHOOK_SECRET?.split(/\s+/)[0] ?? sandboxWebhookSecret(),
@@ -72,7 +72,7 @@ export function inAppApidotSandbox(): ApidotSandbox | null {
       taskSeconds: config.SANDBOX_TASK_SECONDS,
       initialCredits: config.SANDBOX_CREDITS,
       basePath: SANDBOX_BASE_PATHS.apidot,
-      mediaDir: path.join(process.cwd(), "public/sandbox/aivideomaker"),
+      mediaDir: SANDBOX_MEDIA_DIR,
       faults: parseApidotFaults(config.SANDBOX_APIDOT_FAULTS),
     });
   }

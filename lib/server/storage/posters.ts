@@ -5,29 +5,54 @@ import { promisify } from "node:util";
 import ffmpeg from "@ffmpeg-installer/ffmpeg";
 import sharp from "sharp";
 import { absolutePath } from "./files";
+import { OUTPUT_TYPES, isOutputMime } from "./media-types";
 
 // A still for each output, so lists and the gallery show something without loading any video:
 // a frame one second in (ffmpeg, shipped as an npm package) or the image itself, at most 640 px wide.
+// The media came from a provider, so neither tool is left to guess what it is: ffmpeg is told the
+// container the bytes were sniffed as (a playlist or concat file posing as a video would otherwise
+// make it open other files or URLs) and may open local files only; sharp must find the sniffed format.
 
 const run = promisify(execFile);
 const POSTER_WIDTH = 640;
 
 export type Poster = { posterPath: string; width: number | null; height: number | null };
 
+/** ffmpeg's input options for an untrusted local file read as one container and nothing else. */
+export function untrustedInput(file: string, demuxer: string): string[] {
+  return ["-protocol_whitelist", "file", "-f", demuxer, "-i", `file:${file}`];
+}
+
 export async function makePoster(mediaPath: string, mime: string): Promise<Poster> {
   const source = absolutePath(mediaPath);
   const posterPath = path.posix.join(path.posix.dirname(mediaPath), `${path.posix.basename(mediaPath).split(".")[0]}.poster.jpg`);
   const target = absolutePath(posterPath);
-  if (mime.startsWith("image/")) {
+  if (!isOutputMime(mime)) throw new Error(`no poster for ${mime}`);
+  const type = OUTPUT_TYPES[mime];
+  if (type.demuxer === null) {
     const image = sharp(source, { limitInputPixels: 50_000_000 });
-    const { width, height } = await image.metadata();
+    const { width, height, format } = await image.metadata();
+    if (format !== (type.extension === "jpg" ? "jpeg" : type.extension)) throw new Error(`the image is ${format}, not ${mime}`);
     await image.rotate().resize({ width: POSTER_WIDTH, withoutEnlargement: true }).jpeg({ quality: 78 }).toFile(target);
     return { posterPath, width: width ?? null, height: height ?? null };
   }
   const frame = (seek: string) =>
     run(
       ffmpeg.path,
-      ["-hide_banner", "-ss", seek, "-i", source, "-frames:v", "1", "-vf", `scale='min(${POSTER_WIDTH},iw)':-2`, "-q:v", "4", "-y", target],
+      [
+        "-hide_banner",
+        "-ss",
+        seek,
+        ...untrustedInput(source, type.demuxer),
+        "-frames:v",
+        "1",
+        "-vf",
+        `scale='min(${POSTER_WIDTH},iw)':-2`,
+        "-q:v",
+        "4",
+        "-y",
+        target,
+      ],
       {
         timeout: 60_000,
       },

@@ -39,6 +39,8 @@ export function adviceFor(errorCode: string | null, context: { sandbox: boolean;
       return context.sandbox
         ? `The sandbox fails any task whose prompt contains ${SANDBOX_FAIL_MARKER}. Remove it and re-run.`
         : "The provider could not generate this video and refunded its credits. Try rephrasing the prompt or using another image, then re-run.";
+    case "OUTPUT_REFUSED":
+      return "Cutroom keeps only videos and images from public addresses. If this provider runs on your own network, an admin can allow its host in PROVIDER_OUTPUT_ALLOW_PRIVATE for the tasks to come; otherwise tell the provider.";
     case "EXPIRED":
       return "The provider took far longer than this model usually does. Re-run it; if it happens again, the provider may be having trouble.";
     default:

@@ -3,35 +3,32 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { findTask } from "../db/queries/tasks";
 import { tasks } from "../db/schema";
 import { sendJob } from "../jobs/engine";
 import { logger } from "../logger";
+import { FetchFailed, FetchRefused, type FetchLimits } from "../http/safe-fetch";
 import { absolutePath } from "../storage/files";
 import { ensurePrivateDir } from "../storage/private-files";
+import { OUTPUT_REFUSED, OUTPUT_TYPES } from "../storage/media-types";
 import { makePoster } from "../storage/posters";
+import { openTaskOutput } from "../storage/provider-output";
 import { formatBytes } from "@/lib/shared/format";
 import { recordEvent } from "./state-machine";
 
 // Providers keep outputs for a short time (AIVideoMaker: 24 hours), so a finished task's file is
-// copied into Cutroom's storage and served from there. The download streams to disk through a size
-// cap and a SHA-256 hash, never held whole in memory; a failure throws, and the archive job retries
-// it with backoff.
+// copied into Cutroom's storage and served from there. The download streams to disk through a
+// SHA-256 hash, never held whole in memory, via the guarded output fetcher (public addresses only,
+// a size cap, timeouts on silence rather than on length). An output that can never be accepted (a
+// private address, a type that is not a video or image, too large) is refused for good: the task
+// says so and nothing is written. Any other failure throws, and the archive job retries it.
 
-const MAX_MEDIA_BYTES = 2 * 1024 * 1024 * 1024;
-const EXTENSION: Record<string, string> = {
-  "video/mp4": "mp4",
-  "video/webm": "webm",
-  "video/quicktime": "mov",
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/webp": "webp",
-};
+/** Attempts after which the reconciler stops queueing the copy again; a refused output is set to it. */
+export const MAX_ARCHIVE_ATTEMPTS = 8;
 
 /** Queues the copy of a task's output; one waiting job per task, however often it is asked. */
 export async function scheduleArchive(taskId: string): Promise<void> {
@@ -51,13 +48,17 @@ async function addPoster(db: Db, taskId: string, mediaPath: string, mime: string
   }
 }
 
-export async function archiveTask(db: Db, taskId: string): Promise<"archived" | "skipped"> {
+export async function archiveTask(
+  db: Db,
+  taskId: string,
+  options: { limits?: Partial<FetchLimits> } = {},
+): Promise<"archived" | "skipped" | "refused"> {
   const task = await findTask(db, taskId);
   if (task?.state === "succeeded" && task.mediaPath && !task.posterPath) {
     await addPoster(db, task.id, task.mediaPath, task.mediaMime ?? "video/mp4");
     return "skipped";
   }
-  if (!task || task.state !== "succeeded" || !task.outputUrl || task.mediaPath) return "skipped";
+  if (!task || task.state !== "succeeded" || !task.outputUrl || task.mediaPath || task.errorCode === OUTPUT_REFUSED) return "skipped";
   const log = logger().child({ taskId, provider: task.provider });
   const [claimed] = await db
     .update(tasks)
@@ -65,14 +66,10 @@ export async function archiveTask(db: Db, taskId: string): Promise<"archived" | 
     .where(eq(tasks.id, taskId))
     .returning({ attempts: tasks.archiveAttempts });
   const attempt = claimed?.attempts ?? 1;
-  const fallbackMime = task.outputKind === "image" ? "image/png" : "video/mp4";
   let temporary: string | undefined;
   try {
-    const response = await fetch(task.outputUrl, { signal: AbortSignal.timeout(30_000), redirect: "follow" });
-    if (!response.ok || !response.body) throw new Error(`the provider's file answered HTTP ${response.status}`);
-    const declaredMime = response.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
-    const mime = declaredMime in EXTENSION ? declaredMime : fallbackMime;
-    const relative = path.posix.join("media", `${task.id}.${EXTENSION[mime]}`);
+    const output = await openTaskOutput(task, { limits: options.limits });
+    const relative = path.posix.join("media", `${task.id}.${OUTPUT_TYPES[output.mime].extension}`);
     const target = absolutePath(relative);
     await ensurePrivateDir(path.dirname(target));
     temporary = `${target}.${randomUUID()}.part`;
@@ -81,34 +78,36 @@ export async function archiveTask(db: Db, taskId: string): Promise<"archived" | 
     const measure = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         bytes += chunk.length;
-        if (bytes > MAX_MEDIA_BYTES) return callback(new Error("the output is larger than the archive limit"));
         hash.update(chunk);
         callback(null, chunk);
       },
     });
-    // Stalls are caught by this inactivity timer rather than a total timeout: big files take time.
-    const body = Readable.fromWeb(response.body as WebReadableStream);
-    await pipeline(body, measure, fs.createWriteStream(temporary, { mode: 0o600 }), { signal: AbortSignal.timeout(30 * 60_000) });
-    if (bytes === 0) throw new Error("the provider's file was empty");
+    await pipeline(output.body, measure, fs.createWriteStream(temporary, { mode: 0o600 }));
+    if (bytes === 0) throw new FetchFailed("the provider's file was empty");
     await fsp.rename(temporary, target);
     temporary = undefined;
     const sha256 = hash.digest("hex");
     await db
       .update(tasks)
-      .set({ mediaPath: relative, mediaMime: mime, mediaBytes: bytes, mediaSha256: sha256, updatedAt: new Date() })
+      .set({ mediaPath: relative, mediaMime: output.mime, mediaBytes: bytes, mediaSha256: sha256, updatedAt: new Date() })
       .where(eq(tasks.id, task.id));
     await recordEvent(db, task.id, {
       source: "system",
       kind: "archive",
       message: `Saved a copy of the output in Cutroom's storage (${formatBytes(bytes)}).`,
-      detail: { bytes, sha256, mime, attempt },
+      detail: { bytes, sha256, mime: output.mime, attempt },
     });
     log.info({ event: "media_archived", bytes, attempt }, "output archived");
-    await addPoster(db, task.id, relative, mime);
+    await addPoster(db, task.id, relative, output.mime);
     return "archived";
   } catch (error) {
     if (temporary) await fsp.rm(temporary, { force: true });
     const reason = error instanceof Error ? error.message : "unknown error";
+    if (error instanceof FetchRefused) {
+      await refuseOutput(db, task.id, reason, attempt);
+      log.warn({ event: "media_archive_refused", attempt, reason }, "refused the provider's output");
+      return "refused";
+    }
     await recordEvent(db, task.id, {
       source: "system",
       kind: "archive",
@@ -118,4 +117,14 @@ export async function archiveTask(db: Db, taskId: string): Promise<"archived" | 
     log.warn({ event: "media_archive_failed", attempt, reason }, "could not archive output");
     throw error;
   }
+}
+
+/** Marks the output as refused for good, so it is neither copied nor relayed, and says why on the timeline. */
+async function refuseOutput(db: Db, taskId: string, reason: string, attempt: number): Promise<void> {
+  const message = `Cutroom refused the provider's output: ${reason}. Nothing was saved, and it will not be shown.`;
+  await db
+    .update(tasks)
+    .set({ errorCode: OUTPUT_REFUSED, errorMessage: message, archiveAttempts: MAX_ARCHIVE_ATTEMPTS, updatedAt: new Date() })
+    .where(eq(tasks.id, taskId));
+  await recordEvent(db, taskId, { source: "system", kind: "archive", message, detail: { attempt, refused: true } });
 }

@@ -19,7 +19,7 @@ import { isTerminal } from "@/lib/shared/tasks";
 import { findModel } from "@/lib/shared/models/catalog";
 import { webhookUrlFor } from "../webhooks/token";
 import { env } from "../env";
-import { scheduleArchive } from "./archive";
+import { MAX_ARCHIVE_ATTEMPTS, scheduleArchive } from "./archive";
 import { canMove, recordEvent, transition, type EventSource } from "./state-machine";
 import { isFollowed } from "./follow";
 import { SENDING, failUnconfirmed, submitTask } from "./submit";
@@ -42,7 +42,6 @@ export type ReconcileReport = {
 };
 
 const MISSING_STRIKES = 3;
-const MAX_ARCHIVE_ATTEMPTS = 8;
 const FALLBACK_FETCHES = 10;
 
 /** Whether a terminal snapshot already carries what applying it needs, so no detail call is due. */

@@ -8,6 +8,7 @@ import type { SessionUser } from "../auth/session";
 import { CATALOG, PROVIDER_CANCELS, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/models/catalog";
 import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
 import { env } from "../env";
+import { OUTPUT_REFUSED } from "../storage/media-types";
 import { adviceFor } from "./advice";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -38,7 +39,8 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
     cancels: PROVIDER_CANCELS[task.provider as ProviderId] ?? false,
   });
   const mayManage = canManage(viewer, task);
-  const hasMedia = task.state === "succeeded" && task.hasOutput;
+  // A refused output is neither copied nor relayed, so there is nothing to play.
+  const hasMedia = task.state === "succeeded" && task.hasOutput && task.errorCode !== OUTPUT_REFUSED;
   return {
     id: task.id,
     provider: task.provider,

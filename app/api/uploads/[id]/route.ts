@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { notFound } from "@/lib/server/errors";
 import { fileResponse } from "@/lib/server/http/file-response";
+import { MEDIA_SECURITY_HEADERS } from "@/lib/server/http/media-headers";
 import { handle } from "@/lib/server/http/respond";
 import { readParams } from "@/lib/server/http/parse";
 import { absolutePath } from "@/lib/server/storage/files";
@@ -13,15 +14,18 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = handle<Context>(async (request, context) => {
-  const user = await requireUser(request);
-  const { id } = readParams(await context.params, taskIdSchema);
-  const upload = await findUsableUpload(await db(), user.id, id);
-  if (!upload) throw notFound("That image");
-  return fileResponse(request, {
-    path: absolutePath(upload.storagePath),
-    mime: upload.mime,
-    filename: upload.storagePath.split("/").pop()!,
-    download: false,
-  });
-});
+export const GET = handle<Context>(
+  async (request, context) => {
+    const user = await requireUser(request);
+    const { id } = readParams(await context.params, taskIdSchema);
+    const upload = await findUsableUpload(await db(), user.id, id);
+    if (!upload) throw notFound("That image");
+    return fileResponse(request, {
+      path: absolutePath(upload.storagePath),
+      mime: upload.mime,
+      filename: upload.storagePath.split("/").pop()!,
+      download: false,
+    });
+  },
+  { headers: MEDIA_SECURITY_HEADERS },
+);

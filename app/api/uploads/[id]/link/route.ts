@@ -3,6 +3,7 @@
 import { db } from "@/lib/server/db";
 import { AppError, notFound } from "@/lib/server/errors";
 import { fileResponse } from "@/lib/server/http/file-response";
+import { MEDIA_SECURITY_HEADERS } from "@/lib/server/http/media-headers";
 import { handle } from "@/lib/server/http/respond";
 import { readParams } from "@/lib/server/http/parse";
 import { absolutePath } from "@/lib/server/storage/files";
@@ -34,5 +35,5 @@ export const GET = handle<Context>(
     response.headers.set("x-robots-tag", "noindex");
     return response;
   },
-  { crossSite: true },
+  { crossSite: true, headers: MEDIA_SECURITY_HEADERS },
 );

@@ -1,0 +1,3 @@
+import { defineProviderOutputSuite } from "./provider-output.suite";
+
+defineProviderOutputSuite("pglite");
