@@ -1,6 +1,6 @@
 "use client";
 import { cn } from "@/components/ui/cn";
-import type { ChoiceField } from "@/lib/shared/models/fields";
+import type { ChoiceField } from "@/lib/shared/catalog/fields";
 
 /** A choice shown as a row of segmented radio buttons, labelled by a visible caption. */
 export function ChoiceInput({

@@ -8,7 +8,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { isApiError } from "@/lib/client/api";
 import { ACCEPTED_IMAGE_TYPES, MAX_IMAGE_BYTES, useUploadImage, type UploadView } from "@/lib/client/uploads";
 import { formatBytes } from "@/lib/shared/format";
-import { imageRefSchema, type ImageField, type ImageRef } from "@/lib/shared/models/fields";
+import { imageRefSchema, type ImageField, type ImageRef } from "@/lib/shared/catalog/fields";
 
 type Size = { width: number; height: number };
 

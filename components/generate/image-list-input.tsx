@@ -1,6 +1,6 @@
 "use client";
 import type { UploadView } from "@/lib/client/uploads";
-import type { ImageListField, ImageRef } from "@/lib/shared/models/fields";
+import type { ImageListField, ImageRef } from "@/lib/shared/catalog/fields";
 import { ImageInput } from "./image-input";
 
 /**

@@ -2,9 +2,9 @@
 import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import type { CatalogModel } from "@/lib/shared/models/catalog";
-import { KIND_LABELS } from "@/lib/shared/models/ids";
-import { JOBS, jobsOf, modelKey, type Job, type ModelOption } from "@/lib/shared/models/options";
+import type { CatalogModel } from "@/lib/shared/catalog";
+import { KIND_LABELS } from "@/lib/shared/catalog/ids";
+import { GENERATION_MODES, modesOf, modelKey, type GenerationMode, type ModelOption } from "@/lib/shared/catalog/options";
 
 /** What a model offers, from its field list: durations, aspect ratios, segments, image input. */
 export function modelFacts(model: CatalogModel): string[] {
@@ -33,7 +33,7 @@ export function priceLabel(model: Pick<ModelOption, "price" | "pricing">): strin
   return price.min === price.max ? unit(price.min) : `${price.min.toLocaleString("en-US")}–${unit(price.max)}`;
 }
 
-type Filter = "all" | Job;
+type Filter = "all" | GenerationMode;
 
 /**
  * Every model as a card, grouped by provider (with Sandbox when it is one): what it makes, its
@@ -51,7 +51,7 @@ export function ModelPicker({ models, value, onChange }: { models: ModelOption[]
     if (list && card) list.scrollTop = Math.max(0, card.offsetTop - list.offsetTop - 48);
     // Only on mount: later choices are made where the person is looking already.
   }, []);
-  const matches = (model: ModelOption) => filter === "all" || jobsOf(model).includes(filter);
+  const matches = (model: ModelOption) => filter === "all" || modesOf(model).includes(filter);
   const usable = models.filter((model) => !model.unavailable);
   const unavailable = models.filter((model) => model.unavailable && matches(model));
   const groups = [...new Set(usable.map((model) => model.provider))].map((provider) => ({
@@ -67,7 +67,7 @@ export function ModelPicker({ models, value, onChange }: { models: ModelOption[]
           Model
         </p>
         <div role="group" aria-label="Show models that do" className="flex flex-wrap gap-1.5">
-          {([{ id: "all", label: "All" }, ...JOBS] as { id: Filter; label: string }[]).map((job) => (
+          {([{ id: "all", label: "All" }, ...GENERATION_MODES] as { id: Filter; label: string }[]).map((job) => (
             <button
               key={job.id}
               type="button"

@@ -1,7 +1,7 @@
 "use client";
 import { cn } from "@/components/ui/cn";
 import { Field, controlClass, describedBy } from "@/components/ui/field";
-import type { NumberField, SwitchField, TextField } from "@/lib/shared/models/fields";
+import type { NumberField, SwitchField, TextField } from "@/lib/shared/catalog/fields";
 
 // The controls that models described by a JSON Schema add to the form: numbers (a slider when the
 // range is small), on/off switches and single-line texts and links.

@@ -3,7 +3,7 @@ import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
-import type { SegmentsField } from "@/lib/shared/models/fields";
+import type { SegmentsField } from "@/lib/shared/catalog/fields";
 
 /** Long-video segments: one prompt per segment, added and removed in order, with the total length. */
 export function SegmentsEditor({

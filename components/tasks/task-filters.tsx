@@ -5,7 +5,7 @@ import { cn } from "@/components/ui/cn";
 import { controlClass } from "@/components/ui/field";
 import { DateFilter, FoldingFilters, ModelOptions, OwnerOptions, SearchBox, SelectFilter } from "@/components/filters/filter-controls";
 import { dayToIso, isoToDay, type FiltersUpdate } from "@/lib/client/use-url-filters";
-import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/shared/models/ids";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/shared/catalog/ids";
 import type { TaskFilters } from "@/lib/shared/task-filters";
 import { STATE_LABELS, TASK_STATES, type TaskState } from "@/lib/shared/tasks";
 

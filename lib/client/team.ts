@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { ModelOption } from "@/lib/shared/models/options";
+import type { ModelOption } from "@/lib/shared/catalog/options";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
 

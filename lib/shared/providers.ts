@@ -1,4 +1,4 @@
-import type { ProviderId } from "./models/ids";
+import type { ProviderId } from "./catalog/ids";
 
 // What the admin Providers page shows, as the API sends it.
 

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { PROVIDER_IDS, modelIdSchema } from "./models/ids";
+import { PROVIDER_IDS, modelIdSchema } from "./catalog/ids";
 
 // Request bodies of the task API, shared by the form and the route handlers.
 

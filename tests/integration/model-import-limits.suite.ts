@@ -83,7 +83,7 @@ export function defineModelImportLimitSuite(kind: DbKind) {
       expect(await refusalOf(bomb)).toBe(
         "The request schema of acme/bomb expands to more than 20,000 nodes once its $refs are resolved (the limit).",
       );
-      const { findModel } = await import("@/lib/shared/models/catalog");
+      const { findModel } = await import("@/lib/shared/catalog");
       expect(findModel("skills-video", "acme/bomb")).toBeUndefined();
     });
 
@@ -159,7 +159,7 @@ export function defineModelImportLimitSuite(kind: DbKind) {
       });
       await loadImportedModels(database);
       forgetModelOptions();
-      const { findModel } = await import("@/lib/shared/models/catalog");
+      const { findModel } = await import("@/lib/shared/catalog");
       const model = findModel("skills-video", "acme/old-voices")!;
       expect(model.fields).toEqual([]);
       expect(model.unavailable).toMatch(

@@ -262,7 +262,7 @@ export function defineSkillsVideoSuite(kind: DbKind) {
         { endpoint: "POST /v1/generation/acme/no-body", reason: expect.stringMatching(/no JSON or multipart/) },
       ]);
 
-      const { findModel } = await import("@/lib/shared/models/catalog");
+      const { findModel } = await import("@/lib/shared/catalog");
       const ray = findModel("skills-video", "luma/ray-2")!;
       expect(ray.unavailable).toBeUndefined();
       expect(ray.fields.map((field) => `${field.name}:${field.kind}`)).toEqual([

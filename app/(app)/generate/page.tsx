@@ -5,7 +5,7 @@ import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
 import { findTask } from "@/lib/server/db/queries/tasks";
 import { modelOptions } from "@/lib/server/models/prices";
-import { modelKey } from "@/lib/shared/models/options";
+import { modelKey } from "@/lib/shared/catalog/options";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import { db } from "@/lib/server/db";
 import { handle, json } from "@/lib/server/http/respond";
 import { providerHealth, type ProviderHealth } from "@/lib/server/providers/gate";
 import { isSandboxed } from "@/lib/server/providers/registry";
-import { PROVIDER_IDS } from "@/lib/shared/models/ids";
+import { PROVIDER_IDS } from "@/lib/shared/catalog/ids";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/server/db";
 import { listUsers } from "@/lib/server/db/queries/users";
 import { handle, json } from "@/lib/server/http/respond";
 import { refreshImportedModels } from "@/lib/server/models/imported";
-import { PROVIDER_LABELS, allModels } from "@/lib/shared/models/catalog";
+import { PROVIDER_LABELS, allModels } from "@/lib/shared/catalog";
 
 export const dynamic = "force-dynamic";
 

@@ -7,7 +7,7 @@ import { getProvider } from "../providers/registry";
 import { archiveTask } from "../tasks/archive";
 import { reconcileProvider } from "../tasks/reconcile";
 import { processStaleDeliveries, processWebhookDelivery } from "../webhooks/process";
-import { PROVIDER_IDS } from "@/lib/shared/models/catalog";
+import { PROVIDER_IDS } from "@/lib/shared/catalog";
 import { QUEUES, jobEngine, sendJob } from "./engine";
 
 // The job handlers. Any process with background work on takes jobs; the schedule below only sends

@@ -4,9 +4,9 @@ import type { Db } from "../db";
 import { providerModels } from "../db/schema";
 import { validationFailed } from "../errors";
 import { logger } from "../logger";
-import { findModel, modelFromSchema, setImportedModels, type CatalogModel } from "@/lib/shared/models/catalog";
-import { MODEL_KINDS, type ModelKind, type ProviderId } from "@/lib/shared/models/ids";
-import type { JsonSchema } from "@/lib/shared/models/json-schema";
+import { findModel, modelFromSchema, setImportedModels, type CatalogModel } from "@/lib/shared/catalog";
+import { MODEL_KINDS, type ModelKind, type ProviderId } from "@/lib/shared/catalog/ids";
+import type { JsonSchema } from "@/lib/shared/catalog/json-schema";
 import { ImportError, readOpenApi } from "./openapi-import";
 import { schemaLimitProblem } from "./schema-limits";
 

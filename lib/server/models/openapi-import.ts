@@ -1,7 +1,7 @@
 import "server-only";
-import { findModel } from "@/lib/shared/models/catalog";
-import type { ModelKind } from "@/lib/shared/models/ids";
-import { fieldsFromJsonSchema, type JsonSchema } from "@/lib/shared/models/json-schema";
+import { findModel } from "@/lib/shared/catalog";
+import type { ModelKind } from "@/lib/shared/catalog/ids";
+import { fieldsFromJsonSchema, type JsonSchema } from "@/lib/shared/catalog/json-schema";
 import { SCHEMA_LIMITS, formatCount, schemaLimitProblem } from "./schema-limits";
 
 // Reads skills.video's openapi.json (and optionally docs.json) the way the provider's own

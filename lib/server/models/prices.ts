@@ -6,10 +6,10 @@ import { importsLoadedAt, refreshImportedModels } from "./imported";
 import { getProvider, isSandboxed } from "../providers/registry";
 import type { ResolvedImage } from "../providers/types";
 import { linkBaseFor } from "../uploads/links";
-import { PROVIDER_LABELS, allModels, type CatalogModel, type ProviderId } from "@/lib/shared/models/catalog";
-import { uploadsUnreachableReason } from "@/lib/shared/models/uploads";
-import type { FieldSpec } from "@/lib/shared/models/fields";
-import type { ModelOption } from "@/lib/shared/models/options";
+import { PROVIDER_LABELS, allModels, type CatalogModel, type ProviderId } from "@/lib/shared/catalog";
+import { uploadsUnreachableReason } from "@/lib/shared/catalog/uploads";
+import type { FieldSpec } from "@/lib/shared/catalog/fields";
+import type { ModelOption } from "@/lib/shared/catalog/options";
 
 // Each model's price range for the model picker, asked of the provider's own quote endpoint (which
 // charges nothing) for the cheapest and the dearest settings. Prices do not depend on the prompt or

@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { env } from "../env";
 import { providerHealth } from "./gate";
 import { getProvider, isSandboxed } from "./registry";
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/shared/models/catalog";
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/shared/catalog";
 import type { ProviderOverview } from "@/lib/shared/providers";
 
 // The account call is the provider's "doctor" endpoint; an admin page opened often should not hit it

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { env } from "../env";
 import { persistentSecret } from "../secrets";
-import type { ProviderId } from "@/lib/shared/models/catalog";
+import type { ProviderId } from "@/lib/shared/catalog";
 import type { VideoProvider } from "./types";
 import { createCallGate } from "./gate";
 import { createAivideomakerProvider } from "./aivideomaker";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ProviderId } from "@/lib/shared/models/catalog";
+import type { ProviderId } from "@/lib/shared/catalog";
 import type { TaskState } from "@/lib/shared/tasks";
 import type { ProviderResult } from "./result";
 

@@ -7,7 +7,7 @@ import { logger } from "../logger";
 import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
 import { cancelBlockedReason, noCancelReason } from "@/lib/shared/tasks";
-import type { ProviderId } from "@/lib/shared/models/catalog";
+import type { ProviderId } from "@/lib/shared/catalog";
 import { applySnapshot } from "./reconcile";
 import { transition } from "./state-machine";
 import { canManage } from "./view";

@@ -11,7 +11,7 @@ import { getProvider } from "../providers/registry";
 import type { VideoProvider, SubmissionRequest } from "../providers/types";
 import { findUsableUpload } from "../uploads/service";
 import type { SessionUser } from "../auth/session";
-import { findModel, inputSchemaFor, promptTextFor, uploadIdsOf, type CatalogModel } from "@/lib/shared/models/catalog";
+import { findModel, inputSchemaFor, promptTextFor, uploadIdsOf, type CatalogModel } from "@/lib/shared/catalog";
 import type { CreateTaskBody } from "@/lib/shared/tasks-api";
 import { fieldErrorsFromZod } from "@/lib/shared/validation";
 import { findTask } from "../db/queries/tasks";
@@ -22,7 +22,7 @@ import { linkBaseFor } from "../uploads/links";
 import { canonicalJson } from "./canonical-json";
 import { forgetQuotes } from "./quote-cache";
 import { resolveImages, submitTask } from "./submit";
-import { uploadsUnreachableReason } from "@/lib/shared/models/uploads";
+import { uploadsUnreachableReason } from "@/lib/shared/catalog/uploads";
 
 export type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
 

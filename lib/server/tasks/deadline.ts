@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "../env";
-import type { CatalogModel } from "@/lib/shared/models/catalog";
+import type { CatalogModel } from "@/lib/shared/catalog";
 
 /** Seconds a model usually takes: its typical duration, or SANDBOX_TASK_SECONDS in the sandbox. */
 export function typicalSecondsFor(model: Pick<CatalogModel, "typicalSeconds">, sandbox: boolean): number {

@@ -4,7 +4,7 @@ import { findTask } from "../db/queries/tasks";
 import { AppError, notFound } from "../errors";
 import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
-import type { ProviderId } from "@/lib/shared/models/catalog";
+import type { ProviderId } from "@/lib/shared/catalog";
 import { isTerminal } from "@/lib/shared/tasks";
 import { applySnapshot } from "./reconcile";
 import { recordEvent } from "./state-machine";

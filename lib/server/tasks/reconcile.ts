@@ -16,7 +16,7 @@ import { logger } from "../logger";
 import { pruneProviderCalls } from "../providers/gate";
 import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
-import { findModel } from "@/lib/shared/models/catalog";
+import { findModel } from "@/lib/shared/catalog";
 import { webhookUrlFor } from "../webhooks/token";
 import { env } from "../env";
 import { MAX_ARCHIVE_ATTEMPTS, scheduleArchive } from "./archive";

@@ -9,7 +9,7 @@ import type { ResolvedImage, VideoProvider } from "../providers/types";
 import { linkBaseFor, signedUploadUrl } from "../uploads/links";
 import { findUpload, resolveUpload } from "../uploads/service";
 import { webhookUrlFor } from "../webhooks/token";
-import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/models/catalog";
+import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/catalog";
 import { followUpdates } from "./follow";
 import { applySnapshot } from "./reconcile";
 import { recordEvent, transition } from "./state-machine";

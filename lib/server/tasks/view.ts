@@ -5,7 +5,7 @@ import type { TaskListRow } from "../db/queries/task-list";
 import type { GalleryItem } from "@/lib/shared/gallery";
 import type { TaskWithOwner } from "../db/queries/tasks";
 import type { SessionUser } from "../auth/session";
-import { CATALOG, PROVIDER_CANCELS, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/models/catalog";
+import { CATALOG, PROVIDER_CANCELS, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
 import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
 import { env } from "../env";
 import { OUTPUT_REFUSED } from "../storage/media-types";

@@ -4,7 +4,7 @@ import { authSecret } from "../auth/secret";
 import { env } from "../env";
 import { isSandboxed, selfUrl } from "../providers/registry";
 import type { VideoProvider } from "../providers/types";
-import type { ProviderId } from "@/lib/shared/models/ids";
+import type { ProviderId } from "@/lib/shared/catalog/ids";
 
 // Links that let a provider fetch one uploaded image for a limited time, for providers that take
 // images as URLs only (APIDot). The link names the upload and an expiry, signed with a key derived

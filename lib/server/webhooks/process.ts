@@ -7,7 +7,7 @@ import { requestReconcile } from "../jobs/engine";
 import { getProvider } from "../providers/registry";
 import { canMove, transition } from "../tasks/state-machine";
 import { isTerminal } from "@/lib/shared/tasks";
-import type { ProviderId } from "@/lib/shared/models/catalog";
+import type { ProviderId } from "@/lib/shared/catalog";
 
 // Applies one accepted webhook delivery. A callback is a hint: a step forward that is not final
 // (queued, running) is applied through the state machine; a final one makes the reconciler ask the

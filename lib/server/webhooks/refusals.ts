@@ -1,6 +1,6 @@
 import "server-only";
 import { logger } from "../logger";
-import { PROVIDER_LABELS, type ProviderId } from "@/lib/shared/models/catalog";
+import { PROVIDER_LABELS, type ProviderId } from "@/lib/shared/catalog";
 import type { RefusalView } from "@/lib/shared/webhooks";
 
 // Refused deliveries (bad token, unknown task, malformed body) are never written to the database:

@@ -3,7 +3,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { authSecret } from "../auth/secret";
 import { env } from "../env";
 import { isSandboxed, selfUrl } from "../providers/registry";
-import type { ProviderId } from "@/lib/shared/models/catalog";
+import type { ProviderId } from "@/lib/shared/catalog";
 
 // Each task's webhook URL carries a token only Cutroom can make: an HMAC of the task id under a key
 // derived from the server secret. Nothing is stored, a resubmission rebuilds the same URL, and the

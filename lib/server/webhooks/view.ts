@@ -1,6 +1,6 @@
 import "server-only";
 import type { DeliveryRow } from "../db/queries/webhooks";
-import { PROVIDER_LABELS, type ProviderId } from "@/lib/shared/models/catalog";
+import { PROVIDER_LABELS, type ProviderId } from "@/lib/shared/catalog";
 import type { TaskState } from "@/lib/shared/tasks";
 import type { DeliveryView } from "@/lib/shared/webhooks";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { findModel } from "@/lib/shared/models/catalog";
+import { findModel } from "@/lib/shared/catalog";
 import { success, type ProviderResult } from "../result";
 import { createWindowMs, providerFailure } from "../retrying";
 import type { SubmissionRequest, VideoProvider } from "../types";

@@ -1,5 +1,5 @@
 import "server-only";
-import { findModel } from "@/lib/shared/models/catalog";
+import { findModel } from "@/lib/shared/catalog";
 import { createWindowMs } from "../retrying";
 import { success, type ProviderResult } from "../result";
 import type { ProviderTaskSnapshot, ResolvedImage, SubmissionRequest, VideoProvider } from "../types";

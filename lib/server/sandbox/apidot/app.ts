@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { APIDOT_MODELS, type ApidotModel } from "@/lib/shared/models/apidot";
-import { outputOf } from "@/lib/shared/models/ids";
+import { APIDOT_MODELS, type ApidotModel } from "@/lib/shared/catalog/apidot";
+import { outputOf } from "@/lib/shared/catalog/ids";
 import { SANDBOX_FAIL_MARKER, SANDBOX_HOLD_MARKER, SANDBOX_HOLD_SECONDS } from "../aivideomaker/contract";
 import {
   aspectOfRatio,

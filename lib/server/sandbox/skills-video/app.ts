@@ -4,8 +4,8 @@ import { fileTypeFromBuffer } from "file-type";
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { Webhook } from "standardwebhooks";
-import { findModel } from "@/lib/shared/models/catalog";
-import { outputOf } from "@/lib/shared/models/ids";
+import { findModel } from "@/lib/shared/catalog";
+import { outputOf } from "@/lib/shared/catalog/ids";
 import { SANDBOX_FAIL_MARKER, SANDBOX_HOLD_MARKER, SANDBOX_HOLD_SECONDS } from "../aivideomaker/contract";
 import {
   aspectOfRatio,

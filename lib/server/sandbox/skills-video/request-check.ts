@@ -1,5 +1,5 @@
 import "server-only";
-import type { JsonSchema } from "@/lib/shared/models/json-schema";
+import type { JsonSchema } from "@/lib/shared/catalog/json-schema";
 
 // The sandbox checks a create body against the model's published request schema, as the provider
 // does: unknown fields, missing required ones, wrong types, values outside an enum or a range.

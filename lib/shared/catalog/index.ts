@@ -1,33 +1,16 @@
 import { AIVIDEOMAKER_MODELS } from "./aivideomaker";
 import { APIDOT_MODELS } from "./apidot";
-import { type FieldRule, type FieldSpec } from "./fields";
-import { type ModelKind, type ProviderId } from "./ids";
+import { type ProviderId } from "./ids";
 import { fieldsFromJsonSchema, type JsonSchema } from "./json-schema";
+import type { CatalogModel } from "./model";
 import { NO_SCHEMA_REASON, SKILLS_VIDEO_MODELS } from "./skills-video";
 
 export { inputSchemaFor } from "./fields";
+export type { CatalogModel } from "./model";
 export * from "./ids";
 
 // Every model Cutroom knows, from every provider. Pages get it through /api/models (with sandbox
 // labels and prices); only server code and the generate form's schema builder import this module.
-
-export type CatalogModel = {
-  provider: ProviderId;
-  id: string;
-  label: string;
-  kind: ModelKind;
-  summary: string;
-  fields: readonly FieldSpec[];
-  /** Rules across fields (never mix frames with references...), checked with the fields. */
-  rules?: readonly FieldRule[];
-  typicalSeconds: number;
-  /** Why the model cannot be used (no schema we can trust); absent when it can. */
-  unavailable?: string;
-  /** The provider's request schema, for providers whose forms are built from one. */
-  requestSchema?: JsonSchema;
-  /** Set when the model came from an admin's import of the provider's openapi.json. */
-  importedAt?: string;
-};
 
 /** A model described by a JSON Schema: its fields, or the reason it cannot be offered. */
 export function modelFromSchema(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATALOG, findModel, inputSchemaFor, promptTextFor, videoSecondsFor } from "./catalog";
+import { CATALOG, findModel, inputSchemaFor, promptTextFor, videoSecondsFor } from ".";
 
 const schema = (id: string) => inputSchemaFor(findModel("aivideomaker", id)!);
 const upload = { uploadId: "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e" };

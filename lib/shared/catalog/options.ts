@@ -1,4 +1,4 @@
-import type { CatalogModel } from "./catalog";
+import type { CatalogModel } from "./model";
 
 /** A model as the generate form offers it: provider label, sandbox or not, and its price range. */
 export type ModelOption = CatalogModel & {
@@ -13,17 +13,17 @@ export type ModelOption = CatalogModel & {
 
 export const modelKey = (model: { provider: string; id: string }) => `${model.provider}/${model.id}`;
 
-/** The jobs the placeholder skills name (t2v, i2v, t2i, i2i, v2v) that a model does. */
-export const JOBS = [
+/** The kinds of generation the provider skills name (t2v, i2v, t2i, i2i, v2v) that a model does. */
+export const GENERATION_MODES = [
   { id: "t2v", label: "Text to video" },
   { id: "i2v", label: "Image to video" },
   { id: "t2i", label: "Text to image" },
   { id: "i2i", label: "Image edit" },
   { id: "v2v", label: "Video to video" },
 ] as const;
-export type Job = (typeof JOBS)[number]["id"];
+export type GenerationMode = (typeof GENERATION_MODES)[number]["id"];
 
-export function jobsOf(model: Pick<CatalogModel, "kind" | "fields">): Job[] {
+export function modesOf(model: Pick<CatalogModel, "kind" | "fields">): GenerationMode[] {
   const takesImage = model.fields.some((field) => field.kind === "image" || field.kind === "images");
   const needsImage = model.fields.some((field) => (field.kind === "image" && field.required) || (field.kind === "images" && field.min > 0));
   switch (model.kind) {

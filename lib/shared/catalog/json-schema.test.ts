@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATALOG, findModel } from "./catalog";
+import { CATALOG, findModel } from ".";
 import { inputSchemaFor } from "./fields";
 import { fieldsFromJsonSchema, humanize } from "./json-schema";
 

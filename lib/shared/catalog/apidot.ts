@@ -1,5 +1,5 @@
 import type { ChoiceField, FieldRule, FieldSpec, ImageListField, NumberField, SegmentsField, SwitchField, TextField } from "./fields";
-import type { CatalogModel } from "./catalog";
+import type { CatalogModel } from "./model";
 
 // APIDot models with documented fields (CONTRACTS 3.3: the vendor's docs JSON for Seedance 2,
 // Veo 3.1 and GPT Image 2, its cURL quickstarts for Sora 2 Official and Happy Horse). Field names

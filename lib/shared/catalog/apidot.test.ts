@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findModel, inputSchemaFor } from "./catalog";
+import { findModel, inputSchemaFor } from ".";
 import { APIDOT_MODELS } from "./apidot";
 
 // The APIDot models' schemas: documented choices and the cross-field rules CONTRACTS 3.3 lists,
