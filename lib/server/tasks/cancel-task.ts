@@ -8,7 +8,7 @@ import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
 import { cancelBlockedReason, noCancelReason } from "@/lib/shared/tasks";
 import type { ProviderId } from "@/lib/shared/catalog";
-import { applySnapshot } from "./reconcile";
+import { applySnapshot } from "./apply-snapshot";
 import { transition } from "./state-machine";
 import { canManage } from "./view";
 

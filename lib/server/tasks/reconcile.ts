@@ -20,8 +20,9 @@ import { findModel } from "@/lib/shared/catalog";
 import { webhookUrlFor } from "../webhooks/token";
 import { env } from "../env";
 import { MAX_ARCHIVE_ATTEMPTS, scheduleArchive } from "./archive";
-import { canMove, recordEvent, transition, type EventSource } from "./state-machine";
+import { recordEvent, transition } from "./state-machine";
 import { isFollowed } from "./follow";
+import { applySnapshot } from "./apply-snapshot";
 import { SENDING, failUnconfirmed, submitTask } from "./submit";
 
 // Brings Cutroom's tasks in line with the provider's. One list call per cycle refreshes every
@@ -43,97 +44,6 @@ export type ReconcileReport = {
 
 const MISSING_STRIKES = 3;
 const FALLBACK_FETCHES = 10;
-
-/** Whether a terminal snapshot already carries what applying it needs, so no detail call is due. */
-function isComplete(snapshot: ProviderTaskSnapshot): boolean {
-  if (snapshot.state === "succeeded") return Boolean(snapshot.outputUrl);
-  if (snapshot.state === "failed") return Boolean(snapshot.errorMessage);
-  return true;
-}
-
-/**
- * Applies what the provider says about one task, through the state machine. A terminal status is
- * applied only from the provider's own API (a list entry or the task's record), never from a hint.
- */
-export async function applySnapshot(
-  db: Db,
-  provider: VideoProvider,
-  task: Task,
-  snapshot: ProviderTaskSnapshot,
-  options: { source: EventSource; detailed: boolean },
-): Promise<boolean> {
-  const { state } = snapshot;
-  const progress = snapshot.progress ?? task.progress;
-  if (!state || state === task.state || !canMove(task.state, state)) {
-    if ((snapshot.providerStatus !== task.providerStatus || progress !== task.progress) && !isTerminal(task.state)) {
-      await db.update(tasks).set({ providerStatus: snapshot.providerStatus, progress, updatedAt: new Date() }).where(eq(tasks.id, task.id));
-    }
-    return false;
-  }
-
-  let final = snapshot;
-  if (isTerminal(state) && !options.detailed && !isComplete(snapshot)) {
-    const detail = await provider.fetchTask(snapshot.providerTaskId);
-    if (!detail.ok) return false;
-    final = detail.data;
-    if (!final.state || !canMove(task.state, final.state)) return false;
-  }
-
-  const patch = {
-    providerStatus: final.providerStatus,
-    creditsCharged: final.creditsCharged ?? task.creditsCharged,
-    providerMissingCount: 0,
-    progress: final.progress ?? progress,
-  };
-  switch (final.state) {
-    case "queued":
-      return (await transition(db, task.id, "queued", { source: options.source, message: "Queued at the provider.", patch })).moved;
-    case "running":
-      return (await transition(db, task.id, "running", { source: options.source, message: "The provider started generating.", patch }))
-        .moved;
-    case "succeeded": {
-      if (!final.outputUrl) {
-        return (
-          await transition(db, task.id, "failed", {
-            source: options.source,
-            message: "The provider reported success but returned no output.",
-            patch: { ...patch, errorCode: "GENERATION_FAILED", errorMessage: "The provider finished without returning a video." },
-          })
-        ).moved;
-      }
-      const moved = await transition(db, task.id, "succeeded", {
-        source: options.source,
-        message: "Finished generating.",
-        patch: { ...patch, outputUrl: final.outputUrl, outputKind: final.outputKind ?? "video", creditsRefunded: final.creditsRefunded },
-      });
-      if (moved.moved) await scheduleArchive(task.id);
-      return moved.moved;
-    }
-    case "failed":
-      return (
-        await transition(db, task.id, "failed", {
-          source: options.source,
-          message: "The provider could not generate it.",
-          patch: {
-            ...patch,
-            creditsRefunded: final.creditsRefunded,
-            errorCode: "GENERATION_FAILED",
-            errorMessage: final.errorMessage ?? "The provider reported that generation failed.",
-          },
-        })
-      ).moved;
-    case "canceled":
-      return (
-        await transition(db, task.id, "canceled", {
-          source: options.source,
-          message: "Cancelled at the provider.",
-          patch: { ...patch, creditsRefunded: final.creditsRefunded },
-        })
-      ).moved;
-    default:
-      return false;
-  }
-}
 
 /** Models that usually finish within this are polled every cycle even when a callback will come. */
 export const SHORT_TASK_SECONDS = 120;

@@ -11,7 +11,7 @@ import { findUpload, resolveUpload } from "../uploads/service";
 import { webhookUrlFor } from "../webhooks/token";
 import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/catalog";
 import { followUpdates } from "./follow";
-import { applySnapshot } from "./reconcile";
+import { applySnapshot } from "./apply-snapshot";
 import { recordEvent, transition } from "./state-machine";
 
 // Sends a pending task to its provider. Used by the create path and, for tasks whose first attempt
