@@ -1,7 +1,6 @@
 import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { SANDBOX_BASE_PATHS } from "../providers/registry";
 import { sampleImage, type Aspect } from "./shared";
 
 // The built-in sandboxes answer with URLs of their own sample media, served by this very app. A
@@ -10,21 +9,21 @@ import { sampleImage, type Aspect } from "./shared";
 
 export const SANDBOX_MEDIA_DIR = path.join(process.cwd(), "public/sandbox/aivideomaker");
 
-/** The bytes behind a sandbox's media URL, or null when the URL is not one of its sample files. */
-export async function readSandboxMedia(outputUrl: string): Promise<Buffer | null> {
+/**
+ * The bytes behind a sandbox's media URL (the sandbox mounted at `basePath`), or null when the URL
+ * is not one of its sample files.
+ */
+export async function readSandboxMedia(outputUrl: string, basePath: string): Promise<Buffer | null> {
   let pathname: string;
   try {
     pathname = new URL(outputUrl).pathname;
   } catch {
     return null;
   }
-  for (const base of Object.values(SANDBOX_BASE_PATHS)) {
-    const prefix = `${base}/media/`;
-    if (!pathname.startsWith(prefix)) continue;
-    const match = /^(landscape|portrait|square)\.(mp4|png)$/.exec(pathname.slice(prefix.length));
-    if (!match) return null;
-    const aspect = match[1] as Aspect;
-    return match[2] === "mp4" ? fs.readFile(path.join(SANDBOX_MEDIA_DIR, `${aspect}.mp4`)) : sampleImage(aspect);
-  }
-  return null;
+  const prefix = `${basePath}/media/`;
+  if (!pathname.startsWith(prefix)) return null;
+  const match = /^(landscape|portrait|square)\.(mp4|png)$/.exec(pathname.slice(prefix.length));
+  if (!match) return null;
+  const aspect = match[1] as Aspect;
+  return match[2] === "mp4" ? fs.readFile(path.join(SANDBOX_MEDIA_DIR, `${aspect}.mp4`)) : sampleImage(aspect);
 }
