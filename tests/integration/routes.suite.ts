@@ -518,7 +518,7 @@ export function defineRouteSuite(kind: DbKind) {
         expect(full.headers.get("accept-ranges")).toBe("bytes");
         const bytes = Buffer.from(await full.arrayBuffer());
         expect(bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
-        expect(bytes.equals(fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/aivideomaker/portrait.mp4")))).toBe(true);
+        expect(bytes.equals(fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/media/portrait.mp4")))).toBe(true);
 
         const partial = await call(
           "media",

@@ -243,7 +243,8 @@ export function defineSkillsVideoSuite(kind: DbKind) {
       const { createUser } = await import("@/lib/server/users/service");
       const { sessionCookie } = await import("../support/app");
       const admin = await createUser(database, { name: "Ida", email: "ida@example.com", password: "ida password 12", role: "admin" });
-      const post = (cookie: string, json: unknown) => route.POST(request("POST", "/api/admin/models/import", { cookie, json }), params({}));
+      const post = (cookie: string, json: Record<string, unknown>) =>
+        route.POST(request("POST", "/api/admin/models/import", { cookie, json: { provider: "skills-video", ...json } }), params({}));
 
       expect((await post(await sessionCookie(user), { openapi: fixture("openapi.json") })).status).toBe(403);
       const notOpenApi = await post(await sessionCookie(admin), { openapi: { swagger: "2.0" } });

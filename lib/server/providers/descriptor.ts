@@ -2,6 +2,7 @@ import "server-only";
 import type { Hono } from "hono";
 import type { Db } from "../db";
 import type { CatalogModel, ProviderId } from "@/lib/shared/catalog";
+import type { ModelImport } from "../models/model-import";
 import type { CallGate } from "./gate";
 import type { ProviderCapabilities, VideoProvider } from "./types";
 
@@ -100,6 +101,8 @@ export type ProviderDescriptor<S extends ProviderSettings = ProviderSettings> = 
   sandbox: SandboxSpec;
   /** Its models, from the shared catalog. */
   models: readonly CatalogModel[];
+  /** When its models can be added from its published API description (an admin's upload). */
+  modelImport?: ModelImport;
 };
 
 /** Keeps a descriptor's own settings type while the registry lists them all as one type. */

@@ -24,12 +24,13 @@ async function accountOf(id: ProviderId): Promise<ProviderOverview["account"]> {
 
 export async function providerOverviews(db: Db): Promise<ProviderOverview[]> {
   return Promise.all(
-    PROVIDERS.map(async ({ id, label, settings }) => ({
+    PROVIDERS.map(async ({ id, label, settings, modelImport }) => ({
       id,
       label,
       mode: isSandboxed(id) ? ("sandbox" as const) : ("live" as const),
       health: await providerHealth(db, id),
       queryBudgetPerMinute: settings().queryBudgetPerMinute,
+      importsModels: Boolean(modelImport),
       account: await accountOf(id),
       checkedAt: new Date().toISOString(),
     })),

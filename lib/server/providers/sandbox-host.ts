@@ -11,7 +11,7 @@ import { PROVIDERS, descriptorOf, isSandboxed, sandboxApiKey, sandboxBasePath, s
 // provider signs) with the secret Cutroom's receiver expects. One per provider and process.
 
 /** The sample media every sandbox serves, shipped in public/. */
-const MEDIA_DIR = path.join(process.cwd(), "public/sandbox/aivideomaker");
+const MEDIA_DIR = path.join(process.cwd(), "public/sandbox/media");
 
 const globalForSandbox = globalThis as unknown as { cutroomSandboxes?: Map<ProviderId, HostedSandbox> };
 

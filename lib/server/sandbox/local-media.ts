@@ -7,7 +7,7 @@ import { sampleImage, type Aspect } from "./shared";
 // sandbox task's output is read from those files directly: fetching it over HTTP would mean
 // Cutroom connecting to its own loopback address, which the output fetcher refuses (rightly).
 
-export const SANDBOX_MEDIA_DIR = path.join(process.cwd(), "public/sandbox/aivideomaker");
+export const SANDBOX_MEDIA_DIR = path.join(process.cwd(), "public/sandbox/media");
 
 /**
  * The bytes behind a sandbox's media URL (the sandbox mounted at `basePath`), or null when the URL

@@ -6,6 +6,7 @@ import { parseSkillsVideoFaults } from "../../sandbox/skills-video/faults";
 import { readSandboxMedia } from "../../sandbox/local-media";
 import { defineProvider } from "../descriptor";
 import { createSkillsVideoProvider } from "./adapter";
+import { readOpenApi } from "./openapi-import";
 import { skillsVideoSettings } from "./settings";
 import { skillsVideoWebhook } from "./webhook";
 
@@ -37,4 +38,5 @@ export const skillsVideo = defineProvider({
       }),
   },
   models: CATALOG.filter((model) => model.provider === "skills-video"),
+  modelImport: { read: readOpenApi },
 });
