@@ -6,7 +6,7 @@ import { success, type ProviderFailure, type ProviderResult } from "../result";
 import { providerFailure, withRetries } from "../retrying";
 import { apidotTaskSchema, envelopeFailureCode, errorBodySchema, fieldHintsFrom, stableCodeFor, type ApidotTask } from "./wire";
 
-// HTTP client for APIDot's unified async API (CONTRACTS 3): POST /api/generate/submit and
+// HTTP client for APIDot's unified async API (docs/provider-contracts.md §3): POST /api/generate/submit and
 // GET /api/generate/status/{task_id}, Bearer auth. Submit and status have separate retry rules, as
 // the vendor's async guide asks: a status read is retried on any transient failure; a submit (which
 // costs money and has no idempotency key) is re-sent only when it surely never left this machine,

@@ -7,7 +7,7 @@ import { success, type ProviderFailure, type ProviderResult } from "../result";
 import { providerFailure, withRetries as retrying } from "../retrying";
 import { errorBodySchema, fieldHintsFrom, generationSchema, stableCodeFor, stateOf, type Generation } from "./wire";
 
-// HTTP client for the skills.video Open Platform (CONTRACTS 2). A create goes to the SSE endpoint
+// HTTP client for the skills.video Open Platform (docs/provider-contracts.md §2). A create goes to the SSE endpoint
 // and returns as soon as the first event names the generation, with the rest of the stream to
 // follow; when the SSE endpoint cannot be opened (404/405, 429, 503, no connection) it creates through
 // the polling endpoint instead. Transient failures are retried after 1, 2, 4, 8 and 16 seconds;
