@@ -18,8 +18,8 @@ import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
 import { findModel } from "@/lib/shared/catalog";
 import { webhookUrlFor } from "../webhooks/token";
-import { env } from "../env";
 import { MAX_ARCHIVE_ATTEMPTS, scheduleArchive } from "./archive";
+import { typicalSecondsFor } from "./deadline";
 import { recordEvent, transition } from "./state-machine";
 import { isFollowed } from "./follow";
 import { applySnapshot } from "./apply-snapshot";
@@ -58,7 +58,8 @@ function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boole
   const callback = provider.capabilities.callbacks ? webhookUrlFor(provider.id, task.id) : undefined;
   if (!callback || provider.callbackAccepted?.(callback) === false) return false;
   // The sandbox's tasks take SANDBOX_TASK_SECONDS whatever the model, as the task page says.
-  const typical = task.sandbox ? env().SANDBOX_TASK_SECONDS : (findModel(task.provider, task.model)?.typicalSeconds ?? 0);
+  const model = findModel(task.provider, task.model);
+  const typical = model ? typicalSecondsFor(model, task.sandbox) : 0;
   if (typical <= SHORT_TASK_SECONDS) return false;
   return task.lastCheckedAt !== null && now.getTime() - task.lastCheckedAt.getTime() < CALLBACK_TASK_POLL_MS;
 }

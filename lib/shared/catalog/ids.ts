@@ -13,13 +13,6 @@ export const PROVIDER_LABELS: Record<ProviderId, string> = {
   apidot: "APIDot",
 };
 
-/** Providers that can cancel a task they have accepted (skills.video and APIDot publish no cancel endpoint). */
-export const PROVIDER_CANCELS: Record<ProviderId, boolean> = {
-  aivideomaker: true,
-  "skills-video": false,
-  apidot: false,
-};
-
 export const MODEL_KINDS = ["text-to-video", "image-to-video", "long-video", "video-to-video", "text-to-image", "image-to-image"] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
