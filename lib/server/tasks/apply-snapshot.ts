@@ -1,7 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db";
-import { tasks, type Task } from "../db/schema";
+import { updateTask } from "../db/queries/tasks";
+import type { Task } from "../db/schema";
 import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
 import { scheduleArchive } from "./archive";
@@ -32,7 +32,7 @@ export async function applySnapshot(
   const progress = snapshot.progress ?? task.progress;
   if (!state || state === task.state || !canMove(task.state, state)) {
     if ((snapshot.providerStatus !== task.providerStatus || progress !== task.progress) && !isTerminal(task.state)) {
-      await db.update(tasks).set({ providerStatus: snapshot.providerStatus, progress, updatedAt: new Date() }).where(eq(tasks.id, task.id));
+      await updateTask(db, task.id, { providerStatus: snapshot.providerStatus, progress, updatedAt: new Date() });
     }
     return false;
   }

@@ -1,7 +1,6 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db";
-import { tasks, type Task } from "../db/schema";
+import type { Task } from "../db/schema";
 import {
   findTask,
   inFlightTasks,
@@ -11,6 +10,7 @@ import {
   strandedTasks,
   tasksAwaitingArchive,
   tasksMissingPoster,
+  updateTask,
 } from "../db/queries/tasks";
 import { logger } from "../logger";
 import { pruneProviderCalls } from "../providers/gate";
@@ -67,9 +67,9 @@ function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boole
 /** One task the list did not mention: its own record, a strike towards "the provider lost it". */
 async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, report: ReconcileReport): Promise<void> {
   // Marked before asking, so a callback that clears the mark meanwhile wins; undone if held back.
-  await db.update(tasks).set({ lastCheckedAt: new Date() }).where(eq(tasks.id, task.id));
+  await updateTask(db, task.id, { lastCheckedAt: new Date() });
   const single = await provider.fetchTask(task.providerTaskId!);
-  if (!single.ok && single.blocked) await db.update(tasks).set({ lastCheckedAt: task.lastCheckedAt }).where(eq(tasks.id, task.id));
+  if (!single.ok && single.blocked) await updateTask(db, task.id, { lastCheckedAt: task.lastCheckedAt });
   if (single.ok) {
     if (await applySnapshot(db, provider, task, single.data, { source: "reconciler", detailed: true })) report.updated += 1;
     return;
@@ -82,7 +82,7 @@ async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, repo
   // One 404 may be a provider hiccup; three cycles in a row mean the task is gone.
   const strikes = task.providerMissingCount + 1;
   if (strikes < MISSING_STRIKES) {
-    await db.update(tasks).set({ providerMissingCount: strikes }).where(eq(tasks.id, task.id));
+    await updateTask(db, task.id, { providerMissingCount: strikes });
     await recordEvent(db, task.id, {
       source: "reconciler",
       kind: "poll",
@@ -216,10 +216,10 @@ export async function reconcileProvider(
   await eachSafely(orphans, report, async (task) => {
     const found = byKey.get(task.idempotencyKey);
     if (!found) return;
-    await db.update(tasks).set({ providerTaskId: found.providerTaskId, creditsCharged: found.creditsCharged }).where(eq(tasks.id, task.id));
+    await updateTask(db, task.id, { providerTaskId: found.providerTaskId, creditsCharged: found.creditsCharged });
     const canceled = found.state === "queued" && provider.cancel ? await provider.cancel(found.providerTaskId) : null;
     const refunded = canceled?.ok ? (canceled.data.creditsRefunded ?? found.creditsCharged) : null;
-    if (refunded !== null) await db.update(tasks).set({ creditsRefunded: refunded }).where(eq(tasks.id, task.id));
+    if (refunded !== null) await updateTask(db, task.id, { creditsRefunded: refunded });
     await recordEvent(db, task.id, {
       source: "reconciler",
       kind: "cancel",

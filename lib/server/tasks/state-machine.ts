@@ -1,7 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db";
-import { taskEvents, tasks, type Task, type TaskEvent } from "../db/schema";
+import { insertTaskEvent, lockTask, updateTask } from "../db/queries/tasks";
+import type { Task, TaskEvent } from "../db/schema";
 import { isTerminal, type TaskState } from "@/lib/shared/tasks";
 
 // Every change of a task's state goes through here, whoever asks: the create path, the reconciler,
@@ -46,7 +46,7 @@ export async function transition(
   change: { source: EventSource; message: string; patch?: TaskPatch; at?: Date; detail?: Record<string, unknown> },
 ): Promise<TransitionResult> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for("update");
+    const current = await lockTask(tx, taskId);
     if (!current || !canMove(current.state, to)) return { moved: false, task: current };
     const at = change.at ?? new Date();
     const stamps: Partial<Task> = {};
@@ -54,12 +54,8 @@ export async function transition(
     if (!current.queuedAt && (to === "queued" || to === "running" || to === "succeeded")) stamps.queuedAt = at;
     if (to === "running") stamps.startedAt = at;
     if (isTerminal(to)) stamps.finishedAt = at;
-    const [updated] = await tx
-      .update(tasks)
-      .set({ ...change.patch, ...stamps, state: to, updatedAt: at })
-      .where(eq(tasks.id, taskId))
-      .returning();
-    await tx.insert(taskEvents).values({
+    const updated = await updateTask(tx, taskId, { ...change.patch, ...stamps, state: to, updatedAt: at });
+    await insertTaskEvent(tx, {
       taskId,
       at,
       source: change.source,
@@ -79,5 +75,5 @@ export async function recordEvent(
   taskId: string,
   event: { source: EventSource; kind: EventKind; message: string; detail?: Record<string, unknown> },
 ): Promise<void> {
-  await db.insert(taskEvents).values({ taskId, ...event });
+  await insertTaskEvent(db, { taskId, ...event });
 }
