@@ -73,3 +73,11 @@ export type TaskView = {
 export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress">;
 
 export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };
+
+/** What happened to one task of a bulk cancel. */
+export type BulkCancelResult = {
+  id: string;
+  outcome: "canceled" | "refused" | "not_found" | "forbidden" | "failed";
+  message: string;
+  refunded: number | null;
+};

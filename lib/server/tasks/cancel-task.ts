@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import { logger } from "../logger";
 import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
-import { cancelBlockedReason, noCancelReason } from "@/lib/shared/tasks";
+import { cancelBlockedReason, noCancelReason, type BulkCancelResult } from "@/lib/shared/tasks";
 import type { ProviderId } from "@/lib/shared/catalog";
 import { applySnapshot } from "./apply-snapshot";
 import { transition } from "./state-machine";
@@ -66,13 +66,6 @@ async function cancelQueued(db: Db, user: SessionUser, task: Task): Promise<Canc
     retryAfterSeconds: result.retryAfter ?? undefined,
   });
 }
-
-export type BulkCancelResult = {
-  id: string;
-  outcome: "canceled" | "refused" | "not_found" | "forbidden" | "failed";
-  message: string;
-  refunded: number | null;
-};
 
 /** Cancels several tasks one by one and says, for each, what happened. */
 export async function cancelTasks(db: Db, user: SessionUser, ids: string[]): Promise<BulkCancelResult[]> {

@@ -29,8 +29,3 @@ export const KIND_LABELS: Record<ModelKind, string> = {
 export const outputOf = (kind: ModelKind): "video" | "image" => (kind === "text-to-image" || kind === "image-to-image" ? "image" : "video");
 
 export const modelIdSchema = z.string({ error: "Choose a model." }).check(z.minLength(1, { error: "Choose a model." }), z.maxLength(100));
-
-export const modelRefSchema = z.object({
-  provider: z.enum(PROVIDER_IDS, { error: "Choose a provider." }),
-  model: modelIdSchema,
-});

@@ -4,8 +4,6 @@ import { z } from "zod";
 // Wire shapes of AIVideoMaker API v1 (docs/provider-contracts.md §1). Vendor JSON
 // changes without notice, so every schema is loose: known fields are typed, unknown ones pass.
 
-export const AVM_STATUSES = ["SUBMITTED", "PROGRESS", "COMPLETED", "FAILED", "CANCEL"] as const;
-
 const looseNumber = z.number().nullish();
 
 export const avmOutputSchema = z
