@@ -23,6 +23,7 @@ import { typicalSecondsFor } from "./deadline";
 import { recordEvent, transition } from "./state-machine";
 import { isFollowed } from "./follow";
 import { applySnapshot } from "./apply-snapshot";
+import { cancelAtProvider } from "./cancel-at-provider";
 import { SENDING, failUnconfirmed, submitTask } from "./submit";
 
 // Brings Cutroom's tasks in line with the provider's. One list call per cycle refreshes every
@@ -217,13 +218,13 @@ export async function reconcileProvider(
     const found = byKey.get(task.idempotencyKey);
     if (!found) return;
     await updateTask(db, task.id, { providerTaskId: found.providerTaskId, creditsCharged: found.creditsCharged });
-    const canceled = found.state === "queued" && provider.cancel ? await provider.cancel(found.providerTaskId) : null;
-    const refunded = canceled?.ok ? (canceled.data.creditsRefunded ?? found.creditsCharged) : null;
+    const canceled = found.state === "queued" && provider.cancel ? await cancelAtProvider(provider, found.providerTaskId) : null;
+    const refunded = canceled?.canceled ? (canceled.refunded ?? found.creditsCharged) : null;
     if (refunded !== null) await updateTask(db, task.id, { creditsRefunded: refunded });
     await recordEvent(db, task.id, {
       source: "reconciler",
       kind: "cancel",
-      message: canceled?.ok
+      message: canceled?.canceled
         ? `An earlier attempt had reached the provider after all; cancelled it there${refunded ? ` (${refunded} credits refunded)` : ""}.`
         : `An earlier attempt had reached the provider after all, which has it as ${found.providerStatus}; it could not be cancelled there.`,
     });

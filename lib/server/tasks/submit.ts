@@ -11,6 +11,7 @@ import { webhookUrlFor } from "../webhooks/token";
 import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/catalog";
 import { followUpdates } from "./follow";
 import { applySnapshot } from "./apply-snapshot";
+import { cancelAtProvider, notCanceledReason } from "./cancel-at-provider";
 import { recordEvent, transition } from "./state-machine";
 
 // Sends a pending task to its provider. Used by the create path and, for tasks whose first attempt
@@ -188,17 +189,17 @@ async function cancelAcceptedAfterCancel(
     });
     return findTask(db, taskId);
   }
-  const canceled = await provider.cancel(providerTaskId);
-  const refunded = canceled.ok ? (canceled.data.creditsRefunded ?? charged) : null;
+  const canceled = await cancelAtProvider(provider, providerTaskId);
+  const refunded = canceled.canceled ? (canceled.refunded ?? charged) : null;
   const row = await updateTask(db, taskId, { creditsRefunded: refunded, updatedAt: new Date() });
   await recordEvent(db, taskId, {
     source: "system",
     kind: "cancel",
-    message: canceled.ok
+    message: canceled.canceled
       ? `The provider accepted it just as it was cancelled here; cancelled there too${refunded ? `, ${refunded} credits refunded` : ""}.`
-      : `The provider accepted it just as it was cancelled here, and did not cancel it (${canceled.errorMessage}).`,
+      : `The provider accepted it just as it was cancelled here, and did not cancel it: ${canceled.failure?.errorMessage ?? notCanceledReason(provider.label, canceled.record)}`,
   });
-  logger().warn({ event: "task_canceled_during_submit", taskId, providerCanceled: canceled.ok }, "task cancelled while submitting");
+  logger().warn({ event: "task_canceled_during_submit", taskId, providerCanceled: canceled.canceled }, "task cancelled while submitting");
   return row;
 }
 
