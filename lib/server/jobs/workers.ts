@@ -23,7 +23,7 @@ export async function reconcileAll(): Promise<void> {
     for (const { id } of PROVIDERS) {
       const provider = getProvider(id);
       const report = await reconcileProvider(handle.db, provider, { submitRetryAfterMs: provider.submitWindowMs });
-      if (report.updated || report.resubmitted || report.adopted || report.expired || report.errors) {
+      if (report.updated || report.resubmitted || report.adopted || report.expired || report.recovered || report.errors) {
         logger().info({ event: "reconciled", provider: id, ...report }, "reconciled tasks");
       }
     }

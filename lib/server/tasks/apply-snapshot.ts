@@ -67,10 +67,17 @@ export async function applySnapshot(
           })
         ).moved;
       }
+      const late = task.state === "expired";
       const moved = await transition(db, task.id, "succeeded", {
         source: options.source,
-        message: "Finished generating.",
-        patch: { ...patch, outputUrl: final.outputUrl, outputKind: final.outputKind ?? "video", creditsRefunded: final.creditsRefunded },
+        message: late ? "The provider finished it after all, after Cutroom had stopped waiting." : "Finished generating.",
+        patch: {
+          ...patch,
+          outputUrl: final.outputUrl,
+          outputKind: final.outputKind ?? "video",
+          creditsRefunded: final.creditsRefunded,
+          ...(late ? { errorCode: null, errorMessage: null } : {}),
+        },
       });
       if (moved.moved) await scheduleArchive(task.id);
       return moved.moved;

@@ -10,6 +10,7 @@ import {
   strandedTasks,
   tasksAwaitingArchive,
   tasksMissingPoster,
+  expiredTasksToRecheck,
   updateTask,
 } from "../db/queries/tasks";
 import { logger } from "../logger";
@@ -27,8 +28,9 @@ import { cancelAtProvider } from "./cancel-at-provider";
 import { SENDING, failUnconfirmed, submitTask } from "./submit";
 
 // Brings Cutroom's tasks in line with the provider's. One list call per cycle refreshes every
-// in-flight task; a task's own record is fetched only when it has turned terminal and the list did
-// not already say everything; pending tasks are adopted (matched by idempotency key) or sent again
+// in-flight task; a task's own record is fetched when it has turned terminal and the list did not
+// already say everything, and when the list lags behind (see listMayLag); expired tasks are looked
+// at again now and then while the provider may still finish them; pending tasks are adopted (matched by idempotency key) or sent again
 // with their key; the watchdog ends tasks past their deadline. Every provider call goes through the
 // shared call budget, so a cycle that runs out simply leaves the rest for the next one.
 
@@ -39,12 +41,36 @@ export type ReconcileReport = {
   adopted: number;
   expired: number;
   archivesQueued: number;
+  /** Expired tasks the provider finished after all. */
+  recovered: number;
   skippedForBudget: boolean;
   errors: number;
 };
 
 const MISSING_STRIKES = 3;
 const FALLBACK_FETCHES = 10;
+/** A task the list has not moved is read on its own at most this often. */
+export const OWN_READ_INTERVAL_MS = 30_000;
+/**
+ * How long an expired task may still finish at the provider: AIVideoMaker keeps outputs for 24
+ * hours (docs/provider-contracts.md §1.4); the others do not say, so the same window is used.
+ */
+export const LATE_RESULT_WINDOW_MS = 24 * 60 * 60_000;
+/** How often an expired task is looked at again within that window. */
+export const LATE_RESULT_CHECK_MS = 10 * 60_000;
+
+/**
+ * The list is an optimisation, not the source of truth: a list that keeps saying a task is where it
+ * was (some never move a task past SUBMITTED), or a word Cutroom does not know, is checked against
+ * the task's own record once the task has sat there longer than its model usually takes.
+ */
+function listMayLag(task: Task, listed: ProviderTaskSnapshot, now: Date): boolean {
+  if (task.lastCheckedAt && now.getTime() - task.lastCheckedAt.getTime() < OWN_READ_INTERVAL_MS) return false;
+  if (listed.state === null) return true;
+  const model = findModel(task.provider, task.model);
+  const since = (task.startedAt ?? task.queuedAt ?? task.createdAt).getTime();
+  return now.getTime() - since > (model ? typicalSecondsFor(model, task.sandbox) : 0) * 1000;
+}
 
 /** Models that usually finish within this are polled every cycle even when a callback will come. */
 export const SHORT_TASK_SECONDS = 120;
@@ -136,6 +162,7 @@ export async function reconcileProvider(
     adopted: 0,
     expired: 0,
     archivesQueued: 0,
+    recovered: 0,
     skippedForBudget: false,
     errors: 0,
   };
@@ -193,15 +220,19 @@ export async function reconcileProvider(
     if (await submitTask(db, provider, task.id, { claimBefore: retryBefore })) report.resubmitted += 1;
   });
 
-  // In flight: apply the list; ask for single tasks it did not mention (or all, if it failed).
+  // In flight: apply the list; read a task's own record when the list did not mention it (or
+  // failed), or has not moved it for longer than it should take. Oldest first, within the budget.
   let fallbackFetches = 0;
   await eachSafely(inFlight, report, async (task) => {
     const fresh = await findTask(db, task.id);
     if (!fresh || isTerminal(fresh.state)) return;
     const snapshot = byId.get(task.providerTaskId!);
     if (snapshot) {
-      if (await applySnapshot(db, provider, fresh, snapshot, { source: "reconciler", detailed: false })) report.updated += 1;
-      return;
+      if (await applySnapshot(db, provider, fresh, snapshot, { source: "reconciler", detailed: false })) {
+        report.updated += 1;
+        return;
+      }
+      if (!listMayLag(fresh, snapshot, now)) return;
     }
     // A task this process follows live (an SSE stream) needs no extra call.
     if (isFollowed(task.id)) return;
@@ -250,6 +281,19 @@ export async function reconcileProvider(
       },
     });
     if (moved.moved) report.expired += 1;
+  });
+
+  // Expired, but the provider may still finish it within its retention: look again now and then.
+  const lateWindow = {
+    since: new Date(now.getTime() - LATE_RESULT_WINDOW_MS),
+    checkedBefore: new Date(now.getTime() - LATE_RESULT_CHECK_MS),
+  };
+  await eachSafely(await expiredTasksToRecheck(db, provider.id, provider.sandbox, lateWindow), report, async (task) => {
+    await updateTask(db, task.id, { lastCheckedAt: now });
+    const latest = await provider.fetchTask(task.providerTaskId!);
+    if (latest.ok && latest.data.state && isTerminal(latest.data.state)) {
+      if (await applySnapshot(db, provider, task, latest.data, { source: "reconciler", detailed: true })) report.recovered += 1;
+    }
   });
 
   // Finished outputs that were never copied (a job lost in a crash): queue the copy again.

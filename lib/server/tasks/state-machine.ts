@@ -7,10 +7,15 @@ import { isTerminal, type TaskState } from "@/lib/shared/tasks";
 // Every change of a task's state goes through here, whoever asks: the create path, the reconciler,
 // a webhook or a user. Terminal states never change and a task never moves backwards, so a late,
 // duplicated or reordered update is a no-op. Each transition writes its event in the same transaction.
+// One exception: `expired` is Cutroom giving up, not the provider's word, so the provider's own
+// final answer may still arrive and settle it (a late success is recovered, not lost).
 
 const RANK: Record<TaskState, number> = { pending: 0, queued: 1, running: 2, succeeded: 3, failed: 3, canceled: 3, expired: 3 };
 
+const LATE_ENDS: readonly TaskState[] = ["succeeded", "failed", "canceled"];
+
 export function canMove(from: TaskState, to: TaskState): boolean {
+  if (from === "expired") return LATE_ENDS.includes(to);
   return !isTerminal(from) && RANK[to] > RANK[from];
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { taskEvents, tasks, users, type Task, type TaskEvent } from "../schema";
 
@@ -78,6 +78,33 @@ export async function possibleOrphans(db: Db, provider: string, sandbox: boolean
       ),
     )
     .limit(200);
+}
+
+/**
+ * Tasks the watchdog expired that may still finish at the provider: expired within `since` (the
+ * provider's retention), with a provider task, and not looked at since `checkedBefore`.
+ */
+export async function expiredTasksToRecheck(
+  db: Db,
+  provider: string,
+  sandbox: boolean,
+  window: { since: Date; checkedBefore: Date },
+  limit = 10,
+): Promise<Task[]> {
+  return db
+    .select()
+    .from(tasks)
+    .where(
+      and(
+        ofProvider(provider, sandbox),
+        eq(tasks.state, "expired"),
+        isNotNull(tasks.providerTaskId),
+        gt(tasks.finishedAt, window.since),
+        or(isNull(tasks.lastCheckedAt), lt(tasks.lastCheckedAt, window.checkedBefore)),
+      ),
+    )
+    .orderBy(asc(tasks.lastCheckedAt), asc(tasks.finishedAt))
+    .limit(limit);
 }
 
 /** Unfinished tasks past their deadline, for the watchdog. */
