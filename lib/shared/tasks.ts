@@ -68,9 +68,11 @@ export type TaskView = {
   canCancel: boolean;
   cancelBlockedReason: string | null;
   events: { at: string; source: string; kind: string; message: string; toState: string | null }[];
+  /** When the server read this view (its clock), for times the page shows before the browser's own. */
+  readAt: string;
 };
 
-export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress">;
+export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress" | "readAt">;
 
 export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };
 

@@ -93,6 +93,7 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
     input: task.input,
     typicalSeconds: typicalSecondsFor(model, task.sandbox),
     progress: task.progress ?? null,
+    readAt: new Date().toISOString(),
     events: events.map((event) => ({
       at: event.at.toISOString(),
       source: event.source,
