@@ -2,14 +2,15 @@ import "server-only";
 import { db } from "../db";
 import { env } from "../env";
 import { SANDBOX_BASE_PATHS, isSandboxed, sandboxApiKey, selfUrl } from "../providers/registry";
-import { parseSandboxFaults } from "./aivideomaker/faults";
-import { createApidotSandbox, type ApidotSandbox } from "./apidot/app";
-import { parseApidotFaults } from "./apidot/faults";
-import { createAivideomakerSandbox, type AivideomakerSandbox } from "./aivideomaker/app";
 import { sandboxWebhookSecret } from "../webhooks/receive-signed";
-import { SANDBOX_MEDIA_DIR } from "./local-media";
-import { createSkillsVideoSandbox, type SkillsVideoSandbox } from "./skills-video/app";
-import { parseSkillsVideoFaults } from "./skills-video/faults";
+import { createAivideomakerSandbox, type AivideomakerSandbox } from "./aivideomaker";
+import { createApidotSandbox, type ApidotSandbox } from "./apidot";
+import { SANDBOX_MEDIA_DIR, readSandboxMedia } from "./local-media";
+import { createSkillsVideoSandbox, type SkillsVideoSandbox } from "./skills-video";
+import type { SandboxHost } from "./types";
+
+// The host side of the built-in sandboxes, until the provider descriptors take it over: the one
+// module under lib/server/sandbox that may read Cutroom's configuration (see eslint.config.mjs).
 
 const globalForSandbox = globalThis as unknown as {
   cutroomAivideomakerSandbox?: AivideomakerSandbox;
@@ -17,21 +18,24 @@ const globalForSandbox = globalThis as unknown as {
   cutroomApidotSandbox?: ApidotSandbox;
 };
 
+/** What every in-app sandbox is given: this app's database, the sandbox key and settings. */
+function hostFor(basePath: string, faults: string | undefined): SandboxHost {
+  const config = env();
+  return {
+    db,
+    apiKey: sandboxApiKey(),
+    taskSeconds: config.SANDBOX_TASK_SECONDS,
+    initialCredits: config.SANDBOX_CREDITS,
+    basePath,
+    mediaDir: SANDBOX_MEDIA_DIR,
+    faults,
+  };
+}
+
 /** The AIVideoMaker sandbox mounted in this app, or null when a real API key is configured. */
 export function inAppAivideomakerSandbox(): AivideomakerSandbox | null {
   if (!isSandboxed("aivideomaker")) return null;
-  if (!globalForSandbox.cutroomAivideomakerSandbox) {
-    const config = env();
-    globalForSandbox.cutroomAivideomakerSandbox = createAivideomakerSandbox({
-      db,
-      apiKey: sandboxApiKey(),
-      taskSeconds: config.SANDBOX_TASK_SECONDS,
-      initialCredits: config.SANDBOX_CREDITS,
-      basePath: SANDBOX_BASE_PATHS.aivideomaker,
-      mediaDir: SANDBOX_MEDIA_DIR,
-      faults: parseSandboxFaults(config.SANDBOX_FAULTS),
-    });
-  }
+  globalForSandbox.cutroomAivideomakerSandbox ??= createAivideomakerSandbox(hostFor(SANDBOX_BASE_PATHS.aivideomaker, env().SANDBOX_FAULTS));
   return globalForSandbox.cutroomAivideomakerSandbox;
 }
 
@@ -44,16 +48,11 @@ export function inAppSkillsVideoSandbox(): SkillsVideoSandbox | null {
   if (!globalForSandbox.cutroomSkillsVideoSandbox) {
     const config = env();
     globalForSandbox.cutroomSkillsVideoSandbox = createSkillsVideoSandbox({
-      apiKey: sandboxApiKey(),
-      taskSeconds: config.SANDBOX_TASK_SECONDS,
-      initialCredits: config.SANDBOX_CREDITS,
-      basePath: SANDBOX_BASE_PATHS["skills-video"],
-      mediaDir: SANDBOX_MEDIA_DIR,
+      ...hostFor(SANDBOX_BASE_PATHS["skills-video"], config.SANDBOX_SKILLS_VIDEO_FAULTS),
       webhook: {
         url: `${selfUrl()}/api/webhook/skills-video`,
         secret: config.SKILLS_VIDEO_WEBHOOK_SECRET?.split(/\s+/)[0] ?? sandboxWebhookSecret(),
       },
-      faults: parseSkillsVideoFaults(config.SANDBOX_SKILLS_VIDEO_FAULTS),
     });
   }
   return globalForSandbox.cutroomSkillsVideoSandbox;
@@ -65,16 +64,11 @@ export function inAppSkillsVideoSandbox(): SkillsVideoSandbox | null {
  */
 export function inAppApidotSandbox(): ApidotSandbox | null {
   if (!isSandboxed("apidot")) return null;
-  if (!globalForSandbox.cutroomApidotSandbox) {
-    const config = env();
-    globalForSandbox.cutroomApidotSandbox = createApidotSandbox({
-      apiKey: sandboxApiKey(),
-      taskSeconds: config.SANDBOX_TASK_SECONDS,
-      initialCredits: config.SANDBOX_CREDITS,
-      basePath: SANDBOX_BASE_PATHS.apidot,
-      mediaDir: SANDBOX_MEDIA_DIR,
-      faults: parseApidotFaults(config.SANDBOX_APIDOT_FAULTS),
-    });
-  }
+  globalForSandbox.cutroomApidotSandbox ??= createApidotSandbox(hostFor(SANDBOX_BASE_PATHS.apidot, env().SANDBOX_APIDOT_FAULTS));
   return globalForSandbox.cutroomApidotSandbox;
+}
+
+/** The bytes behind an in-app sandbox's media URL, or null when it is not one of the sample files. */
+export function readInAppSandboxMedia(outputUrl: string): Promise<Buffer | null> {
+  return readSandboxMedia(outputUrl, { basePaths: Object.values(SANDBOX_BASE_PATHS), mediaDir: SANDBOX_MEDIA_DIR });
 }

@@ -5,7 +5,7 @@ import { env } from "../env";
 import type { PrivateAllowList } from "../http/address-policy";
 import { parseRange } from "../http/file-response";
 import { FetchFailed, FetchRefused, safeGet, type FetchLimits } from "../http/safe-fetch";
-import { readSandboxMedia } from "../sandbox/local-media";
+import { readInAppSandboxMedia } from "../sandbox/in-app";
 import { MAX_OUTPUT_BYTES, OUTPUT_TYPES, SNIFF_BYTES, sniffOutputType, type OutputKind, type OutputMime } from "./media-types";
 
 // Opens a finished task's output wherever it is: a sandbox task's from Cutroom's own sample files,
@@ -99,7 +99,7 @@ export async function openTaskOutput(
   // One plain byte range at most: anything fancier (several ranges) is not passed on.
   const range = options.range && /^bytes=\d*-\d*$/.test(options.range.trim()) ? options.range.trim() : null;
   if (task.sandbox) {
-    const bytes = await readSandboxMedia(task.outputUrl);
+    const bytes = await readInAppSandboxMedia(task.outputUrl);
     if (!bytes) throw new FetchRefused("the sandbox has no such sample file");
     const mime = await sniffOutputType(bytes.subarray(0, SNIFF_BYTES));
     const refusal = refusedType(mime, kind);

@@ -1,7 +1,7 @@
 import "server-only";
 import { APIDOT_BILLING_URL } from "../providers/apidot";
 import { SKILLS_VIDEO_BILLING_URL } from "../providers/skills-video";
-import { SANDBOX_FAIL_MARKER } from "../sandbox/aivideomaker/contract";
+import { SANDBOX_FAIL_MARKER } from "../sandbox/markers";
 
 // Plain words for why a task failed and what to do next, by error code. The provider's own message
 // is shown beside this; these lines say what the person in front of the screen can do about it.
