@@ -160,6 +160,10 @@ describe("APIDot sandbox", () => {
       "input.image_urls[0] must be an http(s) URL",
     );
     expect(await refusal("{not json")).toBe("The request body must be valid JSON.");
+    // The database could not store it: refused up front rather than a 500 when the task is written.
+    expect(await refusal({ model: "seedance-2", callback_url: "https://example.com/\u0000", input: SEEDANCE })).toBe(
+      "The request body must not contain NUL characters.",
+    );
     // None of these were charged.
     expect(await server.sandbox.balance()).toBe(100_000);
   });

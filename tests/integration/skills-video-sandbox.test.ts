@@ -3,8 +3,9 @@ import { SANDBOX_FAIL_MARKER } from "@/lib/server/sandbox/markers";
 import { waitFor } from "../support/sandbox";
 import { SKILLS_VIDEO_TEST_KEY, startSkillsVideoSandbox, type SkillsVideoSandboxFixture } from "../support/skills-video-sandbox";
 
-// The skills.video sandbox over real HTTP, where the client tests do not look: a generation that
-// fails is refunded (README: "charges on create and refunds failures"), as its usage of 0 says.
+// The skills.video sandbox over real HTTP, where the client tests do not look: bodies its database
+// could not store, and a generation that fails is refunded (README: "charges on create and refunds
+// failures"), as its usage of 0 says.
 
 describe("skills.video sandbox", () => {
   let server: SkillsVideoSandboxFixture;
@@ -24,6 +25,19 @@ describe("skills.video sandbox", () => {
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
+
+  it("refuses a body with a NUL character with a 400, before anything is charged or written", async () => {
+    const refused = await call("POST", "/generation/kling-ai/kling-v2.6", { prompt: "nul \u0000 here", duration: 5 });
+    expect(refused).toEqual({
+      status: 400,
+      json: {
+        error: "INVALID_INPUT",
+        code: "VIDEO_GENERATION_INVALID_INPUT",
+        message: "The request body must not contain NUL characters.",
+      },
+    });
+    expect(await server.sandbox.balance()).toBe(1000);
+  });
 
   it("fails a marked generation with its reason and refunds its credits", async () => {
     const created = await call("POST", "/generation/kling-ai/kling-v2.6", { prompt: `boom ${SANDBOX_FAIL_MARKER}`, duration: 5 });

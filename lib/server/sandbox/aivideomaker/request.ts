@@ -1,5 +1,6 @@
 import "server-only";
 import type { Context } from "hono";
+import { holdsNul } from "../storable";
 import { SANDBOX_MODEL_SCHEMAS, isSandboxModel, type SandboxModel } from "./contract";
 import { fail } from "./wire";
 
@@ -11,6 +12,7 @@ async function readBody(c: Context): Promise<Record<string, unknown> | Response>
   if (!text.trim()) return {};
   try {
     const parsed: unknown = JSON.parse(text);
+    if (holdsNul(parsed)) return fail(c, 400, "INVALID_PAYLOAD", "Request body must not contain NUL characters.");
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch {
     // fall through to the same refusal

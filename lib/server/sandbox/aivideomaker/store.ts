@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { isUniqueViolation, type SandboxDb as Db } from "../db";
 import {
   sandboxAivideomakerAccounts as accounts,
@@ -107,6 +107,13 @@ export async function cancelTask(db: Db, keyHash: string, id: string, plan: Deli
 
 /** Moves every task whose time has come; failed tasks are refunded; each change owes its webhooks. */
 export async function advanceDueTasks(db: Db, now: Date, plan: DeliveryPlanner): Promise<SandboxTask[]> {
+  // One cheap read first: the clock and every request call this, and mostly nothing is due.
+  const [due] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(or(and(eq(tasks.status, "SUBMITTED"), lte(tasks.progressAt, now)), and(eq(tasks.status, "PROGRESS"), lte(tasks.finishAt, now))))
+    .limit(1);
+  if (!due) return [];
   return db.transaction(async (tx) => {
     const started = await tx
       .update(tasks)

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { SandboxDb as Db } from "../db";
 import { sandboxApidotAccounts as accounts, sandboxApidotCallbacks as outbox, sandboxApidotTasks as tasks } from "../schema";
 import type { CallbackRow } from "./outbox";
@@ -67,6 +67,13 @@ export async function findTask(db: Db, keyHash: string, id: string): Promise<Api
 
 /** Moves every task whose time has come; a task that ends is refunded if it failed and owes its callbacks. */
 export async function advanceDueTasks(db: Db, now: Date, plan: CallbackPlanner): Promise<void> {
+  // One cheap read first: the clock and every request call this, and mostly nothing is due.
+  const [due] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(or(and(eq(tasks.status, "not_started"), lte(tasks.progressAt, now)), and(eq(tasks.status, "running"), lte(tasks.finishAt, now))))
+    .limit(1);
+  if (!due) return;
   await db.transaction(async (tx) => {
     await tx
       .update(tasks)

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { APIDOT_MODELS, type ApidotModel } from "@/lib/shared/catalog/apidot";
 import { has, isHttpUrl, type Input } from "./field-checks";
 import { MODEL_RULES, REFUSED_FIELDS } from "./model-rules";
+import { holdsNul } from "../storable";
 import { invalid } from "./wire";
 
 // The submit body checked on the wire: its envelope, the model, the fields the model takes and its
@@ -42,6 +43,7 @@ export async function checkSubmit(c: Context): Promise<CheckedSubmit | Response>
     return invalid(c, "The request body must be valid JSON.");
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) return invalid(c, "The request body must be a JSON object.");
+  if (holdsNul(body)) return invalid(c, "The request body must not contain NUL characters.");
   const fields = body as Record<string, unknown>;
   for (const key of Object.keys(fields)) if (!["model", "callback_url", "input"].includes(key)) return invalid(c, `Unknown field ${key}`);
   if (typeof fields.model !== "string" || !fields.model) return invalid(c, "model is required");

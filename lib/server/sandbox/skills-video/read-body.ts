@@ -1,6 +1,7 @@
 import "server-only";
 import { fileTypeFromBuffer } from "file-type";
 import type { Context } from "hono";
+import { holdsNul } from "../storable";
 import { fail } from "./wire";
 
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"];
@@ -10,6 +11,13 @@ const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"];
  * bytes) stand in as `upload:<name>`. `fromText` says every value came as text (multipart).
  */
 export async function readCreateBody(c: Context): Promise<{ body: Record<string, unknown>; fromText: boolean } | Response> {
+  const read = await readFields(c);
+  if (!(read instanceof Response) && holdsNul(read.body))
+    return fail(c, 400, "INVALID_INPUT", "The request body must not contain NUL characters.");
+  return read;
+}
+
+async function readFields(c: Context): Promise<{ body: Record<string, unknown>; fromText: boolean } | Response> {
   const type = c.req.header("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {
     const form = await c.req.parseBody({ all: true });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { SandboxDb as Db } from "../db";
 import {
   sandboxSkillsVideoAccounts as accounts,
@@ -67,16 +67,21 @@ export async function findGeneration(db: Db, keyHash: string, id: string): Promi
  */
 export async function advanceDueGenerations(db: Db, now: Date, plan: WebhookPlanner, onlyId?: string): Promise<Generation[]> {
   const scope = (condition: SQL | undefined) => (onlyId ? and(condition, eq(generations.id, onlyId)) : condition);
+  const starting = and(eq(generations.status, "IN_QUEUE"), lte(generations.progressAt, now));
+  const finishing = and(eq(generations.status, "IN_PROGRESS"), lte(generations.finishAt, now));
+  // One cheap read first: the clock and every request call this, and mostly nothing is due.
+  const [due] = await db
+    .select({ id: generations.id })
+    .from(generations)
+    .where(scope(or(starting, finishing)))
+    .limit(1);
+  if (!due) return [];
   return db.transaction(async (tx) => {
-    const started = await tx
-      .update(generations)
-      .set({ status: "IN_PROGRESS" })
-      .where(scope(and(eq(generations.status, "IN_QUEUE"), lte(generations.progressAt, now))))
-      .returning();
+    const started = await tx.update(generations).set({ status: "IN_PROGRESS" }).where(scope(starting)).returning();
     const finished = await tx
       .update(generations)
       .set({ status: sql`${generations.outcome}` })
-      .where(scope(and(eq(generations.status, "IN_PROGRESS"), lte(generations.finishAt, now))))
+      .where(scope(finishing))
       .returning();
     for (const generation of finished) {
       if (generation.status !== "FAILED") continue;
