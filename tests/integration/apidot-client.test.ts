@@ -40,7 +40,7 @@ describe("APIDot client against the sandbox", () => {
   it("submits, then reads the result from data.output.files and from data.files", async () => {
     const shapes: string[] = [];
     for (const resultShape of ["output", "files"] as const) {
-      sandbox.sandbox.setFaults({ resultShape });
+      sandbox.sandbox.faults.set({ resultShape });
       const submitted = await sandbox.client().submit(SEEDANCE);
       expect(submitted.ok).toBe(true);
       if (!submitted.ok) return;
@@ -56,7 +56,7 @@ describe("APIDot client against the sandbox", () => {
       shapes.push(resultShape);
     }
     expect(shapes).toEqual(["output", "files"]);
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
     const sent = sandbox.requests.find((request) => new URL(request.url).pathname === "/api/generate/submit")!;
     expect(sent.headers.get("authorization")).toBe("Bearer apidot-test-key");
     expect(await sent.json()).toEqual(SEEDANCE);
@@ -115,31 +115,31 @@ describe("APIDot client against the sandbox", () => {
   });
 
   it("waits out a 429 storm (the {code, message} body) with backoff, and gives up with RATE_LIMITED", async () => {
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 0.3, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 0.3, retryAfterSeconds: 0 } });
     const after = await sandbox.client().submit(SEEDANCE);
     expect(after.ok).toBe(true);
 
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
     const limited = await sandbox.client({ retries: 2 }).status("task-unified-0-anything");
     expect(limited).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
     expect(limited.errorMessage).toMatch(/rate limit/i);
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
   });
 
   it("retries a status read after 5xx, but never re-sends a submit whose answer was lost", async () => {
-    sandbox.sandbox.setFaults({ errorRate: { status: 1 } });
+    sandbox.sandbox.faults.set({ errorRate: { status: 1 } });
     const before = sandbox.requests.length;
     const flaky = await sandbox.client({ retries: 2 }).status("task-unified-0-anything");
     expect(flaky).toMatchObject({ ok: false, errorCode: "UNKNOWN_ERROR", httpStatus: 500 });
     expect(sandbox.requests.length - before).toBe(3);
 
     // A 500 on a submit may follow a task that was made: it is not sent again, and says so.
-    sandbox.sandbox.setFaults({ errorRate: { submit: 1 } });
+    sandbox.sandbox.faults.set({ errorRate: { submit: 1 } });
     const submitsBefore = submits(sandbox);
     const unsure = await sandbox.client({ retries: 3 }).submit(SEEDANCE);
     expect(unsure).toMatchObject({ ok: false, httpStatus: 500, maybeCreated: true });
     expect(submits(sandbox) - submitsBefore).toBe(1);
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
 
     // A server that takes the submit and never answers: the client times out and does not re-send.
     let received = 0;

@@ -74,7 +74,7 @@ describe("skills.video client against the sandbox", () => {
   });
 
   it("keeps the id when the stream drops mid-way, and polling reaches the end", async () => {
-    sandbox.sandbox.setFaults({ streamDropRate: 1 });
+    sandbox.sandbox.faults.set({ streamDropRate: 1 });
     try {
       const client = sandbox.client();
       const created = await client.create(KLING, json({ prompt: "dropped" }), { idempotencyKey: "cutroom-drop" });
@@ -88,12 +88,12 @@ describe("skills.video client against the sandbox", () => {
       });
       expect(snapshotOf(finished, id).outputUrl).toMatch(/\/media\/landscape\.mp4$/);
     } finally {
-      sandbox.sandbox.setFaults({});
+      sandbox.sandbox.faults.set({});
     }
   });
 
   it("creates through the polling endpoint when the stream never opens", async () => {
-    sandbox.sandbox.setFaults({ streamRefuse: true });
+    sandbox.sandbox.faults.set({ streamRefuse: true });
     try {
       const before = sandbox.requests.length;
       const created = await sandbox.client().create(KLING, json({ prompt: "no stream" }), { idempotencyKey: "cutroom-nostream" });
@@ -103,7 +103,7 @@ describe("skills.video client against the sandbox", () => {
       // One refused stream, then one create: never two paid creates.
       expect(paths(sandbox).slice(before)).toEqual([`POST /api/v1/generation/sse/${KLING}`, `POST /api/v1/generation/${KLING}`]);
     } finally {
-      sandbox.sandbox.setFaults({});
+      sandbox.sandbox.faults.set({});
     }
   });
 
@@ -118,7 +118,7 @@ describe("skills.video client against the sandbox", () => {
         providerCode: "VIDEO_GENERATION_INSUFFICIENT_CREDITS",
       });
       expect(poor.requests).toHaveLength(1);
-      expect(poor.sandbox.balance).toBe(10);
+      expect(await poor.sandbox.balance()).toBe(10);
     } finally {
       await poor.stop();
     }
@@ -139,7 +139,7 @@ describe("skills.video client against the sandbox", () => {
   });
 
   it("waits out a 429 storm with backoff, then gives up with RATE_LIMITED if it lasts", async () => {
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 0.3, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 0.3, retryAfterSeconds: 0 } });
     const created = await sandbox.client({ minBackoffMs: 100 }).create(KLING, json({ prompt: "storm" }), { idempotencyKey: "cutroom-429" });
     expect(created.ok).toBe(true);
     const statuses = sandbox.sandbox.calls
@@ -148,7 +148,7 @@ describe("skills.video client against the sandbox", () => {
     expect(statuses).toContain(429);
     expect(statuses.at(-1)).toBe(200);
 
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
     try {
       const started = sandbox.sandbox.calls.length;
       const lasting = await sandbox.client({ minBackoffMs: 5 }).getGeneration("gen_missing");
@@ -162,7 +162,7 @@ describe("skills.video client against the sandbox", () => {
       expect(balance).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
       expect(sandbox.sandbox.calls.length - checked).toBe(1);
     } finally {
-      sandbox.sandbox.setFaults({});
+      sandbox.sandbox.faults.set({});
     }
   });
 
@@ -221,7 +221,7 @@ describe("skills.video client against the sandbox", () => {
 
   it("reads the credit balance and refuses a wrong key", async () => {
     const credits = await sandbox.client().credits();
-    expect(credits).toMatchObject({ ok: true, data: { credits: sandbox.sandbox.balance } });
+    expect(credits).toMatchObject({ ok: true, data: { credits: await sandbox.sandbox.balance() } });
     const refused = await sandbox.client({ apiKey: "wrong" }).credits();
     expect(refused).toMatchObject({ ok: false, errorCode: "AUTH_FAILED", httpStatus: 401 });
   });

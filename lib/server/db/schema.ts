@@ -286,65 +286,6 @@ export const providerCalls = pgTable(
   (t) => [index("provider_calls_provider_at_idx").on(t.provider, t.at)],
 );
 
-// --- Sandbox provider state. It lives in the same database so sandbox tasks survive a restart
-// exactly as a real provider's would; nothing outside lib/server/sandbox reads these tables.
-
-export const sandboxAivideomakerAccounts = pgTable("sandbox_aivideomaker_accounts", {
-  keyHash: text("key_hash").primaryKey(),
-  balance: integer("balance").notNull(),
-  createdAt: createdAt(),
-});
-
-export const sandboxAivideomakerTasks = pgTable(
-  "sandbox_aivideomaker_tasks",
-  {
-    id: text("id").primaryKey(),
-    keyHash: text("key_hash").notNull(),
-    model: text("model").notNull(),
-    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
-    idempotencyKey: text("idempotency_key"),
-    requestHash: text("request_hash").notNull(),
-    webhookUrl: text("webhook_url"),
-    status: text("status", { enum: ["SUBMITTED", "PROGRESS", "COMPLETED", "FAILED", "CANCEL"] }).notNull(),
-    outcome: text("outcome", { enum: ["COMPLETED", "FAILED"] }).notNull(),
-    failureMessage: text("failure_message"),
-    aspect: text("aspect").notNull(),
-    // The sandbox's own origin as the creating request saw it, for the output URL it hands out.
-    origin: text("origin").notNull(),
-    progressAt: at("progress_at").notNull(),
-    finishAt: at("finish_at").notNull(),
-    completedAt: at("completed_at"),
-    creditsCharged: integer("credits_charged").notNull(),
-    creditsRefunded: integer("credits_refunded").notNull().default(0),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    uniqueIndex("sandbox_avm_idem_key").on(t.keyHash, t.idempotencyKey),
-    index("sandbox_avm_key_created_idx").on(t.keyHash, t.createdAt.desc()),
-    index("sandbox_avm_open_idx")
-      .on(t.status)
-      .where(sql`${t.status} in ('SUBMITTED', 'PROGRESS')`),
-  ],
-);
-
-/** Webhook deliveries the sandbox still owes: one row per copy, so faults can drop, repeat or reorder. */
-export const sandboxAivideomakerWebhooks = pgTable(
-  "sandbox_aivideomaker_webhooks",
-  {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    taskId: text("task_id").notNull(),
-    status: text("status").notNull(),
-    deliverAfter: timestamp("deliver_after", { withTimezone: true, mode: "date" }).notNull(),
-    attempts: integer("attempts").notNull().default(0),
-    deliveredAt: at("delivered_at"),
-  },
-  (t) => [
-    index("sandbox_avm_webhooks_due_idx")
-      .on(t.deliverAfter)
-      .where(sql`${t.deliveredAt} is null`),
-  ],
-);
-
 export type User = typeof users.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type TaskEvent = typeof taskEvents.$inferSelect;
