@@ -110,6 +110,10 @@ export const tasks = pgTable(
     mediaWidth: integer("media_width"),
     mediaHeight: integer("media_height"),
     archiveAttempts: integer("archive_attempts").notNull().default(0),
+    // Archive and poster tries back off (archiveRetryAt) and stop at a cap, so a broken output is
+    // not fetched or probed again every cycle forever.
+    archiveRetryAt: at("archive_retry_at"),
+    posterAttempts: integer("poster_attempts").notNull().default(0),
     createdAt: createdAt(),
     queuedAt: at("queued_at"),
     startedAt: at("started_at"),
@@ -118,6 +122,8 @@ export const tasks = pgTable(
     deadlineAt: at("deadline_at"),
     // Consecutive reconcile cycles in which the provider did not know this task; failed after three.
     providerMissingCount: integer("provider_missing_count").notNull().default(0),
+    // When the provider last said it does not know this task: strikes count only minutes apart.
+    providerMissingAt: at("provider_missing_at"),
     // How far along the provider says the task is (0-100), for providers that report it (APIDot).
     progress: integer("progress"),
     // When the reconciler last asked the provider about this task (long tasks with a callback are
@@ -239,6 +245,10 @@ export const providerState = pgTable("provider_state", {
   lastError: text("last_error"),
   lastFailureAt: at("last_failure_at"),
   lastSuccessAt: at("last_success_at"),
+  // Creates are counted apart: status reads that still work must not hide that every new task fails.
+  createFailures: integer("create_failures").notNull().default(0),
+  lastCreateFailureAt: at("last_create_failure_at"),
+  lastCreateError: text("last_create_error"),
 });
 
 /**
