@@ -1,6 +1,7 @@
 import "server-only";
 import type { ProviderFailure } from "../providers/result";
 import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
+import { cancelBlockedReason } from "@/lib/shared/tasks";
 
 // Asking a provider to cancel a task, and believing only its cancelled status. A cancel answered
 // 200 with another status ("PROGRESS", "COMPLETED", "FAILED") did not cancel anything: the task
@@ -35,20 +36,10 @@ export async function cancelAtProvider(provider: VideoProvider, providerTaskId: 
   return { canceled: false, record: read.ok ? read.data : null, failure: answer.ok ? null : answer };
 }
 
-const STATE_WORDS: Record<string, string> = {
-  running: "running",
-  succeeded: "finished",
-  failed: "failed",
-  expired: "expired",
-  queued: "still queued",
-  pending: "not started",
-};
-
-/** "could not cancel: the provider says it is already running" and the like. */
+/** "the provider says it is already being generated" and the like, for a cancel that did not cancel. */
 export function notCanceledReason(providerLabel: string, record: ProviderTaskSnapshot | null): string {
   if (!record?.state) return `${providerLabel} did not confirm the cancel.`;
-  const word = STATE_WORDS[record.state] ?? record.providerStatus;
-  return record.state === "queued"
-    ? `${providerLabel} did not cancel it; it says the task is ${word}.`
-    : `${providerLabel} says it is already ${word}.`;
+  if (record.state === "queued" || record.state === "pending") return `${providerLabel} did not cancel it, and says it is still queued.`;
+  const reason = cancelBlockedReason(record.state) ?? "";
+  return `${providerLabel} says so: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
 }

@@ -286,6 +286,8 @@ export async function reconcileProvider(
     }
     if (!latest.ok && latest.blocked) return;
     const minutes = Math.round((now.getTime() - fresh.createdAt.getTime()) / 60_000);
+    // Looked at just now: the late-result checks start LATE_RESULT_CHECK_MS from here.
+    await updateTask(db, fresh.id, { lastCheckedAt: now });
     const moved = await transition(db, fresh.id, "expired", {
       source: "watchdog",
       message: `No result after ${minutes} minutes, far longer than this model usually takes; Cutroom stopped waiting.`,
