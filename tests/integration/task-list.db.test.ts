@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tasks } from "@/lib/server/db/schema";
 import { searchQueryFor, taskFiltersSchema, type TaskFilters } from "@/lib/shared/task-filters";
-import { createTestDatabase, type DbKind, type TestDatabase } from "../support/databases";
+import { createTestDatabase, testDatabaseKind, type DbKind, type TestDatabase } from "../support/databases";
 import { filterCombinations, seedTasks } from "../support/seed-tasks";
 
 // The task table's filters, search, sorts and keyset pages, checked against the same rules applied
 // in plain code to every row: walking all pages yields exactly the expected rows, in order, once.
 
-export function defineTaskListSuite(kind: DbKind) {
+function defineTaskListSuite(kind: DbKind) {
   describe(`task list filters on ${kind}`, () => {
     let database: TestDatabase;
     let owners: string[];
@@ -70,3 +70,5 @@ export function defineTaskListSuite(kind: DbKind) {
     });
   });
 }
+
+defineTaskListSuite(testDatabaseKind());

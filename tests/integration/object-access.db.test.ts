@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import type { User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 import { finishTasks } from "../support/finish-tasks";
 
@@ -192,7 +192,7 @@ async function idRoutes(): Promise<{ route: string; methods: string[] }[]> {
   return found;
 }
 
-export function defineObjectAccessSuite(kind: DbKind) {
+function defineObjectAccessSuite(kind: DbKind) {
   describe(`object-level access on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -383,3 +383,5 @@ export function defineObjectAccessSuite(kind: DbKind) {
     });
   });
 }
+
+defineObjectAccessSuite(testDatabaseKind());

@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
 
@@ -14,7 +14,7 @@ type RouteModule = Record<string, (request: Request, context: { params: Promise<
 const png = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png"));
 const ZERO_ID = "00000000-0000-4000-8000-000000000000";
 
-export function defineRouteSuite(kind: DbKind) {
+function defineRouteSuite(kind: DbKind) {
   describe(`route handlers on ${kind}`, () => {
     let app: AppFixture;
     let routes: Record<string, RouteModule>;
@@ -536,3 +536,5 @@ export function defineRouteSuite(kind: DbKind) {
     });
   });
 }
+
+defineRouteSuite(testDatabaseKind());

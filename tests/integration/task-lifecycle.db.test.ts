@@ -6,14 +6,14 @@ import type { Db } from "@/lib/server/db";
 import { providerCalls, providerState, tasks, taskEvents, type User } from "@/lib/server/db/schema";
 import { resetEnvForTests } from "@/lib/server/env";
 import { resetProvidersForTests } from "@/lib/server/providers/registry";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
 
 // The task lifecycle against a real database and the sandbox over HTTP: crash points of a create,
 // the reconciler, cancellation races and the state machine's guarantees.
 
-export function defineLifecycleSuite(kind: DbKind) {
+function defineLifecycleSuite(kind: DbKind) {
   describe(`task lifecycle on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -380,3 +380,5 @@ export function defineLifecycleSuite(kind: DbKind) {
     });
   });
 }
+
+defineLifecycleSuite(testDatabaseKind());

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { tasks, type Task, type User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { request, startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
 import { SKILLS_VIDEO_TEST_SECRET } from "../support/skills-video-sandbox";
@@ -21,7 +21,7 @@ function sign(secret: string, id: string, timestamp: number, body: string): stri
 
 type Route = { POST: (request: Request) => Promise<Response> };
 
-export function defineSkillsVideoSuite(kind: DbKind) {
+function defineSkillsVideoSuite(kind: DbKind) {
   describe(`skills.video on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -300,3 +300,5 @@ export function defineSkillsVideoSuite(kind: DbKind) {
     });
   });
 }
+
+defineSkillsVideoSuite(testDatabaseKind());
