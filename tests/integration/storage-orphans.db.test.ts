@@ -51,7 +51,9 @@ function defineStorageOrphanSuite(kind: DbKind) {
       const { saveUpload } = await import("@/lib/server/uploads/service");
       const before = list("uploads");
       // No such user: the insert fails on its foreign key after the file was written.
-      await expect(saveUpload(database, randomUUID(), png, "portrait.png")).rejects.toThrow();
+      await expect(saveUpload(database, randomUUID(), png, "portrait.png")).rejects.toMatchObject({
+        cause: { code: "23503", message: expect.stringContaining("uploads_owner_id_users_id_fk") },
+      });
       expect(list("uploads")).toEqual(before);
     });
 
