@@ -18,7 +18,9 @@ declare module "vitest" {
 
 /**
  * The engine a `*.db.test.ts` file runs on: each database project runs every such file once, on
- * its own engine, so one file covers both and `--project pglite` runs a single engine.
+ * its own engine, so one file covers both and `--project pglite` runs a single engine. A test
+ * about one engine only (Postgres query plans, PGlite's files on disk) is not a database suite: it
+ * names its engine itself and is an ordinary `*.test.ts` in the integration project.
  */
 export function testDatabaseKind(): DbKind {
   const kind = inject("databaseKind");
