@@ -25,7 +25,7 @@ const server = await startStandaloneSandbox({
   apiKey: values.key!,
   taskSeconds: Number(values.seconds),
   initialCredits: Number(values.credits),
-  mediaDir: path.join(process.cwd(), "public/sandbox/aivideomaker"),
+  mediaDir: path.join(process.cwd(), "public/sandbox/media"),
   faults: parseSandboxFaults(values.faults),
 });
 console.log(`AIVideoMaker sandbox listening on ${server.url} (key: header "key: ${values.key}")`);

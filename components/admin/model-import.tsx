@@ -19,11 +19,11 @@ async function readJsonFile(file: File, name: string): Promise<unknown> {
 }
 
 /**
- * skills.video's models: how many can be used, and an import of the provider's openapi.json (and
+ * A provider's models: how many can be used, and an import of the provider's openapi.json (and
  * docs.json) that adds or refreshes models and their request schemas, as the provider's own
  * inspect tool reads them.
  */
-export function ModelImport() {
+export function ModelImport({ provider }: { provider: string }) {
   const models = useModels();
   const importModels = useImportModels();
   const openapiId = useId();
@@ -31,8 +31,8 @@ export function ModelImport() {
   const [openapiFile, setOpenapiFile] = useState<File | null>(null);
   const [docsFile, setDocsFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const skills = (models.data ?? []).filter((model) => model.provider === "skills-video");
-  const usable = skills.filter((model) => !model.unavailable).length;
+  const own = (models.data ?? []).filter((model) => model.provider === provider);
+  const usable = own.filter((model) => !model.unavailable).length;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -44,7 +44,7 @@ export function ModelImport() {
     try {
       const openapi = await readJsonFile(openapiFile, "openapi.json");
       const docs = docsFile ? await readJsonFile(docsFile, "docs.json") : undefined;
-      importModels.mutate({ openapi, ...(docs !== undefined ? { docs } : {}) });
+      importModels.mutate({ provider, openapi, ...(docs !== undefined ? { docs } : {}) });
     } catch (error) {
       setProblem((error as Error).message);
     }
@@ -59,9 +59,7 @@ export function ModelImport() {
     <div className="mt-5 border-t border-zinc-100 pt-4">
       <h3 className="text-sm font-semibold text-zinc-900">Models</h3>
       <p className="mt-1 text-sm text-zinc-600">
-        {models.data
-          ? `${usable} of ${skills.length} can be used; the others have no request schema Cutroom could read.`
-          : "Counting models…"}{" "}
+        {models.data ? `${usable} of ${own.length} can be used; the others have no request schema Cutroom could read.` : "Counting models…"}{" "}
         Import the provider&apos;s <code className="text-xs">openapi.json</code> to add models or refresh their fields.
       </p>
       <form onSubmit={submit} className="mt-3 space-y-3" noValidate>

@@ -121,7 +121,7 @@ function ProviderCard({ provider, now }: { provider: ProviderOverview; now: numb
           </div>
         ) : null}
       </dl>
-      {provider.id === "skills-video" ? <ModelImport /> : null}
+      {provider.importsModels ? <ModelImport provider={provider.id} /> : null}
       <p className="mt-4 text-xs text-zinc-500" title={formatDateTime(provider.checkedAt)}>
         Checked {formatRelative(provider.checkedAt, now)}
       </p>

@@ -1,4 +1,5 @@
 "use client";
+import { LocalTime } from "@/components/ui/local-time";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { KeyRound, UserX } from "lucide-react";
 import { useState } from "react";
@@ -16,7 +17,6 @@ import { isApiError } from "@/lib/client/api";
 import { applyApiError } from "@/lib/client/form-errors";
 import { useToasts } from "@/lib/client/toasts";
 import { useCreateUser, useUpdateUser, useUsers } from "@/lib/client/users";
-import { formatDateTime } from "@/lib/shared/format";
 import {
   PASSWORD_MIN,
   newUserSchema,
@@ -73,7 +73,9 @@ function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolea
             {self ? <span className="font-normal text-zinc-500"> (you)</span> : null}
           </p>
           <p className="truncate text-sm text-zinc-500">{user.email}</p>
-          <p className="text-xs text-zinc-500">Added {formatDateTime(user.createdAt)}</p>
+          <p className="text-xs text-zinc-500">
+            Added <LocalTime iso={user.createdAt} />
+          </p>
         </div>
         <div className="flex shrink-0 flex-wrap justify-end gap-1">
           {user.disabled ? <Badge tone="red">Disabled</Badge> : null}

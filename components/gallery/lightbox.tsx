@@ -1,9 +1,9 @@
 "use client";
+import { LocalTime } from "@/components/ui/local-time";
 import { Download, ExternalLink, X } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { formatDateTime } from "@/lib/shared/format";
 import type { GalleryItem } from "@/lib/shared/gallery";
 
 /** A finished output, large, in a modal dialog: the player, Download, and a link to its task. */
@@ -44,7 +44,7 @@ export function Lightbox({ item, onClose }: { item: GalleryItem | null; onClose:
             <div className="min-w-0">
               <p className="break-words font-medium">{item.prompt || item.modelLabel}</p>
               <p className="mt-0.5 text-sm text-zinc-500">
-                {item.owner.name} · {item.modelLabel} · {formatDateTime(item.finishedAt)}
+                {item.owner.name} · {item.modelLabel} · <LocalTime iso={item.finishedAt} />
               </p>
             </div>
             <div className="flex shrink-0 gap-2">

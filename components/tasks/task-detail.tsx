@@ -6,10 +6,11 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
 import { isApiError } from "@/lib/client/api";
 import { useTaskQuery } from "@/lib/client/tasks";
 import { useNow } from "@/lib/client/use-now";
-import { formatDateTime, formatDuration, humanize, taskSeconds } from "@/lib/shared/format";
+import { formatDuration, humanize, taskSeconds } from "@/lib/shared/format";
 import { isTerminal, type TaskView } from "@/lib/shared/tasks";
 import { CancelButton } from "./cancel-button";
 import { CopyButton } from "./copy-button";
@@ -21,7 +22,8 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
   const query = useTaskQuery(initial.id, initial);
   const task = query.data ?? initial;
   const finished = isTerminal(task.state);
-  const now = useNow(!finished);
+  // Hydration starts from the server's clock, so the elapsed time matches the server's HTML.
+  const now = useNow(!finished, 1000, Date.parse(initial.readAt));
   const seconds = taskSeconds(task, now);
 
   return (
@@ -83,7 +85,9 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
                 {task.sandbox ? " sandbox" : ""}
               </Detail>
               <Detail label="Owner">{task.owner.name}</Detail>
-              <Detail label="Created">{formatDateTime(task.createdAt)}</Detail>
+              <Detail label="Created">
+                <LocalTime iso={task.createdAt} />
+              </Detail>
               <Detail label={finished ? "Time taken" : "Elapsed"}>{formatDuration(seconds)}</Detail>
               {task.creditsCharged !== null ? (
                 <Detail label="Credits">

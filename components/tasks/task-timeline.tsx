@@ -1,6 +1,6 @@
+import { LocalTime } from "@/components/ui/local-time";
 import { ArrowRightCircle, HardDrive, Info, RefreshCw, Send, Webhook, XCircle, type LucideIcon } from "lucide-react";
 import { cn } from "@/components/ui/cn";
-import { formatDateTime } from "@/lib/shared/format";
 import type { TaskView } from "@/lib/shared/tasks";
 
 const KINDS: Record<string, { icon: LucideIcon; tone: string; label: string }> = {
@@ -36,7 +36,7 @@ export function TaskTimeline({ events }: { events: TaskView["events"] }) {
               <p className="break-words text-zinc-800">{event.message}</p>
               <p className="text-xs text-zinc-500">
                 <span className="sr-only">{kind.label}, </span>
-                {formatDateTime(event.at)} · {SOURCES[event.source] ?? event.source}
+                <LocalTime iso={event.at} /> · {SOURCES[event.source] ?? event.source}
               </p>
             </div>
           </li>

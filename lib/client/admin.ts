@@ -46,11 +46,11 @@ export type ImportReport = {
   skipped: { endpoint: string; reason: string }[];
 };
 
-/** Imports skills.video models from its openapi.json; the model lists refresh afterwards. */
+/** Imports a provider's models from its openapi.json; the model lists refresh afterwards. */
 export function useImportModels() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { openapi: unknown; docs?: unknown }) =>
+    mutationFn: (body: { provider: string; openapi: unknown; docs?: unknown }) =>
       apiFetch<{ report: ImportReport }>("/api/admin/models/import", { method: "POST", json: body }).then((result) => result.report),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: queryKeys.models });

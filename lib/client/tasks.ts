@@ -1,6 +1,6 @@
 "use client";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { isTerminal, type TaskPage, type TaskView } from "@/lib/shared/tasks";
+import { isTerminal, type BulkCancelResult, type TaskPage, type TaskView } from "@/lib/shared/tasks";
 import type { CreateTaskBody } from "@/lib/shared/tasks-api";
 import { apiFetch, isApiError } from "./api";
 import { queryKeys } from "./query-keys";
@@ -62,12 +62,7 @@ export function useCreateTask() {
   });
 }
 
-export type BulkCancelResult = {
-  id: string;
-  outcome: "canceled" | "refused" | "not_found" | "forbidden" | "failed";
-  message: string;
-  refunded: number | null;
-};
+export type { BulkCancelResult };
 
 export function useCancelTasks() {
   const client = useQueryClient();

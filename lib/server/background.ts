@@ -4,7 +4,7 @@ import { env } from "./env";
 import { stopJobEngine } from "./jobs/engine";
 import { startWorkers } from "./jobs/workers";
 import { logger } from "./logger";
-import { inAppApidotSandbox, inAppAivideomakerSandbox, inAppSkillsVideoSandbox } from "./sandbox/in-app";
+import { hostedSandboxes } from "./providers/sandbox-host";
 import { sweepOrphanFiles } from "./storage/orphans";
 import { sweepSessions } from "./auth/sessions";
 import { sweepCounters } from "./limits/counter";
@@ -39,12 +39,9 @@ const globalForBackground = globalThis as unknown as { cutroomStoppers?: Stopper
 
 /** The sandboxes' clocks: move sandbox tasks along and send their webhooks. */
 export function startSandboxClock(): void {
-  const aivideomaker = inAppAivideomakerSandbox();
-  if (aivideomaker) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-aivideomaker", 1000, () => aivideomaker.tick()));
-  const skillsVideo = inAppSkillsVideoSandbox();
-  if (skillsVideo) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-skills-video", 1000, () => skillsVideo.tick()));
-  const apidot = inAppApidotSandbox();
-  if (apidot) (globalForBackground.cutroomStoppers ??= []).push(every("sandbox-apidot", 1000, () => apidot.tick()));
+  for (const { id, sandbox } of hostedSandboxes()) {
+    (globalForBackground.cutroomStoppers ??= []).push(every(`sandbox-${id}`, 1000, async () => void (await sandbox.tick())));
+  }
 }
 
 const SWEEP_INTERVAL_MS = 60 * 60_000;

@@ -8,7 +8,7 @@ import { env } from "./env";
 import { AppError } from "./errors";
 import { logger } from "./logger";
 import { loadImportedModels } from "./models/imported";
-import { isSandboxed } from "./providers/registry";
+import { PROVIDERS, isSandboxed } from "./providers/registry";
 import { makeDataDirPrivate } from "./storage/private-files";
 import { createFirstAdmin } from "./users/service";
 import { setupSchema } from "@/lib/shared/users";
@@ -51,6 +51,8 @@ export function handleShutdownSignals(): void {
 /** Start-up, once per process: config, a private DATA_DIR, database and migrations, first admin, background work. */
 export async function boot(options: { web: boolean } = { web: true }): Promise<void> {
   const config = env();
+  // Each provider's own variables are checked now too, so a bad one stops start-up with its name.
+  for (const descriptor of PROVIDERS) descriptor.settings();
   // Before the database or anything else writes a file there.
   await makeDataDirPrivate(config.dataDir);
   const database = await db();
@@ -68,8 +70,7 @@ export async function boot(options: { web: boolean } = { web: true }): Promise<v
       role: options.web ? "web" : "worker",
       database: config.DATABASE_URL ? "postgres" : "pglite",
       background: config.BACKGROUND_WORK === "on" || !options.web,
-      aivideomaker: isSandboxed("aivideomaker") ? "sandbox" : "live",
-      skillsVideo: isSandboxed("skills-video") ? "sandbox" : "live",
+      providers: Object.fromEntries(PROVIDERS.map(({ id }) => [id, isSandboxed(id) ? "sandbox" : "live"])),
     },
     "Cutroom is ready",
   );

@@ -11,6 +11,11 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
 const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 const nonNegativeInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(fallback));
+/** Calls a minute a provider may take (a shared budget). */
+const perMinute = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(fallback));
+
+/** The building blocks of variables, for the groups other modules declare (each provider's own). */
+export const envFields = { emptyToUndefined, optionalString, optionalUrl, positiveInt, nonNegativeInt, perMinute };
 const TRUST_PROXY_MESSAGE = "must be false, true, or how many reverse proxies stand in front of Cutroom (1 to 10)";
 /** TRUST_PROXY as the number of trusted proxies: false/off/0 -> 0, true/on -> 1, or the count. */
 const trustedProxies = z.preprocess(
@@ -45,34 +50,6 @@ const envSchema = z
     ADMIN_NAME: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-    AIVIDEO_API_KEY: optionalString,
-    AIVIDEO_BASE_URL: optionalUrl,
-    AIVIDEO_TIMEOUT_MS: positiveInt(30_000),
-    AIVIDEO_MAX_RETRIES: nonNegativeInt(3),
-    AIVIDEO_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(48)),
-
-    SKILLS_VIDEO_API_KEY: optionalString,
-    SKILLS_VIDEO_BASE_URL: optionalUrl,
-    SKILLS_VIDEO_WEBHOOK_SECRET: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        // One secret, or several separated by spaces while a rotation is under way.
-        .regex(
-          /^(whsec_)?[A-Za-z0-9+/=]{16,}(\s+(whsec_)?[A-Za-z0-9+/=]{16,})*$/,
-          "must be the endpoint's signing secret (whsec_ followed by base64)",
-        )
-        .optional(),
-    ),
-    SKILLS_VIDEO_TIMEOUT_MS: positiveInt(30_000),
-    // skills.video publishes no rate limit; its own skill polls every 3 s. A conservative default.
-    SKILLS_VIDEO_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
-
-    APIDOT_API_KEY: optionalString,
-    APIDOT_BASE_URL: optionalUrl,
-    APIDOT_TIMEOUT_MS: positiveInt(30_000),
-    // APIDot publishes no numbers ("treat 429 as a pacing signal"): a conservative default.
-    APIDOT_QUERY_BUDGET: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(60)),
     /** How long a signed link to an uploaded image stays valid for a provider to fetch it. */
     UPLOAD_LINK_TTL_SECONDS: z.preprocess(
       emptyToUndefined,
@@ -89,9 +66,6 @@ const envSchema = z
     SANDBOX_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
     SANDBOX_TASK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(3600).default(15)),
     SANDBOX_CREDITS: nonNegativeInt(5000),
-    SANDBOX_FAULTS: optionalString,
-    SANDBOX_SKILLS_VIDEO_FAULTS: optionalString,
-    SANDBOX_APIDOT_FAULTS: optionalString,
 
     RECONCILE_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(600_000).default(5000)),
     BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
@@ -126,15 +100,34 @@ let cached: Env | undefined;
 export function env(): Env {
   if (cached) return cached;
   const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
-    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) throw invalid(parsed.error.issues);
   cached = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
   return cached;
+}
+
+function invalid(issues: readonly z.core.$ZodIssue[]): Error {
+  const lines = issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+  return new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+}
+
+const sections = new Map<string, unknown>();
+
+/**
+ * A group of variables another module declares (a provider's key, base URL, timeouts...), read and
+ * validated here like the rest, once, with the same message naming a bad one. A provider folder
+ * brings its variables with it; this module still is the only reader of process.env.
+ */
+export function envSection<T extends z.ZodRawShape>(name: string, shape: T): z.infer<z.ZodObject<T>> {
+  const hit = sections.get(name);
+  if (hit) return hit as z.infer<z.ZodObject<T>>;
+  const parsed = z.object(shape).safeParse(process.env);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  sections.set(name, parsed.data);
+  return parsed.data;
 }
 
 /** Tests change process.env between cases; production never calls this. */
 export function resetEnvForTests(): void {
   cached = undefined;
+  sections.clear();
 }

@@ -19,6 +19,11 @@ export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** The same, in UTC and English: what the server can render without knowing the viewer. */
+export function formatDateTimeUtc(iso: string): string {
+  return `${new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+}
+
 export function formatRelative(iso: string, now: number): string {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
   if (seconds < 45) return "just now";

@@ -17,6 +17,8 @@ export type ProviderOverview = {
   mode: "sandbox" | "live";
   health: ProviderHealth;
   queryBudgetPerMinute: number;
+  /** Its models can be added from its openapi.json (Admin > Providers). */
+  importsModels: boolean;
   account: { balance: number | null; supportedModels: string[] | null } | { error: string };
   checkedAt: string;
 };

@@ -68,8 +68,18 @@ export type TaskView = {
   canCancel: boolean;
   cancelBlockedReason: string | null;
   events: { at: string; source: string; kind: string; message: string; toState: string | null }[];
+  /** When the server read this view (its clock), for times the page shows before the browser's own. */
+  readAt: string;
 };
 
-export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress">;
+export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress" | "readAt">;
 
 export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };
+
+/** What happened to one task of a bulk cancel. */
+export type BulkCancelResult = {
+  id: string;
+  outcome: "canceled" | "refused" | "not_found" | "forbidden" | "failed";
+  message: string;
+  refunded: number | null;
+};

@@ -29,7 +29,7 @@ test("users: change a role, disable and enable a user, reset a password", async 
   await memberPage.getByLabel("Email").fill(member.email);
   await memberPage.getByLabel("Password", { exact: true }).fill(member.password);
   await memberPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(memberPage.getByText("Incorrect email or password.")).toBeVisible();
+  await expect(memberPage.getByText("This account is disabled. Ask an admin to enable it again.")).toBeVisible();
   await row.getByRole("button", { name: `Enable ${member.name}` }).click();
   await expect(row.getByText("Disabled", { exact: true })).toHaveCount(0);
   await signIn(memberPage, member);

@@ -57,7 +57,7 @@ test("text to video: the form shows the model's fields and price, and the task p
   const partial = await page.request.get(mediaUrl, { headers: { range: "bytes=1000-1999" } });
   expect(partial.status()).toBe(206);
   expect(partial.headers()["content-range"]).toMatch(/^bytes 1000-1999\/\d+$/);
-  const sample = fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/aivideomaker/portrait.mp4"));
+  const sample = fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/media/portrait.mp4"));
   expect(Buffer.from(await partial.body()).equals(sample.subarray(1000, 2000))).toBe(true);
 
   const download = page.getByRole("link", { name: "Download" });

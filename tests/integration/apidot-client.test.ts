@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toSubmitBody } from "@/lib/server/providers/apidot";
+import { toSubmitBody } from "@/lib/server/providers/apidot/adapter";
 import { snapshotOf, stateOf } from "@/lib/server/providers/apidot/wire";
 import { startApidotSandbox, type ApidotSandboxFixture } from "../support/apidot-sandbox";
 import { withStoppedClock } from "../support/clock";

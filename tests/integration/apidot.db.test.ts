@@ -14,7 +14,7 @@ import { waitFor } from "../support/sandbox";
 // links the sandbox fetches; the callback stored once however often it comes, refused when forged,
 // and confirmed with the status endpoint before a task finishes; lost callbacks caught by polling.
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
 /** A real HTTP server that hands the callback and upload-link paths to their route handlers. */
 async function startBridge(routes: { webhook: Handler; link: Handler }) {
@@ -32,7 +32,7 @@ async function startBridge(routes: { webhook: Handler; link: Handler }) {
     const hook = /^\/api\/webhook\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     const link = /^\/api\/uploads\/([^/]+)\/link$/.exec(url.pathname);
     const response = hook
-      ? await routes.webhook(req, params({ provider: hook[1]!, taskId: hook[2]! }))
+      ? await routes.webhook(req, params({ provider: hook[1]!, taskId: [hook[2]!] }))
       : link
         ? await routes.link(req, params({ id: link[1]! }))
         : new Response("not found", { status: 404 });
@@ -93,7 +93,7 @@ function defineApidotSuite(kind: DbKind) {
       app = await startApp(kind);
       const { db } = await import("@/lib/server/db");
       database = await db();
-      webhookRoute = ((await import("@/app/api/webhook/[provider]/[taskId]/route")) as unknown as { POST: Handler }).POST;
+      webhookRoute = ((await import("@/app/api/webhook/[provider]/[[...taskId]]/route")) as unknown as { POST: Handler }).POST;
       const linkRoute = ((await import("@/app/api/uploads/[id]/link/route")) as unknown as { GET: Handler }).GET;
       bridge = await startBridge({ webhook: webhookRoute, link: linkRoute });
       await withPublicUrl(bridge.url);

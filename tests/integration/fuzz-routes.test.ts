@@ -12,7 +12,7 @@ import { params, request, sessionCookie, startApp, type AppFixture } from "../su
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Target = { name: string; route: string; method: string; path: (id: string) => string; paramName?: string };
 
 const ID = "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e";

@@ -9,7 +9,7 @@ import { params, request, sessionCookie, startApp, type AppFixture } from "../su
 // The malformed input that answered 500 (the database refused what validation let through): each
 // now gets a 422 naming the field, and writes nothing.
 
-type Route = Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+type Route = Record<string, (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>;
 
 const png = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png"));
 const ID = "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e";

@@ -10,7 +10,7 @@ import { params, request, sessionCookie, startApp, type AppFixture } from "../su
 // at once gets exactly the limit through), one provider call for identical price checks, and a
 // provider's 429 on a price check that fails that check only instead of pausing the provider.
 
-type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>;
 
 const CREATE_LIMIT = 5;
 const QUOTE_LIMIT = 5;

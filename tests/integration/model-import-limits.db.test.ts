@@ -51,7 +51,8 @@ function defineModelImportLimitSuite(kind: DbKind) {
 
     const stored = async () =>
       ((await database.execute(sql`select count(*)::int as n from provider_models`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
-    const post = (openapi: unknown) => route.POST(request("POST", "/api/admin/models/import", { cookie, json: { openapi } }));
+    const post = (openapi: unknown) =>
+      route.POST(request("POST", "/api/admin/models/import", { cookie, json: { provider: "skills-video", openapi } }));
     /** Posts a document and returns its refusal's message, after checking it is a 422 that stored nothing. */
     const refusalOf = async (openapi: unknown) => {
       const before = await stored();

@@ -17,7 +17,7 @@ import { finishTasks } from "../support/finish-tasks";
 // only. The route files are listed from app/api, so a new route that takes an id fails this suite
 // until its row is added.
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Actor = "owner" | "teammate" | "admin" | "anonymous";
 /** serve: answered with the data; refuse: 401/403/404 with none of it. */
 type Verdict = "serve" | "refuse";
@@ -30,7 +30,11 @@ type Fixture = {
   ownerUser: string;
   spareUser: string;
 };
-type Call = { path: string; params: Record<string, string>; init?: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } };
+type Call = {
+  path: string;
+  params: Record<string, string | string[]>;
+  init?: { json?: unknown; body?: BodyInit; headers?: Record<string, string> };
+};
 type Row = {
   /** What is asked for, in words, for the test name. */
   object: string;
@@ -145,7 +149,7 @@ const ROWS: Row[] = [
     // No session here either: the per-task token is the permission; the foreign case carries
     // another task's token.
     object: "a provider's webhook delivery for a task",
-    route: "webhook/[provider]/[taskId]",
+    route: "webhook/[provider]/[[...taskId]]",
     method: "POST",
     call: async (f) => webhookCall(await f.queuedTask()),
     // Another task's token; and the right token under another provider's receiver.
@@ -170,7 +174,7 @@ async function webhookCall(taskId: string, tokenOf = taskId, provider = "aivideo
   const task = (await findTask(await db(), taskId))!;
   return {
     path: `/api/webhook/${provider}/${taskId}?token=${encodeURIComponent(webhookToken(tokenOf))}`,
-    params: { provider, taskId },
+    params: { provider, taskId: [taskId] },
     init: {
       body: JSON.stringify({ taskId: task.providerTaskId, status: "PROGRESS" }),
       headers: { "content-type": "application/json", origin: "https://aivideomaker.ai" },
@@ -184,8 +188,9 @@ async function idRoutes(): Promise<{ route: string; methods: string[] }[]> {
   for (const file of fs.readdirSync(API_DIR, { recursive: true }) as string[]) {
     if (path.basename(file) !== "route.ts") continue;
     const route = path.dirname(file).split(path.sep).join("/");
-    // Catch-alls are the sandboxes (their own key) and next-auth (sign-in): no object to own.
-    if (!/\[(?!\.\.\.)[^\]]+\]/.test(route)) continue;
+    // The sandboxes (their own key) and next-auth (sign-in) have no object to own.
+    if (route.startsWith("sandbox/") || route.startsWith("auth/")) continue;
+    if (!/\[[^\]]+\]/.test(route)) continue;
     const handlers = (await import(/* @vite-ignore */ path.join(API_DIR, file))) as Record<string, unknown>;
     found.push({ route, methods: METHODS.filter((method) => typeof handlers[method] === "function") });
   }

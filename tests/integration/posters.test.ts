@@ -15,7 +15,7 @@ import { makePoster, untrustedInput } from "@/lib/server/storage/posters";
 
 const run = promisify(execFile);
 const fixture = (name: string) => fs.readFileSync(path.resolve(__dirname, "../..", name));
-const MP4 = fixture("public/sandbox/aivideomaker/portrait.mp4");
+const MP4 = fixture("public/sandbox/media/portrait.mp4");
 const PNG = fixture("tests/fixtures/images/portrait.png");
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="red"/></svg>';
 

@@ -16,7 +16,7 @@ import { SAMPLE_MP4, SAMPLE_PNG, startHostileProvider, startInternalService, typ
 // server here listens on loopback; "internal" is a service on 127.0.0.2 that Cutroom must never
 // reach, and the app allows only 127.0.0.1 (where the stand-in provider runs) unless a test says so.
 
-type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>;
 
 const SANDBOXED_HEADERS = { "content-security-policy": "sandbox; default-src 'none'", "x-content-type-options": "nosniff" };
 
@@ -44,13 +44,16 @@ function defineProviderOutputSuite(kind: DbKind) {
     };
 
     /** A task the provider reports finished, with this output URL. */
-    const finishedTask = async (outputUrl: string, extra: { outputKind?: "video" | "image"; sandbox?: boolean } = {}) => {
+    const finishedTask = async (
+      outputUrl: string,
+      extra: { outputKind?: "video" | "image"; sandbox?: boolean; provider?: string; model?: string } = {},
+    ) => {
       const id = randomUUID();
       await database.insert(modules.tasks).values({
         id,
         ownerId: member.id,
-        provider: "aivideomaker",
-        model: "t2v",
+        provider: extra.provider ?? "aivideomaker",
+        model: extra.model ?? "t2v",
         sandbox: extra.sandbox ?? false,
         input: { prompt: "a hostile output" },
         promptText: "a hostile output",
@@ -337,7 +340,13 @@ function defineProviderOutputSuite(kind: DbKind) {
         expect(await modules.archiveTask(database, video)).toBe("archived");
         expect(fs.readFileSync(path.join(app.dataDir, (await readTask(video)).mediaPath!)).equals(SAMPLE_MP4)).toBe(true);
 
-        const image = await finishedTask(`${origin}/api/sandbox/skills-video/media/square.png`, { sandbox: true, outputKind: "image" });
+        // Each sandbox serves its samples under its own mount.
+        const image = await finishedTask(`${origin}/api/sandbox/skills-video/media/square.png`, {
+          sandbox: true,
+          outputKind: "image",
+          provider: "skills-video",
+          model: "google/nano-banana-pro",
+        });
         expect(await modules.archiveTask(database, image)).toBe("archived");
         expect(await readTask(image)).toMatchObject({ mediaMime: "image/png" });
       });

@@ -9,7 +9,7 @@ import { waitFor } from "../support/sandbox";
 
 // Route handlers called with real Requests, over a real database and a real sandbox on its own port.
 
-type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>;
 
 const png = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png"));
 const ZERO_ID = "00000000-0000-4000-8000-000000000000";
@@ -534,7 +534,7 @@ function defineRouteSuite(kind: DbKind) {
         expect(full.headers.get("accept-ranges")).toBe("bytes");
         const bytes = Buffer.from(await full.arrayBuffer());
         expect(bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
-        expect(bytes.equals(fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/aivideomaker/portrait.mp4")))).toBe(true);
+        expect(bytes.equals(fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/media/portrait.mp4")))).toBe(true);
 
         const partial = await call(
           "media",

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { snapshotOf, stateOf } from "@/lib/server/providers/skills-video/wire";
-import { toCreateBody } from "@/lib/server/providers/skills-video";
+import { toCreateBody } from "@/lib/server/providers/skills-video/adapter";
 import type { Generation } from "@/lib/server/providers/skills-video/wire";
 import { startSkillsVideoSandbox, type SkillsVideoSandboxFixture } from "../support/skills-video-sandbox";
 import { withStoppedClock } from "../support/clock";

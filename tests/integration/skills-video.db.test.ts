@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { tasks, type Task, type User } from "@/lib/server/db/schema";
 import { testDatabaseKind, type DbKind } from "../support/databases";
-import { request, startApp, type AppFixture } from "../support/app";
+import { params, request, startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
 import { SKILLS_VIDEO_TEST_SECRET } from "../support/skills-video-sandbox";
 
@@ -19,7 +19,7 @@ function sign(secret: string, id: string, timestamp: number, body: string): stri
   return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
 }
 
-type Route = { POST: (request: Request) => Promise<Response> };
+type Route = { POST: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> };
 
 function defineSkillsVideoSuite(kind: DbKind) {
   describe(`skills.video on ${kind}`, () => {
@@ -51,7 +51,7 @@ function defineSkillsVideoSuite(kind: DbKind) {
         "webhook-signature": options.signature ?? sign(options.secret ?? SKILLS_VIDEO_TEST_SECRET, id, timestamp, raw),
       };
       if (options.omit) delete headers[options.omit];
-      return route.POST(request("POST", "/api/webhook/skills-video", { body: raw, headers }));
+      return route.POST(request("POST", "/api/webhook/skills-video", { body: raw, headers }), params({ provider: "skills-video" }));
     };
     const event = (predictionId: string, state: string) => ({
       type: `task.${state}`,
@@ -73,7 +73,7 @@ function defineSkillsVideoSuite(kind: DbKind) {
       app = await startApp(kind);
       const { db } = await import("@/lib/server/db");
       database = await db();
-      route = (await import("@/app/api/webhook/skills-video/route")) as unknown as Route;
+      route = (await import("@/app/api/webhook/[provider]/[[...taskId]]/route")) as unknown as Route;
       await (await import("@/lib/server/jobs/engine")).jobEngine();
       const { createUser } = await import("@/lib/server/users/service");
       user = await createUser(database, { name: "Sky", email: "sky@example.com", password: "sky password 1", role: "member" });
@@ -258,7 +258,8 @@ function defineSkillsVideoSuite(kind: DbKind) {
       const { createUser } = await import("@/lib/server/users/service");
       const { sessionCookie } = await import("../support/app");
       const admin = await createUser(database, { name: "Ida", email: "ida@example.com", password: "ida password 12", role: "admin" });
-      const post = (cookie: string, json: unknown) => route.POST(request("POST", "/api/admin/models/import", { cookie, json }));
+      const post = (cookie: string, json: Record<string, unknown>) =>
+        route.POST(request("POST", "/api/admin/models/import", { cookie, json: { provider: "skills-video", ...json } }), params({}));
 
       expect((await post(await sessionCookie(user), { openapi: fixture("openapi.json") })).status).toBe(403);
       const notOpenApi = await post(await sessionCookie(admin), { openapi: { swagger: "2.0" } });

@@ -9,7 +9,7 @@ import { finishTasks } from "../support/finish-tasks";
 // The routes behind the team UI (gallery, posters, team and model lists, duplicate protection,
 // image links, and the admin pages), called with real Requests over a real database and sandbox.
 
-type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>;
 
 const ZERO_ID = "00000000-0000-4000-8000-000000000000";
 
@@ -23,7 +23,7 @@ function defineTeamRouteSuite(kind: DbKind) {
     let other: User;
     let cookies: { admin: string; member: string; other: string };
 
-    const call = (route: string, method: string, req: Request, routeParams: Record<string, string> = {}) =>
+    const call = (route: string, method: string, req: Request, routeParams: Record<string, string | string[]> = {}) =>
       routes[route]![method]!(req, params(routeParams));
     const get = (route: string, path: string, cookie: string, routeParams: Record<string, string> = {}) =>
       call(route, "GET", request("GET", path, { cookie }), routeParams);
@@ -50,7 +50,7 @@ function defineTeamRouteSuite(kind: DbKind) {
         providers: await import("@/app/api/admin/providers/route"),
         webhooks: await import("@/app/api/admin/webhooks/route"),
         recheck: await import("@/app/api/admin/tasks/[id]/recheck/route"),
-        webhook: await import("@/app/api/webhook/[provider]/[taskId]/route"),
+        webhook: await import("@/app/api/webhook/[provider]/[[...taskId]]/route"),
       } as unknown as Record<string, RouteModule>;
       const { db } = await import("@/lib/server/db");
       const { createUser } = await import("@/lib/server/users/service");
@@ -325,7 +325,7 @@ function defineTeamRouteSuite(kind: DbKind) {
               body: JSON.stringify({ status: "PROCESSING" }),
               headers: { "content-type": "application/json", origin: "https://aivideomaker.ai" },
             }),
-            { provider: "aivideomaker", taskId: id },
+            { provider: "aivideomaker", taskId: [id] },
           );
         expect((await deliver(webhookToken(id))).status).toBe(202);
         expect((await deliver("forged-token")).status).toBe(401);

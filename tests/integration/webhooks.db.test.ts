@@ -9,7 +9,7 @@ import { params, request, sessionCookie, startApp, type AppFixture } from "../su
 // The webhook receiver called with real Requests over a real database: forged deliveries change
 // nothing, duplicates are applied once, hints never move a task backwards or finish it alone.
 
-type Route = { POST: (request: Request, context: { params: Promise<{ taskId: string }> }) => Promise<Response> };
+type Route = { POST: (request: Request, context: { params: Promise<{ provider: string; taskId?: string[] }> }) => Promise<Response> };
 
 function defineWebhookSuite(kind: DbKind) {
   describe(`webhooks on ${kind}`, () => {
@@ -32,7 +32,7 @@ function defineWebhookSuite(kind: DbKind) {
           body: extra.raw ?? JSON.stringify(body),
           headers: { "content-type": "application/json", origin: "https://aivideomaker.ai" },
         }),
-        params({ provider: "aivideomaker", taskId }),
+        params({ provider: "aivideomaker", taskId: [taskId] }),
       );
 
     async function queuedTask(prompt: string): Promise<Task> {
@@ -54,7 +54,7 @@ function defineWebhookSuite(kind: DbKind) {
       app = await startApp(kind);
       const { db } = await import("@/lib/server/db");
       database = await db();
-      route = (await import("@/app/api/webhook/[provider]/[taskId]/route")) as unknown as Route;
+      route = (await import("@/app/api/webhook/[provider]/[[...taskId]]/route")) as unknown as Route;
       token = (await import("@/lib/server/webhooks/token")).webhookToken;
       processWebhookDelivery = (await import("@/lib/server/webhooks/process")).processWebhookDelivery;
       await (await import("@/lib/server/jobs/engine")).jobEngine();

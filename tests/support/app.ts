@@ -115,4 +115,4 @@ export function request(
   } as RequestInit);
 }
 
-export const params = <T extends Record<string, string>>(value: T) => ({ params: Promise.resolve(value) });
+export const params = <T extends Record<string, string | string[]>>(value: T) => ({ params: Promise.resolve(value) });

@@ -9,7 +9,7 @@ import path from "node:path";
 // for what such a host would aim at (a metadata service, an admin page): any request it receives
 // means the defence failed.
 
-export const SAMPLE_MP4 = fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/aivideomaker/portrait.mp4"));
+export const SAMPLE_MP4 = fs.readFileSync(path.resolve(__dirname, "../../public/sandbox/media/portrait.mp4"));
 export const SAMPLE_PNG = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png"));
 export const SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>document.title = "owned by the provider"</script></svg>';

@@ -4,7 +4,7 @@ import { startStandaloneSandbox, type StandaloneSandbox } from "@/lib/server/san
 import type { SandboxFaults } from "@/lib/server/sandbox/aivideomaker/faults";
 import { createAivideoClient, type AivideoClientConfig } from "@/lib/server/providers/aivideomaker/client";
 
-export const SANDBOX_MEDIA_DIR = path.resolve(__dirname, "../../public/sandbox/aivideomaker");
+export const SANDBOX_MEDIA_DIR = path.resolve(__dirname, "../../public/sandbox/media");
 
 export type SandboxFixture = StandaloneSandbox & {
   database: DatabaseHandle;

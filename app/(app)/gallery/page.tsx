@@ -4,7 +4,7 @@ import { Gallery } from "@/components/gallery/gallery";
 import { PageHeading } from "@/components/ui/page-heading";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
-import { readGalleryPage } from "@/lib/server/tasks/gallery";
+import { readGalleryPage } from "@/lib/server/tasks/read";
 import { GALLERY_PAGE_SIZE, galleryFiltersSchema, galleryFiltersToParams, type GalleryFilters } from "@/lib/shared/gallery";
 
 export const dynamic = "force-dynamic";

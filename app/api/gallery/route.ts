@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { handle, json } from "@/lib/server/http/respond";
 import { readQuery } from "@/lib/server/http/parse";
-import { readGalleryPage } from "@/lib/server/tasks/gallery";
+import { readGalleryPage } from "@/lib/server/tasks/read";
 import { galleryQuerySchema } from "@/lib/shared/gallery";
 
 export const dynamic = "force-dynamic";

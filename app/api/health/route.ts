@@ -3,8 +3,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/lib/server/db";
 import { handle, json } from "@/lib/server/http/respond";
 import { providerHealth, type ProviderHealth } from "@/lib/server/providers/gate";
-import { isSandboxed } from "@/lib/server/providers/registry";
-import { PROVIDER_IDS } from "@/lib/shared/catalog/ids";
+import { PROVIDERS, isSandboxed } from "@/lib/server/providers/registry";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +15,7 @@ export const GET = handle(async () => {
     database = "unavailable";
   }
   const providers: Record<string, { mode: "sandbox" | "live" } & Partial<ProviderHealth>> = {};
-  for (const id of PROVIDER_IDS) {
+  for (const { id } of PROVIDERS) {
     providers[id] = { mode: isSandboxed(id) ? "sandbox" : "live" };
     if (database === "ok") Object.assign(providers[id], await providerHealth(await db(), id).catch(() => ({})));
   }

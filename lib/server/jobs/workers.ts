@@ -3,11 +3,10 @@ import type PgBoss from "pg-boss";
 import { databaseHandle, db } from "../db";
 import { env } from "../env";
 import { logger } from "../logger";
-import { getProvider } from "../providers/registry";
+import { PROVIDERS, getProvider } from "../providers/registry";
 import { archiveTask } from "../tasks/archive";
 import { reconcileProvider } from "../tasks/reconcile";
 import { processStaleDeliveries, processWebhookDelivery } from "../webhooks/process";
-import { PROVIDER_IDS } from "@/lib/shared/catalog";
 import { QUEUES, jobEngine, sendJob } from "./engine";
 
 // The job handlers. Any process with background work on takes jobs; the schedule below only sends
@@ -21,10 +20,10 @@ export async function reconcileAll(): Promise<void> {
   const handle = await databaseHandle();
   await handle.exclusively(RECONCILE_LOCK, async () => {
     await processStaleDeliveries(handle.db);
-    for (const id of PROVIDER_IDS) {
+    for (const { id } of PROVIDERS) {
       const provider = getProvider(id);
       const report = await reconcileProvider(handle.db, provider, { submitRetryAfterMs: provider.submitWindowMs });
-      if (report.updated || report.resubmitted || report.adopted || report.expired || report.errors) {
+      if (report.updated || report.resubmitted || report.adopted || report.expired || report.recovered || report.errors) {
         logger().info({ event: "reconciled", provider: id, ...report }, "reconciled tasks");
       }
     }

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { providerModels } from "../db/schema";
 import { validationFailed } from "../errors";
@@ -7,7 +7,8 @@ import { logger } from "../logger";
 import { findModel, modelFromSchema, setImportedModels, type CatalogModel } from "@/lib/shared/catalog";
 import { MODEL_KINDS, type ModelKind, type ProviderId } from "@/lib/shared/catalog/ids";
 import type { JsonSchema } from "@/lib/shared/catalog/json-schema";
-import { ImportError, readOpenApi } from "./openapi-import";
+import type { ProviderDescriptor } from "../providers/descriptor";
+import { ImportError, type ModelImport } from "./model-import";
 import { schemaLimitProblem } from "./schema-limits";
 
 // Imported models live in the database, so every instance offers the same ones; each instance
@@ -61,11 +62,18 @@ export type ImportReport = {
   skipped: { endpoint: string; reason: string }[];
 };
 
-/** Adds or refreshes skills.video models from its openapi.json (and docs.json), in one transaction. */
-export async function importSkillsVideoModels(db: Db, userId: string, openapi: unknown, docs?: unknown): Promise<ImportReport> {
+/** Adds or refreshes a provider's models from its openapi.json (and docs.json), in one transaction. */
+export async function importProviderModels(
+  db: Db,
+  descriptor: Pick<ProviderDescriptor, "id"> & { modelImport: ModelImport },
+  userId: string,
+  openapi: unknown,
+  docs?: unknown,
+): Promise<ImportReport> {
+  const provider = descriptor.id;
   let reading;
   try {
-    reading = readOpenApi(openapi, docs);
+    reading = descriptor.modelImport.read(openapi, docs);
   } catch (error) {
     if (error instanceof ImportError) throw validationFailed({ openapi: error.message }, error.message);
     throw error;
@@ -73,16 +81,13 @@ export async function importSkillsVideoModels(db: Db, userId: string, openapi: u
   const report: ImportReport = { added: [], updated: [], skipped: reading.skipped };
   await db.transaction(async (tx) => {
     const existing = new Set(
-      (
-        await tx
-          .select({ id: providerModels.modelId })
-          .from(providerModels)
-          .where(sql`${providerModels.provider} = 'skills-video'`)
-      ).map((row) => row.id),
+      (await tx.select({ id: providerModels.modelId }).from(providerModels).where(eq(providerModels.provider, provider))).map(
+        (row) => row.id,
+      ),
     );
     for (const model of reading.models) {
       const values = {
-        provider: "skills-video",
+        provider,
         modelId: model.id,
         label: model.label,
         kind: model.kind,
@@ -96,7 +101,7 @@ export async function importSkillsVideoModels(db: Db, userId: string, openapi: u
         .values(values)
         .onConflictDoUpdate({ target: [providerModels.provider, providerModels.modelId], set: values });
       // A model listed before without a schema counts as added: it could not be used until now.
-      const known = existing.has(model.id) || Boolean(findModel("skills-video", model.id)?.requestSchema);
+      const known = existing.has(model.id) || Boolean(findModel(provider, model.id)?.requestSchema);
       (known ? report.updated : report.added).push({ id: model.id, label: model.label, usable: model.problems.length === 0 });
     }
   });
@@ -104,7 +109,7 @@ export async function importSkillsVideoModels(db: Db, userId: string, openapi: u
   logger().info(
     {
       event: "models_imported",
-      provider: "skills-video",
+      provider,
       added: report.added.length,
       updated: report.updated.length,
       skipped: report.skipped.length,

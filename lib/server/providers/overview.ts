@@ -1,9 +1,8 @@
 import "server-only";
 import type { Db } from "../db";
-import { env } from "../env";
 import { providerHealth } from "./gate";
-import { getProvider, isSandboxed } from "./registry";
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/shared/catalog";
+import { PROVIDERS, getProvider, isSandboxed } from "./registry";
+import type { ProviderId } from "@/lib/shared/catalog";
 import type { ProviderOverview } from "@/lib/shared/providers";
 
 // The account call is the provider's "doctor" endpoint; an admin page opened often should not hit it
@@ -23,26 +22,15 @@ async function accountOf(id: ProviderId): Promise<ProviderOverview["account"]> {
   return value;
 }
 
-/** Each provider's own budget of status calls a minute (shared by every instance). */
-export function queryBudgetOf(id: ProviderId): number {
-  switch (id) {
-    case "aivideomaker":
-      return env().AIVIDEO_QUERY_BUDGET;
-    case "skills-video":
-      return env().SKILLS_VIDEO_QUERY_BUDGET;
-    case "apidot":
-      return env().APIDOT_QUERY_BUDGET;
-  }
-}
-
 export async function providerOverviews(db: Db): Promise<ProviderOverview[]> {
   return Promise.all(
-    PROVIDER_IDS.map(async (id) => ({
+    PROVIDERS.map(async ({ id, label, settings, modelImport }) => ({
       id,
-      label: PROVIDER_LABELS[id],
+      label,
       mode: isSandboxed(id) ? ("sandbox" as const) : ("live" as const),
       health: await providerHealth(db, id),
-      queryBudgetPerMinute: queryBudgetOf(id),
+      queryBudgetPerMinute: settings().queryBudgetPerMinute,
+      importsModels: Boolean(modelImport),
       account: await accountOf(id),
       checkedAt: new Date().toISOString(),
     })),

@@ -3,28 +3,36 @@ import { db } from "../db";
 import { env } from "../env";
 import { persistentSecret } from "../secrets";
 import type { ProviderId } from "@/lib/shared/catalog";
-import type { VideoProvider } from "./types";
+import type { ProviderDescriptor } from "./descriptor";
 import { createCallGate } from "./gate";
-import { createAivideomakerProvider } from "./aivideomaker";
-import { createApidotProvider } from "./apidot";
-import { createSkillsVideoProvider } from "./skills-video";
+import type { VideoProvider } from "./types";
+import { aivideomaker } from "./aivideomaker";
+import { apidot } from "./apidot";
+import { skillsVideo } from "./skills-video";
 
-export const SANDBOX_BASE_PATHS: Record<ProviderId, string> = {
-  aivideomaker: "/api/sandbox/aivideomaker",
-  "skills-video": "/api/sandbox/skills-video",
-  apidot: "/api/sandbox/apidot",
-};
+/**
+ * Every provider Cutroom talks to, one descriptor each. Everything else (ids, health, the admin
+ * overview, webhook routing, background work, the sandbox routes) is derived from this list; adding
+ * a provider is its folder and a line here (docs/ADDING-A-PROVIDER.md).
+ */
+export const PROVIDERS: readonly ProviderDescriptor[] = [aivideomaker, skillsVideo, apidot];
+
+export function findDescriptor(id: string): ProviderDescriptor | undefined {
+  return PROVIDERS.find((descriptor) => descriptor.id === id);
+}
+
+export function descriptorOf(id: ProviderId): ProviderDescriptor {
+  const descriptor = findDescriptor(id);
+  if (!descriptor) throw new Error(`No provider is registered as "${id}".`);
+  return descriptor;
+}
+
+/** Where the built-in sandbox of a provider is mounted in this app. */
+export const sandboxBasePath = (id: ProviderId) => `/api/sandbox/${id}`;
 
 /** True when a provider has no API key and Cutroom serves its built-in sandbox instead. */
 export function isSandboxed(id: ProviderId): boolean {
-  switch (id) {
-    case "aivideomaker":
-      return !env().AIVIDEO_API_KEY;
-    case "skills-video":
-      return !env().SKILLS_VIDEO_API_KEY;
-    case "apidot":
-      return !env().APIDOT_API_KEY;
-  }
+  return !descriptorOf(id).settings().apiKey;
 }
 
 /**
@@ -42,72 +50,30 @@ export function selfUrl(): string {
 
 const globalForProviders = globalThis as unknown as { cutroomProviders?: Map<ProviderId, VideoProvider> };
 
+/** The provider's client: its vendor's API with a key, else its sandbox in this app; one per process. */
 export function getProvider(id: ProviderId): VideoProvider {
   globalForProviders.cutroomProviders ??= new Map();
   const cached = globalForProviders.cutroomProviders.get(id);
   if (cached) return cached;
+  const descriptor = descriptorOf(id);
+  const settings = descriptor.settings();
   const config = env();
-  let provider: VideoProvider;
-  switch (id) {
-    case "aivideomaker": {
-      const sandbox = isSandboxed(id);
-      provider = createAivideomakerProvider({
-        sandbox,
-        baseUrl: sandbox ? `${selfUrl()}${SANDBOX_BASE_PATHS.aivideomaker}` : (config.AIVIDEO_BASE_URL ?? "https://aivideomaker.ai"),
-        apiKey: sandbox ? sandboxApiKey() : config.AIVIDEO_API_KEY!,
-        timeoutMs: config.AIVIDEO_TIMEOUT_MS,
-        maxRetries: config.AIVIDEO_MAX_RETRIES,
-        gate: createCallGate(db, {
-          provider: id,
-          label: "AIVideoMaker",
-          queryBudgetPerMinute: config.AIVIDEO_QUERY_BUDGET,
-          breakerFailures: config.PROVIDER_BREAKER_FAILURES,
-          breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
-          pauseMaxSeconds: config.PROVIDER_PAUSE_MAX_SECONDS,
-        }),
-      });
-      break;
-    }
-    case "skills-video": {
-      const sandbox = isSandboxed(id);
-      provider = createSkillsVideoProvider({
-        sandbox,
-        // The sandbox serves the API under the same /api/v1 path as the real host.
-        baseUrl: sandbox
-          ? `${selfUrl()}${SANDBOX_BASE_PATHS["skills-video"]}/api/v1`
-          : (config.SKILLS_VIDEO_BASE_URL ?? "https://open.skills.video/api/v1"),
-        apiKey: sandbox ? sandboxApiKey() : config.SKILLS_VIDEO_API_KEY!,
-        timeoutMs: config.SKILLS_VIDEO_TIMEOUT_MS,
-        gate: createCallGate(db, {
-          provider: id,
-          label: "skills.video",
-          queryBudgetPerMinute: config.SKILLS_VIDEO_QUERY_BUDGET,
-          breakerFailures: config.PROVIDER_BREAKER_FAILURES,
-          breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
-          pauseMaxSeconds: config.PROVIDER_PAUSE_MAX_SECONDS,
-        }),
-      });
-      break;
-    }
-    case "apidot": {
-      const sandbox = isSandboxed(id);
-      provider = createApidotProvider({
-        sandbox,
-        baseUrl: sandbox ? `${selfUrl()}${SANDBOX_BASE_PATHS.apidot}` : (config.APIDOT_BASE_URL ?? "https://api.apidot.ai"),
-        apiKey: sandbox ? sandboxApiKey() : config.APIDOT_API_KEY!,
-        timeoutMs: config.APIDOT_TIMEOUT_MS,
-        gate: createCallGate(db, {
-          provider: id,
-          label: "APIDot",
-          queryBudgetPerMinute: config.APIDOT_QUERY_BUDGET,
-          breakerFailures: config.PROVIDER_BREAKER_FAILURES,
-          breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
-          pauseMaxSeconds: config.PROVIDER_PAUSE_MAX_SECONDS,
-        }),
-      });
-      break;
-    }
-  }
+  const sandbox = !settings.apiKey;
+  const provider = descriptor.createClient({
+    identity: { id: descriptor.id, label: descriptor.label, capabilities: descriptor.capabilities },
+    sandbox,
+    baseUrl: sandbox ? `${selfUrl()}${sandboxBasePath(id)}${descriptor.sandbox.apiPrefix}` : settings.baseUrl,
+    apiKey: settings.apiKey ?? sandboxApiKey(),
+    gate: createCallGate(db, {
+      provider: id,
+      label: descriptor.label,
+      queryBudgetPerMinute: settings.queryBudgetPerMinute,
+      breakerFailures: config.PROVIDER_BREAKER_FAILURES,
+      breakerSeconds: config.PROVIDER_BREAKER_SECONDS,
+      pauseMaxSeconds: config.PROVIDER_PAUSE_MAX_SECONDS,
+    }),
+    settings,
+  });
   globalForProviders.cutroomProviders.set(id, provider);
   return provider;
 }

@@ -27,7 +27,16 @@ class Retry extends Error {
   }
 }
 
-export type RetrySchedule = { retries: number; minBackoffMs: number };
+export type RetrySchedule = {
+  retries: number;
+  minBackoffMs: number;
+  /** Defaults to 16 times minBackoffMs (1, 2, 4, 8, 16 s). */
+  maxBackoffMs?: number;
+  /** Jittered backoff, so many clients retrying at once spread out. */
+  jitter?: boolean;
+  /** A Retry-After longer than this is not waited out here: the failure goes back to the caller. */
+  maxRetryAfterSeconds?: number;
+};
 
 /** No new try of a create starts after this long (each try may still last the request timeout). */
 export const CREATE_RETRY_WINDOW_MS = 60_000;
@@ -43,7 +52,12 @@ export const createWindowMs = (timeoutMs: number, requestsBeforeRetries = 0) =>
  */
 export async function withRetries<T>(
   once: () => Promise<ProviderResult<T>>,
-  options: RetrySchedule & { idempotent: boolean; optional?: boolean },
+  options: RetrySchedule & {
+    idempotent: boolean;
+    optional?: boolean;
+    /** False when a shared gate turns a 429 into a pause for every instance: no waiting here. */
+    retryRateLimited?: boolean;
+  },
 ): Promise<ProviderResult<T>> {
   try {
     return await pRetry(
@@ -56,7 +70,7 @@ export async function withRetries<T>(
         // An optional call (a price check) gives up on a 429 at once: its caller answers "busy, try
         // again in N s" rather than holding a request open for the provider's Retry-After.
         const retryable =
-          (result.httpStatus === 429 && !options.optional) ||
+          (result.httpStatus === 429 && !options.optional && options.retryRateLimited !== false) ||
           result.httpStatus >= 500 ||
           (result.errorCode === "NETWORK_ERROR" && (options.idempotent || !result.maybeCreated));
         if (!retryable) return result;
@@ -67,13 +81,13 @@ export async function withRetries<T>(
         // A create's retries stop after a window, so the reconciler knows when an attempt has ended.
         ...(options.idempotent ? {} : { maxRetryTime: CREATE_RETRY_WINDOW_MS }),
         minTimeout: options.minBackoffMs,
-        maxTimeout: options.minBackoffMs * 16,
+        maxTimeout: options.maxBackoffMs ?? options.minBackoffMs * 16,
         factor: 2,
-        randomize: false,
+        randomize: options.jitter ?? false,
         onFailedAttempt: async ({ error, retriesLeft }) => {
-          // Never sooner than the provider's Retry-After, when it gives one (bounded to a minute).
+          // Never sooner than the provider's Retry-After, when it gives one (bounded).
           const seconds = error instanceof Retry ? error.failure.retryAfter : null;
-          if (seconds && seconds > 60) throw new AbortError(error);
+          if (seconds && seconds > (options.maxRetryAfterSeconds ?? 60)) throw new AbortError(error);
           if (seconds && retriesLeft > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
         },
       },

@@ -1,11 +1,12 @@
 import "server-only";
+import type { ProviderId } from "@/lib/shared/catalog";
 import { Readable } from "node:stream";
 import type { Task } from "../db/schema";
 import { env } from "../env";
 import type { PrivateAllowList } from "../http/address-policy";
 import { parseRange } from "../http/file-response";
 import { FetchFailed, FetchRefused, safeGet, type FetchLimits } from "../http/safe-fetch";
-import { readSandboxMedia } from "../sandbox/local-media";
+import { readSandboxOutput } from "../providers/sandbox-host";
 import { MAX_OUTPUT_BYTES, OUTPUT_TYPES, SNIFF_BYTES, sniffOutputType, type OutputKind, type OutputMime } from "./media-types";
 
 // Opens a finished task's output wherever it is: a sandbox task's from Cutroom's own sample files,
@@ -22,7 +23,7 @@ export type OpenedOutput = {
   headers: Record<string, string>;
 };
 
-type OutputTask = Pick<Task, "sandbox" | "outputUrl" | "outputKind">;
+type OutputTask = Pick<Task, "provider" | "sandbox" | "outputUrl" | "outputKind">;
 
 /** The first `size` bytes of a stream, and the whole stream (those bytes included) to read on. */
 async function readHead(stream: Readable, size: number): Promise<{ head: Buffer; body: Readable }> {
@@ -99,7 +100,7 @@ export async function openTaskOutput(
   // One plain byte range at most: anything fancier (several ranges) is not passed on.
   const range = options.range && /^bytes=\d*-\d*$/.test(options.range.trim()) ? options.range.trim() : null;
   if (task.sandbox) {
-    const bytes = await readSandboxMedia(task.outputUrl);
+    const bytes = await readSandboxOutput(task.provider as ProviderId, task.outputUrl);
     if (!bytes) throw new FetchRefused("the sandbox has no such sample file");
     const mime = await sniffOutputType(bytes.subarray(0, SNIFF_BYTES));
     const refusal = refusedType(mime, kind);

@@ -1,13 +1,8 @@
 import "server-only";
-import { APIDOT_BILLING_URL } from "../providers/apidot";
-import { SKILLS_VIDEO_BILLING_URL } from "../providers/skills-video";
-import { SANDBOX_FAIL_MARKER } from "../sandbox/aivideomaker/contract";
+import { findDescriptor } from "../providers/registry";
 
 // Plain words for why a task failed and what to do next, by error code. The provider's own message
 // is shown beside this; these lines say what the person in front of the screen can do about it.
-
-/** Where an admin recharges a provider's credits, when the provider documents it. */
-const BILLING_URLS: Record<string, string> = { "skills-video": SKILLS_VIDEO_BILLING_URL, apidot: APIDOT_BILLING_URL };
 
 export function adviceFor(errorCode: string | null, context: { sandbox: boolean; providerLabel: string; provider?: string }): string {
   switch (errorCode) {
@@ -15,7 +10,7 @@ export function adviceFor(errorCode: string | null, context: { sandbox: boolean;
       if (context.sandbox) {
         return "The sandbox account has run out of credits. Choose a shorter video, or restart Cutroom with a larger SANDBOX_CREDITS.";
       }
-      const billing = context.provider ? BILLING_URLS[context.provider] : undefined;
+      const billing = context.provider ? findDescriptor(context.provider)?.billingUrl : undefined;
       return billing
         ? `The ${context.providerLabel} account does not have enough credits. An admin can recharge it at ${billing} (Billing / Credits), then re-run.`
         : `The ${context.providerLabel} account does not have enough credits. An admin can top it up on the provider's site; or choose a shorter duration or a cheaper model, then re-run.`;
@@ -37,7 +32,7 @@ export function adviceFor(errorCode: string | null, context: { sandbox: boolean;
       return "The provider no longer knows this task. Re-run it to generate again.";
     case "GENERATION_FAILED":
       return context.sandbox
-        ? `The sandbox fails any task whose prompt contains ${SANDBOX_FAIL_MARKER}. Remove it and re-run.`
+        ? `The sandbox fails any task whose prompt contains ${(context.provider && findDescriptor(context.provider)?.sandbox.failMarker) || "[sandbox:fail]"}. Remove it and re-run.`
         : "The provider could not generate this video and refunded its credits. Try rephrasing the prompt or using another image, then re-run.";
     case "OUTPUT_REFUSED":
       return "Cutroom keeps only videos and images from public addresses. If this provider runs on your own network, an admin can allow its host in PROVIDER_OUTPUT_ALLOW_PRIVATE for the tasks to come; otherwise tell the provider.";

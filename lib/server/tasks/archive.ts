@@ -5,10 +5,8 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { findTask } from "../db/queries/tasks";
-import { tasks } from "../db/schema";
+import { countArchiveAttempt, findTask, updateTask } from "../db/queries/tasks";
 import { sendJob } from "../jobs/engine";
 import { logger } from "../logger";
 import { FetchFailed, FetchRefused, type FetchLimits } from "../http/safe-fetch";
@@ -39,10 +37,7 @@ export async function scheduleArchive(taskId: string): Promise<void> {
 async function addPoster(db: Db, taskId: string, mediaPath: string, mime: string): Promise<void> {
   try {
     const poster = await makePoster(mediaPath, mime);
-    await db
-      .update(tasks)
-      .set({ posterPath: poster.posterPath, mediaWidth: poster.width, mediaHeight: poster.height })
-      .where(eq(tasks.id, taskId));
+    await updateTask(db, taskId, { posterPath: poster.posterPath, mediaWidth: poster.width, mediaHeight: poster.height });
   } catch (error) {
     logger().warn({ event: "poster_failed", taskId, reason: (error as Error).message.split("\n")[0] }, "could not make a poster");
   }
@@ -60,12 +55,7 @@ export async function archiveTask(
   }
   if (!task || task.state !== "succeeded" || !task.outputUrl || task.mediaPath || task.errorCode === OUTPUT_REFUSED) return "skipped";
   const log = logger().child({ taskId, provider: task.provider });
-  const [claimed] = await db
-    .update(tasks)
-    .set({ archiveAttempts: sql`${tasks.archiveAttempts} + 1` })
-    .where(eq(tasks.id, taskId))
-    .returning({ attempts: tasks.archiveAttempts });
-  const attempt = claimed?.attempts ?? 1;
+  const attempt = await countArchiveAttempt(db, taskId);
   let temporary: string | undefined;
   try {
     const output = await openTaskOutput(task, { limits: options.limits });
@@ -87,10 +77,13 @@ export async function archiveTask(
     await fsp.rename(temporary, target);
     temporary = undefined;
     const sha256 = hash.digest("hex");
-    await db
-      .update(tasks)
-      .set({ mediaPath: relative, mediaMime: output.mime, mediaBytes: bytes, mediaSha256: sha256, updatedAt: new Date() })
-      .where(eq(tasks.id, task.id));
+    await updateTask(db, task.id, {
+      mediaPath: relative,
+      mediaMime: output.mime,
+      mediaBytes: bytes,
+      mediaSha256: sha256,
+      updatedAt: new Date(),
+    });
     await recordEvent(db, task.id, {
       source: "system",
       kind: "archive",
@@ -122,9 +115,11 @@ export async function archiveTask(
 /** Marks the output as refused for good, so it is neither copied nor relayed, and says why on the timeline. */
 async function refuseOutput(db: Db, taskId: string, reason: string, attempt: number): Promise<void> {
   const message = `Cutroom refused the provider's output: ${reason}. Nothing was saved, and it will not be shown.`;
-  await db
-    .update(tasks)
-    .set({ errorCode: OUTPUT_REFUSED, errorMessage: message, archiveAttempts: MAX_ARCHIVE_ATTEMPTS, updatedAt: new Date() })
-    .where(eq(tasks.id, taskId));
+  await updateTask(db, taskId, {
+    errorCode: OUTPUT_REFUSED,
+    errorMessage: message,
+    archiveAttempts: MAX_ARCHIVE_ATTEMPTS,
+    updatedAt: new Date(),
+  });
   await recordEvent(db, taskId, { source: "system", kind: "archive", message, detail: { attempt, refused: true } });
 }

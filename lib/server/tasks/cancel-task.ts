@@ -6,9 +6,10 @@ import { AppError, forbidden, notFound } from "../errors";
 import { logger } from "../logger";
 import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
-import { cancelBlockedReason, noCancelReason } from "@/lib/shared/tasks";
+import { cancelBlockedReason, noCancelReason, type BulkCancelResult } from "@/lib/shared/tasks";
 import type { ProviderId } from "@/lib/shared/catalog";
-import { applySnapshot } from "./reconcile";
+import { applySnapshot } from "./apply-snapshot";
+import { cancelAtProvider, notCanceledReason } from "./cancel-at-provider";
 import { transition } from "./state-machine";
 import { canManage } from "./view";
 
@@ -44,35 +45,28 @@ export async function cancelTask(db: Db, user: SessionUser, taskId: string): Pro
 async function cancelQueued(db: Db, user: SessionUser, task: Task): Promise<CancelOutcome> {
   const provider = getProvider(task.provider as ProviderId);
   if (!provider.cancel) throw new AppError("CONFLICT", `This task cannot be cancelled: ${noCancelReason(provider.label)}`);
-  const result = await provider.cancel(task.providerTaskId!);
-  if (result.ok) {
-    const refunded = result.data.creditsRefunded ?? task.creditsCharged;
+  const outcome = await cancelAtProvider(provider, task.providerTaskId!);
+  if (outcome.canceled) {
+    const refunded = outcome.refunded ?? task.creditsCharged;
     const moved = await transition(db, task.id, "canceled", {
       source: "user",
       message: `Cancelled by ${user.name} at the provider${refunded ? `; ${refunded} credits refunded` : ""}.`,
-      patch: { creditsRefunded: refunded, providerStatus: result.status ?? "CANCEL" },
+      patch: { creditsRefunded: refunded, providerStatus: outcome.providerStatus },
     });
     logger().info({ event: "task_canceled", taskId: task.id, userId: user.id }, "task cancelled");
     return { task: moved.task ?? task, refunded };
   }
-  // The provider refused: most often the task has just started. Learn its real state and say so.
-  const current = await provider.fetchTask(task.providerTaskId!);
-  if (current.ok && current.data.state && current.data.state !== "queued") {
-    await applySnapshot(db, provider, task, current.data, { source: "provider", detailed: true });
-    if (current.data.state === "canceled") return { task: (await findTask(db, task.id)) ?? task, refunded: current.data.creditsRefunded };
-    throw new AppError("CONFLICT", `This task cannot be cancelled: ${cancelBlockedReason(current.data.state)}`);
+  // Not cancelled: the task's record is the truth, and the task is followed to its real end.
+  const { record } = outcome;
+  if (record?.state && record.state !== "queued") {
+    await applySnapshot(db, provider, task, record, { source: "provider", detailed: true });
+    throw new AppError("CONFLICT", `Could not cancel: ${notCanceledReason(provider.label, record)}`);
   }
-  throw new AppError("PROVIDER_UNAVAILABLE", `${provider.label} did not cancel the task: ${result.errorMessage} Try again in a moment.`, {
-    retryAfterSeconds: result.retryAfter ?? undefined,
+  const why = outcome.failure?.errorMessage ?? notCanceledReason(provider.label, record);
+  throw new AppError("PROVIDER_UNAVAILABLE", `${provider.label} did not cancel the task: ${why} Try again in a moment.`, {
+    retryAfterSeconds: outcome.failure?.retryAfter ?? undefined,
   });
 }
-
-export type BulkCancelResult = {
-  id: string;
-  outcome: "canceled" | "refused" | "not_found" | "forbidden" | "failed";
-  message: string;
-  refunded: number | null;
-};
 
 /** Cancels several tasks one by one and says, for each, what happened. */
 export async function cancelTasks(db: Db, user: SessionUser, ids: string[]): Promise<BulkCancelResult[]> {

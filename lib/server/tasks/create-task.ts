@@ -1,9 +1,8 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db";
-import { taskEvents, tasks, type Task } from "../db/schema";
+import type { Task } from "../db/schema";
 import { AppError, validationFailed } from "../errors";
 import { createRateRule } from "../limits/member-limits";
 import { takeRateSlot } from "../limits/rate-limit";
@@ -14,7 +13,7 @@ import type { SessionUser } from "../auth/session";
 import { findModel, inputSchemaFor, promptTextFor, uploadIdsOf, type CatalogModel } from "@/lib/shared/catalog";
 import type { CreateTaskBody } from "@/lib/shared/tasks-api";
 import { fieldErrorsFromZod } from "@/lib/shared/validation";
-import { findTask } from "../db/queries/tasks";
+import { findInFlightByRequestHash, findTask, insertTaskWithEvent } from "../db/queries/tasks";
 import { logger } from "../logger";
 import { refreshImportedModels } from "../models/imported";
 import { deadlineFor } from "./deadline";
@@ -64,8 +63,9 @@ export async function submissionFor(db: Db, request: ValidRequest): Promise<Subm
  * is called, so a crash at any point leaves a row the reconciler can finish.
  */
 async function insertTask(db: Db, user: SessionUser, request: ValidRequest, id: string, requestHash: string | null): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(tasks).values({
+  await insertTaskWithEvent(
+    db,
+    {
       id,
       ownerId: user.id,
       provider: request.model.provider,
@@ -80,11 +80,9 @@ async function insertTask(db: Db, user: SessionUser, request: ValidRequest, id: 
       // Counts as an attempt in progress, so the reconciler leaves it to this request unless it dies.
       lastSubmitAt: new Date(),
       deadlineAt: deadlineFor(request.model, request.provider.sandbox),
-    });
-    await tx
-      .insert(taskEvents)
-      .values({ taskId: id, source: "user", kind: "state", toState: "pending", message: `Created by ${user.name}.` });
-  });
+    },
+    { source: "user", kind: "state", toState: "pending", message: `Created by ${user.name}.` },
+  );
 }
 
 /** The same person, model and input: what makes a second request a duplicate of the first. */
@@ -108,10 +106,7 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
   } catch (error) {
     await releaseSlot();
     if (!requestHash || !isUniqueViolation(error)) throw error;
-    const [existing] = await db
-      .select({ id: tasks.id })
-      .from(tasks)
-      .where(and(eq(tasks.requestHash, requestHash), inArray(tasks.state, ["pending", "queued", "running"])));
+    const existing = await findInFlightByRequestHash(db, requestHash);
     throw new AppError("CONFLICT", "An identical video is already being generated.", { details: { existingTaskId: existing?.id ?? null } });
   }
   try {

@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { logger } from "../logger";
 import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
-import { applySnapshot } from "./reconcile";
+import { applySnapshot } from "./apply-snapshot";
 import { recordEvent } from "./state-machine";
 
 // Follows a task the provider pushes updates for (skills.video's SSE stream), on the server: each

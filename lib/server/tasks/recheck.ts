@@ -6,7 +6,7 @@ import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
 import type { ProviderId } from "@/lib/shared/catalog";
 import { isTerminal } from "@/lib/shared/tasks";
-import { applySnapshot } from "./reconcile";
+import { applySnapshot } from "./apply-snapshot";
 import { recordEvent } from "./state-machine";
 
 /** An admin asks the provider about one task now (from the webhook inbox), and applies its answer. */

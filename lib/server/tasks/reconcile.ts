@@ -1,7 +1,6 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db";
-import { tasks, type Task } from "../db/schema";
+import type { Task } from "../db/schema";
 import {
   findTask,
   inFlightTasks,
@@ -11,6 +10,8 @@ import {
   strandedTasks,
   tasksAwaitingArchive,
   tasksMissingPoster,
+  expiredTasksToRecheck,
+  updateTask,
 } from "../db/queries/tasks";
 import { logger } from "../logger";
 import { pruneProviderCalls } from "../providers/gate";
@@ -18,15 +19,18 @@ import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
 import { findModel } from "@/lib/shared/catalog";
 import { webhookUrlFor } from "../webhooks/token";
-import { env } from "../env";
 import { MAX_ARCHIVE_ATTEMPTS, scheduleArchive } from "./archive";
-import { canMove, recordEvent, transition, type EventSource } from "./state-machine";
+import { typicalSecondsFor } from "./deadline";
+import { recordEvent, transition } from "./state-machine";
 import { isFollowed } from "./follow";
+import { applySnapshot } from "./apply-snapshot";
+import { cancelAtProvider } from "./cancel-at-provider";
 import { SENDING, failUnconfirmed, submitTask } from "./submit";
 
 // Brings Cutroom's tasks in line with the provider's. One list call per cycle refreshes every
-// in-flight task; a task's own record is fetched only when it has turned terminal and the list did
-// not already say everything; pending tasks are adopted (matched by idempotency key) or sent again
+// in-flight task; a task's own record is fetched when it has turned terminal and the list did not
+// already say everything, and when the list lags behind (see listMayLag); expired tasks are looked
+// at again now and then while the provider may still finish them; pending tasks are adopted (matched by idempotency key) or sent again
 // with their key; the watchdog ends tasks past their deadline. Every provider call goes through the
 // shared call budget, so a cycle that runs out simply leaves the rest for the next one.
 
@@ -37,102 +41,35 @@ export type ReconcileReport = {
   adopted: number;
   expired: number;
   archivesQueued: number;
+  /** Expired tasks the provider finished after all. */
+  recovered: number;
   skippedForBudget: boolean;
   errors: number;
 };
 
 const MISSING_STRIKES = 3;
 const FALLBACK_FETCHES = 10;
-
-/** Whether a terminal snapshot already carries what applying it needs, so no detail call is due. */
-function isComplete(snapshot: ProviderTaskSnapshot): boolean {
-  if (snapshot.state === "succeeded") return Boolean(snapshot.outputUrl);
-  if (snapshot.state === "failed") return Boolean(snapshot.errorMessage);
-  return true;
-}
+/** A task the list has not moved is read on its own at most this often. */
+export const OWN_READ_INTERVAL_MS = 30_000;
+/**
+ * How long an expired task may still finish at the provider: AIVideoMaker keeps outputs for 24
+ * hours (docs/provider-contracts.md §1.4); the others do not say, so the same window is used.
+ */
+export const LATE_RESULT_WINDOW_MS = 24 * 60 * 60_000;
+/** How often an expired task is looked at again within that window. */
+export const LATE_RESULT_CHECK_MS = 10 * 60_000;
 
 /**
- * Applies what the provider says about one task, through the state machine. A terminal status is
- * applied only from the provider's own API (a list entry or the task's record), never from a hint.
+ * The list is an optimisation, not the source of truth: a list that keeps saying a task is where it
+ * was (some never move a task past SUBMITTED), or a word Cutroom does not know, is checked against
+ * the task's own record once the task has sat there longer than its model usually takes.
  */
-export async function applySnapshot(
-  db: Db,
-  provider: VideoProvider,
-  task: Task,
-  snapshot: ProviderTaskSnapshot,
-  options: { source: EventSource; detailed: boolean },
-): Promise<boolean> {
-  const { state } = snapshot;
-  const progress = snapshot.progress ?? task.progress;
-  if (!state || state === task.state || !canMove(task.state, state)) {
-    if ((snapshot.providerStatus !== task.providerStatus || progress !== task.progress) && !isTerminal(task.state)) {
-      await db.update(tasks).set({ providerStatus: snapshot.providerStatus, progress, updatedAt: new Date() }).where(eq(tasks.id, task.id));
-    }
-    return false;
-  }
-
-  let final = snapshot;
-  if (isTerminal(state) && !options.detailed && !isComplete(snapshot)) {
-    const detail = await provider.fetchTask(snapshot.providerTaskId);
-    if (!detail.ok) return false;
-    final = detail.data;
-    if (!final.state || !canMove(task.state, final.state)) return false;
-  }
-
-  const patch = {
-    providerStatus: final.providerStatus,
-    creditsCharged: final.creditsCharged ?? task.creditsCharged,
-    providerMissingCount: 0,
-    progress: final.progress ?? progress,
-  };
-  switch (final.state) {
-    case "queued":
-      return (await transition(db, task.id, "queued", { source: options.source, message: "Queued at the provider.", patch })).moved;
-    case "running":
-      return (await transition(db, task.id, "running", { source: options.source, message: "The provider started generating.", patch }))
-        .moved;
-    case "succeeded": {
-      if (!final.outputUrl) {
-        return (
-          await transition(db, task.id, "failed", {
-            source: options.source,
-            message: "The provider reported success but returned no output.",
-            patch: { ...patch, errorCode: "GENERATION_FAILED", errorMessage: "The provider finished without returning a video." },
-          })
-        ).moved;
-      }
-      const moved = await transition(db, task.id, "succeeded", {
-        source: options.source,
-        message: "Finished generating.",
-        patch: { ...patch, outputUrl: final.outputUrl, outputKind: final.outputKind ?? "video", creditsRefunded: final.creditsRefunded },
-      });
-      if (moved.moved) await scheduleArchive(task.id);
-      return moved.moved;
-    }
-    case "failed":
-      return (
-        await transition(db, task.id, "failed", {
-          source: options.source,
-          message: "The provider could not generate it.",
-          patch: {
-            ...patch,
-            creditsRefunded: final.creditsRefunded,
-            errorCode: "GENERATION_FAILED",
-            errorMessage: final.errorMessage ?? "The provider reported that generation failed.",
-          },
-        })
-      ).moved;
-    case "canceled":
-      return (
-        await transition(db, task.id, "canceled", {
-          source: options.source,
-          message: "Cancelled at the provider.",
-          patch: { ...patch, creditsRefunded: final.creditsRefunded },
-        })
-      ).moved;
-    default:
-      return false;
-  }
+function listMayLag(task: Task, listed: ProviderTaskSnapshot, now: Date): boolean {
+  if (task.lastCheckedAt && now.getTime() - task.lastCheckedAt.getTime() < OWN_READ_INTERVAL_MS) return false;
+  if (listed.state === null) return true;
+  const model = findModel(task.provider, task.model);
+  const since = (task.startedAt ?? task.queuedAt ?? task.createdAt).getTime();
+  return now.getTime() - since > (model ? typicalSecondsFor(model, task.sandbox) : 0) * 1000;
 }
 
 /** Models that usually finish within this are polled every cycle even when a callback will come. */
@@ -148,7 +85,8 @@ function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boole
   const callback = provider.capabilities.callbacks ? webhookUrlFor(provider.id, task.id) : undefined;
   if (!callback || provider.callbackAccepted?.(callback) === false) return false;
   // The sandbox's tasks take SANDBOX_TASK_SECONDS whatever the model, as the task page says.
-  const typical = task.sandbox ? env().SANDBOX_TASK_SECONDS : (findModel(task.provider, task.model)?.typicalSeconds ?? 0);
+  const model = findModel(task.provider, task.model);
+  const typical = model ? typicalSecondsFor(model, task.sandbox) : 0;
   if (typical <= SHORT_TASK_SECONDS) return false;
   return task.lastCheckedAt !== null && now.getTime() - task.lastCheckedAt.getTime() < CALLBACK_TASK_POLL_MS;
 }
@@ -156,9 +94,9 @@ function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boole
 /** One task the list did not mention: its own record, a strike towards "the provider lost it". */
 async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, report: ReconcileReport): Promise<void> {
   // Marked before asking, so a callback that clears the mark meanwhile wins; undone if held back.
-  await db.update(tasks).set({ lastCheckedAt: new Date() }).where(eq(tasks.id, task.id));
+  await updateTask(db, task.id, { lastCheckedAt: new Date() });
   const single = await provider.fetchTask(task.providerTaskId!);
-  if (!single.ok && single.blocked) await db.update(tasks).set({ lastCheckedAt: task.lastCheckedAt }).where(eq(tasks.id, task.id));
+  if (!single.ok && single.blocked) await updateTask(db, task.id, { lastCheckedAt: task.lastCheckedAt });
   if (single.ok) {
     if (await applySnapshot(db, provider, task, single.data, { source: "reconciler", detailed: true })) report.updated += 1;
     return;
@@ -171,7 +109,7 @@ async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, repo
   // One 404 may be a provider hiccup; three cycles in a row mean the task is gone.
   const strikes = task.providerMissingCount + 1;
   if (strikes < MISSING_STRIKES) {
-    await db.update(tasks).set({ providerMissingCount: strikes }).where(eq(tasks.id, task.id));
+    await updateTask(db, task.id, { providerMissingCount: strikes });
     await recordEvent(db, task.id, {
       source: "reconciler",
       kind: "poll",
@@ -224,6 +162,7 @@ export async function reconcileProvider(
     adopted: 0,
     expired: 0,
     archivesQueued: 0,
+    recovered: 0,
     skippedForBudget: false,
     errors: 0,
   };
@@ -281,15 +220,19 @@ export async function reconcileProvider(
     if (await submitTask(db, provider, task.id, { claimBefore: retryBefore })) report.resubmitted += 1;
   });
 
-  // In flight: apply the list; ask for single tasks it did not mention (or all, if it failed).
+  // In flight: apply the list; read a task's own record when the list did not mention it (or
+  // failed), or has not moved it for longer than it should take. Oldest first, within the budget.
   let fallbackFetches = 0;
   await eachSafely(inFlight, report, async (task) => {
     const fresh = await findTask(db, task.id);
     if (!fresh || isTerminal(fresh.state)) return;
     const snapshot = byId.get(task.providerTaskId!);
     if (snapshot) {
-      if (await applySnapshot(db, provider, fresh, snapshot, { source: "reconciler", detailed: false })) report.updated += 1;
-      return;
+      if (await applySnapshot(db, provider, fresh, snapshot, { source: "reconciler", detailed: false })) {
+        report.updated += 1;
+        return;
+      }
+      if (!listMayLag(fresh, snapshot, now)) return;
     }
     // A task this process follows live (an SSE stream) needs no extra call.
     if (isFollowed(task.id)) return;
@@ -305,14 +248,14 @@ export async function reconcileProvider(
   await eachSafely(orphans, report, async (task) => {
     const found = byKey.get(task.idempotencyKey);
     if (!found) return;
-    await db.update(tasks).set({ providerTaskId: found.providerTaskId, creditsCharged: found.creditsCharged }).where(eq(tasks.id, task.id));
-    const canceled = found.state === "queued" && provider.cancel ? await provider.cancel(found.providerTaskId) : null;
-    const refunded = canceled?.ok ? (canceled.data.creditsRefunded ?? found.creditsCharged) : null;
-    if (refunded !== null) await db.update(tasks).set({ creditsRefunded: refunded }).where(eq(tasks.id, task.id));
+    await updateTask(db, task.id, { providerTaskId: found.providerTaskId, creditsCharged: found.creditsCharged });
+    const canceled = found.state === "queued" && provider.cancel ? await cancelAtProvider(provider, found.providerTaskId) : null;
+    const refunded = canceled?.canceled ? (canceled.refunded ?? found.creditsCharged) : null;
+    if (refunded !== null) await updateTask(db, task.id, { creditsRefunded: refunded });
     await recordEvent(db, task.id, {
       source: "reconciler",
       kind: "cancel",
-      message: canceled?.ok
+      message: canceled?.canceled
         ? `An earlier attempt had reached the provider after all; cancelled it there${refunded ? ` (${refunded} credits refunded)` : ""}.`
         : `An earlier attempt had reached the provider after all, which has it as ${found.providerStatus}; it could not be cancelled there.`,
     });
@@ -338,6 +281,19 @@ export async function reconcileProvider(
       },
     });
     if (moved.moved) report.expired += 1;
+  });
+
+  // Expired, but the provider may still finish it within its retention: look again now and then.
+  const lateWindow = {
+    since: new Date(now.getTime() - LATE_RESULT_WINDOW_MS),
+    checkedBefore: new Date(now.getTime() - LATE_RESULT_CHECK_MS),
+  };
+  await eachSafely(await expiredTasksToRecheck(db, provider.id, provider.sandbox, lateWindow), report, async (task) => {
+    await updateTask(db, task.id, { lastCheckedAt: now });
+    const latest = await provider.fetchTask(task.providerTaskId!);
+    if (latest.ok && latest.data.state && isTerminal(latest.data.state)) {
+      if (await applySnapshot(db, provider, task, latest.data, { source: "reconciler", detailed: true })) report.recovered += 1;
+    }
   });
 
   // Finished outputs that were never copied (a job lost in a crash): queue the copy again.

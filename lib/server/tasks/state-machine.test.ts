@@ -3,7 +3,7 @@ import { TASK_STATES } from "@/lib/shared/tasks";
 import { canMove } from "./state-machine";
 
 describe("task state rules", () => {
-  it("moves forward only, and never out of a terminal state", () => {
+  it("moves forward only, and never out of a terminal state but expired, which the provider's final word may settle", () => {
     const allowed = TASK_STATES.flatMap((from) => TASK_STATES.filter((to) => canMove(from, to)).map((to) => `${from}->${to}`));
     expect(allowed.sort()).toEqual(
       [
@@ -22,6 +22,9 @@ describe("task state rules", () => {
         "running->failed",
         "running->canceled",
         "running->expired",
+        "expired->succeeded",
+        "expired->failed",
+        "expired->canceled",
       ].sort(),
     );
   });

@@ -1,8 +1,7 @@
 import "server-only";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { findTask } from "../db/queries/tasks";
-import { tasks, type Task } from "../db/schema";
+import { claimSubmitAttempt, clearProviderStatusIf, findTask, updateTask } from "../db/queries/tasks";
+import type { Task } from "../db/schema";
 import { logger } from "../logger";
 import { isTransient } from "../providers/result";
 import type { ResolvedImage, VideoProvider } from "../providers/types";
@@ -11,7 +10,8 @@ import { findUpload, resolveUpload } from "../uploads/service";
 import { webhookUrlFor } from "../webhooks/token";
 import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/catalog";
 import { followUpdates } from "./follow";
-import { applySnapshot } from "./reconcile";
+import { applySnapshot } from "./apply-snapshot";
+import { cancelAtProvider, notCanceledReason } from "./cancel-at-provider";
 import { recordEvent, transition } from "./state-machine";
 
 // Sends a pending task to its provider. Used by the create path and, for tasks whose first attempt
@@ -71,32 +71,19 @@ export async function resolveImages(
   return images;
 }
 
-/**
- * Claims one submission attempt: only a task that is still pending, and (for the reconciler) whose
- * last attempt is older than `claimBefore`, so two instances never send it at the same moment.
- */
-async function claimAttempt(db: Db, taskId: string, inDoubt: boolean, claimBefore?: Date): Promise<Task | undefined> {
-  const due = claimBefore ? or(isNull(tasks.lastSubmitAt), lt(tasks.lastSubmitAt, claimBefore)) : undefined;
-  const [task] = await db
-    .update(tasks)
-    .set({
-      submitAttempts: sql`${tasks.submitAttempts} + 1`,
-      lastSubmitAt: new Date(),
-      updatedAt: new Date(),
-      ...(inDoubt ? { providerStatus: SENDING } : {}),
-    })
-    .where(and(eq(tasks.id, taskId), eq(tasks.state, "pending"), due))
-    .returning();
-  return task;
-}
-
 export async function submitTask(
   db: Db,
   provider: VideoProvider,
   taskId: string,
   options: { claimBefore?: Date } = {},
 ): Promise<Task | undefined> {
-  const task = await claimAttempt(db, taskId, !provider.capabilities.idempotentCreate, options.claimBefore);
+  // Without idempotent creates, the mark says the provider may have the task if this process dies.
+  const task = await claimSubmitAttempt(
+    db,
+    taskId,
+    provider.capabilities.idempotentCreate ? {} : { providerStatus: SENDING },
+    options.claimBefore,
+  );
   if (!task) return undefined;
   const log = logger().child({ taskId, provider: provider.id, model: task.model, attempt: task.submitAttempts });
   const fail = async (errorCode: string, errorMessage: string, message: string, fieldHints?: Record<string, string>) =>
@@ -163,10 +150,7 @@ export async function submitTask(
   }
   // A definite answer: whatever happens next, this attempt created nothing.
   if (!provider.capabilities.idempotentCreate) {
-    await db
-      .update(tasks)
-      .set({ providerStatus: null })
-      .where(and(eq(tasks.id, taskId), eq(tasks.providerStatus, SENDING)));
+    await clearProviderStatusIf(db, taskId, SENDING);
   }
 
   if (isTransient(result) && Date.now() - task.createdAt.getTime() < SUBMIT_GIVE_UP_MS) {
@@ -196,7 +180,7 @@ async function cancelAcceptedAfterCancel(
   providerTaskId: string,
   charged: number | null,
 ): Promise<Task | undefined> {
-  await db.update(tasks).set({ providerTaskId, creditsCharged: charged, updatedAt: new Date() }).where(eq(tasks.id, taskId));
+  await updateTask(db, taskId, { providerTaskId, creditsCharged: charged, updatedAt: new Date() });
   if (!provider.cancel) {
     await recordEvent(db, taskId, {
       source: "system",
@@ -205,17 +189,17 @@ async function cancelAcceptedAfterCancel(
     });
     return findTask(db, taskId);
   }
-  const canceled = await provider.cancel(providerTaskId);
-  const refunded = canceled.ok ? (canceled.data.creditsRefunded ?? charged) : null;
-  const [row] = await db.update(tasks).set({ creditsRefunded: refunded, updatedAt: new Date() }).where(eq(tasks.id, taskId)).returning();
+  const canceled = await cancelAtProvider(provider, providerTaskId);
+  const refunded = canceled.canceled ? (canceled.refunded ?? charged) : null;
+  const row = await updateTask(db, taskId, { creditsRefunded: refunded, updatedAt: new Date() });
   await recordEvent(db, taskId, {
     source: "system",
     kind: "cancel",
-    message: canceled.ok
+    message: canceled.canceled
       ? `The provider accepted it just as it was cancelled here; cancelled there too${refunded ? `, ${refunded} credits refunded` : ""}.`
-      : `The provider accepted it just as it was cancelled here, and did not cancel it (${canceled.errorMessage}).`,
+      : `The provider accepted it just as it was cancelled here, and did not cancel it: ${canceled.failure?.errorMessage ?? notCanceledReason(provider.label, canceled.record)}`,
   });
-  logger().warn({ event: "task_canceled_during_submit", taskId, providerCanceled: canceled.ok }, "task cancelled while submitting");
+  logger().warn({ event: "task_canceled_during_submit", taskId, providerCanceled: canceled.canceled }, "task cancelled while submitting");
   return row;
 }
 

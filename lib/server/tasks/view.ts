@@ -5,9 +5,10 @@ import type { TaskListRow } from "../db/queries/task-list";
 import type { GalleryItem } from "@/lib/shared/gallery";
 import type { TaskWithOwner } from "../db/queries/tasks";
 import type { SessionUser } from "../auth/session";
-import { CATALOG, PROVIDER_CANCELS, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
+import { CATALOG, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
 import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
-import { env } from "../env";
+import { findDescriptor } from "../providers/registry";
+import { typicalSecondsFor } from "./deadline";
 import { OUTPUT_REFUSED } from "../storage/media-types";
 import { adviceFor } from "./advice";
 
@@ -36,7 +37,7 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
   const providerLabel = PROVIDER_LABELS[task.provider as ProviderId] ?? task.provider;
   const blocked = cancelBlockedReason(task.state, {
     label: providerLabel,
-    cancels: PROVIDER_CANCELS[task.provider as ProviderId] ?? false,
+    cancels: findDescriptor(task.provider)?.capabilities.cancel ?? false,
   });
   const mayManage = canManage(viewer, task);
   // A refused output is neither copied nor relayed, so there is nothing to play.
@@ -90,9 +91,9 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
   return {
     ...toTaskListItem(asListRow(task), viewer),
     input: task.input,
-    // The sandbox takes SANDBOX_TASK_SECONDS, not the real model's typical time.
-    typicalSeconds: task.sandbox ? env().SANDBOX_TASK_SECONDS : model.typicalSeconds,
+    typicalSeconds: typicalSecondsFor(model, task.sandbox),
     progress: task.progress ?? null,
+    readAt: new Date().toISOString(),
     events: events.map((event) => ({
       at: event.at.toISOString(),
       source: event.source,

@@ -123,14 +123,6 @@ export async function saveUpload(db: Db, ownerId: string, received: Buffer, orig
   }
 }
 
-export async function findOwnUpload(db: Db, ownerId: string, id: string): Promise<Upload | undefined> {
-  const [row] = await db
-    .select()
-    .from(uploads)
-    .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId)));
-  return row;
-}
-
 /**
  * An upload this user may use as an input: their own, or one a task already used (tasks are shared
  * with the team, their input images included, so re-running a teammate's task works).

@@ -44,7 +44,7 @@ export async function createFirstAdmin(db: Db, input: SetupInput): Promise<User>
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
-    if ((await countUsers(tx as unknown as Db)) > 0) {
+    if ((await countUsers(tx)) > 0) {
       throw new AppError("CONFLICT", "Cutroom is already set up. Sign in instead.");
     }
     const [user] = await tx

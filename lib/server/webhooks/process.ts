@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { findTask } from "../db/queries/tasks";
-import { tasks, webhookDeliveries } from "../db/schema";
+import { findTask, updateTask } from "../db/queries/tasks";
+import { webhookDeliveries } from "../db/schema";
 import { requestReconcile } from "../jobs/engine";
 import { getProvider } from "../providers/registry";
 import { canMove, transition } from "../tasks/state-machine";
@@ -29,7 +29,7 @@ export async function processWebhookDelivery(db: Db, deliveryId: string): Promis
   if (!state) return settle(db, deliveryId, "Unknown status; left to the reconciler.");
   if (isTerminal(state)) {
     // The next cycle asks the provider about this task, even one it would otherwise leave to the callback.
-    await db.update(tasks).set({ lastCheckedAt: null }).where(eq(tasks.id, task.id));
+    await updateTask(db, task.id, { lastCheckedAt: null });
     await requestReconcile("webhook");
     return settle(db, deliveryId, "Final status: the reconciler confirms it with the provider.");
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import type { ProviderDescriptor, TokenWebhook } from "../providers/descriptor";
 import type { Db } from "../db";
 import { findTask } from "../db/queries/tasks";
 import { taskEvents, webhookDeliveries, type Task } from "../db/schema";
@@ -18,20 +19,6 @@ import { isValidWebhookToken } from "./token";
 // deduplicated, put on the task's timeline and handed to a job; the answer goes back at once.
 
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
-
-// Neither AIVideoMaker nor APIDot documents its callback body, so the flat and the wrapped
-// (`data: {...}`) shapes are both accepted, with the id as taskId, task_id or id.
-const idAndStatus = {
-  taskId: z.string().max(200).optional(),
-  task_id: z.string().max(200).optional(),
-  id: z.string().max(200).optional(),
-  status: z.string().min(1).max(40).optional(),
-};
-const hintSchema = z.looseObject({ ...idAndStatus, data: z.looseObject(idAndStatus).nullish() }).transform((body) => ({
-  // The task's own id fields before a bare `id`, which may name the event rather than the task.
-  providerTaskId: body.data?.task_id ?? body.task_id ?? body.data?.taskId ?? body.taskId ?? body.data?.id ?? body.id ?? null,
-  status: body.data?.status ?? body.status ?? null,
-}));
 
 export type WebhookOutcome = "accepted" | "duplicate";
 export type WebhookReceipt = { outcome: WebhookOutcome; deliveryId: string };
@@ -71,13 +58,15 @@ export async function storeDelivery(
   });
 }
 
-export async function receiveWebhook(
+/** A callback to one task's URL, for a provider whose deliveries carry the task's token. */
+export async function receiveTokenWebhook(
   db: Db,
-  provider: string,
+  descriptor: Pick<ProviderDescriptor, "id"> & { webhook: TokenWebhook },
   taskId: string,
   token: string | null,
   request: Request,
 ): Promise<WebhookReceipt> {
+  const provider = descriptor.id;
   // Counted, and logged in aggregate (refusals.ts): a burst of forgeries is not a line each.
   const refuse = (reason: string, error: unknown, knownTask: Task | null = null): never => {
     recordRefusal({ provider, taskId: knownTask?.id ?? null, reason });
@@ -102,10 +91,9 @@ export async function receiveWebhook(
   } catch {
     return reject("The body is not JSON.");
   }
-  const hint = hintSchema.safeParse(body);
-  if (!hint.success || !hint.data.status) return reject("The body names no status.");
-  const { providerTaskId } = hint.data;
-  const status = hint.data.status;
+  const hint = descriptor.webhook.parse(body);
+  if (!hint?.status) return reject("The body names no status.");
+  const { providerTaskId, status } = hint;
   if (providerTaskId && task.providerTaskId && providerTaskId !== task.providerTaskId) {
     return reject("It names a different provider task.");
   }

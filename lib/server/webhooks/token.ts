@@ -2,7 +2,7 @@ import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { authSecret } from "../auth/secret";
 import { env } from "../env";
-import { isSandboxed, selfUrl } from "../providers/registry";
+import { descriptorOf, isSandboxed, selfUrl } from "../providers/registry";
 import type { ProviderId } from "@/lib/shared/catalog";
 
 // Each task's webhook URL carries a token only Cutroom can make: an HMAC of the task id under a key
@@ -30,6 +30,8 @@ export function isValidWebhookToken(taskId: string, token: string | null): boole
  * and the reconciler alone keeps the task up to date.
  */
 export function webhookUrlFor(provider: ProviderId, taskId: string): string | undefined {
+  // Providers that sign their deliveries send them to one endpoint of their own, not per task.
+  if (descriptorOf(provider).webhook.kind !== "token") return undefined;
   const base = isSandboxed(provider) ? selfUrl() : env().APP_PUBLIC_URL?.replace(/\/+$/, "");
   if (!base) return undefined;
   return `${base}/api/webhook/${provider}/${taskId}?token=${webhookToken(taskId)}`;

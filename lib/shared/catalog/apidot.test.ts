@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findModel, inputSchemaFor } from ".";
 import { APIDOT_MODELS } from "./apidot";
 
-// The APIDot models' schemas: documented choices and the cross-field rules CONTRACTS 3.3 lists,
+// The APIDot models' schemas: documented choices and the cross-field rules docs/provider-contracts.md §3.3 lists,
 // checked by the same schema in the form and on the server.
 
 const schema = (id: string) => inputSchemaFor(findModel("apidot", id)!);

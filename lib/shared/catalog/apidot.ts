@@ -1,7 +1,7 @@
 import type { ChoiceField, FieldRule, FieldSpec, ImageListField, NumberField, SegmentsField, SwitchField, TextField } from "./fields";
 import type { CatalogModel } from "./model";
 
-// APIDot models with documented fields (CONTRACTS 3.3: the vendor's docs JSON for Seedance 2,
+// APIDot models with documented fields (docs/provider-contracts.md §3.3: the vendor's docs JSON for Seedance 2,
 // Veo 3.1 and GPT Image 2, its cURL quickstarts for Sora 2 Official and Happy Horse). Field names
 // are the wire's own: the provider folder sends the input as it is, with images made links.
 // Where the docs give no bound (how many reference images, Happy Horse's durations) the limit here

@@ -13,13 +13,6 @@ export const PROVIDER_LABELS: Record<ProviderId, string> = {
   apidot: "APIDot",
 };
 
-/** Providers that can cancel a task they have accepted (skills.video and APIDot publish no cancel endpoint). */
-export const PROVIDER_CANCELS: Record<ProviderId, boolean> = {
-  aivideomaker: true,
-  "skills-video": false,
-  apidot: false,
-};
-
 export const MODEL_KINDS = ["text-to-video", "image-to-video", "long-video", "video-to-video", "text-to-image", "image-to-image"] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
@@ -36,8 +29,3 @@ export const KIND_LABELS: Record<ModelKind, string> = {
 export const outputOf = (kind: ModelKind): "video" | "image" => (kind === "text-to-image" || kind === "image-to-image" ? "image" : "video");
 
 export const modelIdSchema = z.string({ error: "Choose a model." }).check(z.minLength(1, { error: "Choose a model." }), z.maxLength(100));
-
-export const modelRefSchema = z.object({
-  provider: z.enum(PROVIDER_IDS, { error: "Choose a provider." }),
-  model: modelIdSchema,
-});

@@ -1,7 +1,7 @@
 import type { JsonSchema } from "./json-schema";
 import type { ModelKind } from "./ids";
 
-// skills.video models (provider-specs/CONTRACTS.md 2.2 and 2.9, the ai-image skill's endpoint list).
+// skills.video models (docs/provider-contracts.md §2.2 and §2.9, the ai-image skill's endpoint list).
 // The id is the path after /generation/, e.g. "kling-ai/kling-v2.6". A model is offered only with
 // a request schema the provider published (docs.skills.video/api-reference); the others are listed
 // as unavailable until an admin imports the provider's openapi.json, because guessing fields would

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { TaskDetail } from "@/components/tasks/task-detail";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
-import { findTaskWithOwner, listTaskEvents } from "@/lib/server/db/queries/tasks";
-import { toTaskView } from "@/lib/server/tasks/view";
+import { AppError } from "@/lib/server/errors";
+import { getTaskView } from "@/lib/server/tasks/read";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +14,10 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const user = await requirePageUser(`/tasks/${id}`);
   if (!taskIdSchema.safeParse({ id }).success) notFound();
-  const database = await db();
-  const task = await findTaskWithOwner(database, id);
-  if (!task) notFound();
-  return <TaskDetail initial={toTaskView(task, user, await listTaskEvents(database, id))} />;
+  const view = await getTaskView(await db(), user, id).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+    throw error;
+  });
+  if (!view) notFound();
+  return <TaskDetail initial={view} />;
 }

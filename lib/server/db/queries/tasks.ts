@@ -1,7 +1,14 @@
 import "server-only";
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { taskEvents, tasks, users, type Task, type TaskEvent } from "../schema";
+
+// Every read and write of the tasks table. Writes take a Db, which may be a transaction: the state
+// machine writes a task and its event together through these.
+
+export type NewTask = typeof tasks.$inferInsert;
+export type TaskPatch = Partial<Omit<Task, "id" | "ownerId" | "createdAt">>;
+export type NewTaskEvent = typeof taskEvents.$inferInsert;
 
 export type TaskWithOwner = Task & { ownerName: string };
 
@@ -73,6 +80,33 @@ export async function possibleOrphans(db: Db, provider: string, sandbox: boolean
     .limit(200);
 }
 
+/**
+ * Tasks the watchdog expired that may still finish at the provider: expired within `since` (the
+ * provider's retention), with a provider task, and not looked at since `checkedBefore`.
+ */
+export async function expiredTasksToRecheck(
+  db: Db,
+  provider: string,
+  sandbox: boolean,
+  window: { since: Date; checkedBefore: Date },
+  limit = 10,
+): Promise<Task[]> {
+  return db
+    .select()
+    .from(tasks)
+    .where(
+      and(
+        ofProvider(provider, sandbox),
+        eq(tasks.state, "expired"),
+        isNotNull(tasks.providerTaskId),
+        gt(tasks.finishedAt, window.since),
+        or(isNull(tasks.lastCheckedAt), lt(tasks.lastCheckedAt, window.checkedBefore)),
+      ),
+    )
+    .orderBy(asc(tasks.lastCheckedAt), asc(tasks.finishedAt))
+    .limit(limit);
+}
+
 /** Unfinished tasks past their deadline, for the watchdog. */
 export async function overdueTasks(db: Db, provider: string, sandbox: boolean, now: Date, limit = 50): Promise<Task[]> {
   return db
@@ -110,10 +144,75 @@ export async function tasksAwaitingArchive(db: Db, maxAttempts: number, before: 
     .limit(limit);
 }
 
-export async function countRunningForOwner(db: Db, ownerId: string): Promise<number> {
+/** A task read with its row locked for the rest of the transaction (the state machine's read). */
+export async function lockTask(db: Db, id: string): Promise<Task | undefined> {
+  const [row] = await db.select().from(tasks).where(eq(tasks.id, id)).for("update");
+  return row;
+}
+
+/** The task still in flight that was made from this request hash (a duplicate's original), if any. */
+export async function findInFlightByRequestHash(db: Db, requestHash: string): Promise<Pick<Task, "id"> | undefined> {
   const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
+    .select({ id: tasks.id })
     .from(tasks)
-    .where(and(eq(tasks.ownerId, ownerId), inArray(tasks.state, ["pending", "queued", "running"])));
-  return row?.count ?? 0;
+    .where(and(eq(tasks.requestHash, requestHash), inArray(tasks.state, ["pending", "queued", "running"])));
+  return row;
+}
+
+// --- Writes
+
+/** A new task with its first timeline event, in one transaction. */
+export async function insertTaskWithEvent(db: Db, task: NewTask, event: Omit<NewTaskEvent, "taskId">): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(tasks).values(task);
+    await tx.insert(taskEvents).values({ ...event, taskId: task.id });
+  });
+}
+
+/** Changes fields of one task; the row after the change, or undefined when there is none. */
+export async function updateTask(db: Db, id: string, patch: TaskPatch): Promise<Task | undefined> {
+  const [row] = await db.update(tasks).set(patch).where(eq(tasks.id, id)).returning();
+  return row;
+}
+
+/** One row of the timeline. */
+export async function insertTaskEvent(db: Db, event: NewTaskEvent): Promise<void> {
+  await db.insert(taskEvents).values(event);
+}
+
+/**
+ * Claims one submission attempt: only a task that is still pending, and (for the reconciler) whose
+ * last attempt is older than `claimBefore`, so two instances never send it at the same moment.
+ */
+export async function claimSubmitAttempt(
+  db: Db,
+  id: string,
+  mark: { providerStatus?: string },
+  claimBefore?: Date,
+): Promise<Task | undefined> {
+  const due = claimBefore ? or(isNull(tasks.lastSubmitAt), lt(tasks.lastSubmitAt, claimBefore)) : undefined;
+  const [task] = await db
+    .update(tasks)
+    .set({ submitAttempts: sql`${tasks.submitAttempts} + 1`, lastSubmitAt: new Date(), updatedAt: new Date(), ...mark })
+    .where(and(eq(tasks.id, id), eq(tasks.state, "pending"), due))
+    .returning();
+  return task;
+}
+
+/** Clears a provider status, but only while it is still `expected` (another writer may have moved on). */
+export async function clearProviderStatusIf(db: Db, id: string, expected: string): Promise<void> {
+  await db
+    .update(tasks)
+    .set({ providerStatus: null })
+    .where(and(eq(tasks.id, id), eq(tasks.providerStatus, expected)));
+}
+
+/** Counts one more archive attempt and returns how many there have been. */
+export async function countArchiveAttempt(db: Db, id: string): Promise<number> {
+  const [row] = await db
+    .update(tasks)
+    .set({ archiveAttempts: sql`${tasks.archiveAttempts} + 1` })
+    .where(eq(tasks.id, id))
+    .returning({ attempts: tasks.archiveAttempts });
+  return row?.attempts ?? 1;
 }

@@ -1,9 +1,9 @@
 import "server-only";
-import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
 import type { CallGate, CallKind } from "../gate";
-import { reportToGate } from "../gate-outcome";
+import { createHttpCore, type Answer, type PlainAttempt } from "../http-core";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
+import { withRetries } from "../retrying";
 import { fieldHintsFrom, parseRetryAfter, stableCodeFor } from "./errors";
 import {
   avmAccountSchema,
@@ -36,80 +36,42 @@ export type AivideoClientConfig = {
 
 export type CreateOptions = { idempotencyKey: string; webhookUrl?: string };
 
-type Attempt = { response: Response; body: unknown } | { networkError: string } | { blocked: ProviderFailure };
-
 // The vendor's /ar/skill header table lists this user-agent as required; the English page does not.
-// Sending it costs nothing (CONTRACTS 1.1, unconfirmed).
+// Sending it costs nothing (docs/provider-contracts.md §1.1, unconfirmed).
 const USER_AGENT = "Mozilla/5.0 (compatible; Cutroom)";
 
-function callKindOf(method: string, path: string): CallKind {
-  if (method === "GET" && path.startsWith("/api/v1/tasks")) return "query";
-  if (path.startsWith("/api/v1/quote/") || path === "/api/v1/account") return "optional";
-  return "command";
-}
-
-class RetryableFailure extends Error {
-  constructor(readonly failure: ProviderFailure) {
-    super(failure.errorMessage);
-  }
-}
-
 export function createAivideoClient(config: AivideoClientConfig) {
-  const baseUrl = config.baseUrl.replace(/\/+$/, "");
-  const maxRetryAfter = config.maxRetryAfterSeconds ?? 30;
+  const http = createHttpCore({
+    label: "AIVideoMaker",
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    authHeaders: { key: config.apiKey, "user-agent": USER_AGENT },
+    gate: config.gate,
+  });
+  const schedule = {
+    retries: config.maxRetries,
+    minBackoffMs: config.minBackoffMs ?? 800,
+    maxBackoffMs: config.maxBackoffMs ?? 8000,
+    jitter: true,
+    maxRetryAfterSeconds: config.maxRetryAfterSeconds ?? 30,
+  };
 
-  async function attempt(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Attempt> {
-    // The task reads are the "task query endpoints" the vendor limits per IP; creates and cancels
-    // are commands outside that budget; a quote or the account "doctor" endpoint is optional: no
-    // task waits on it, so its 429 must not pause the provider for the team.
-    const kind = callKindOf(method, path);
-    const blocked = await config.gate?.before(kind);
-    if (blocked) return { blocked };
-    const result = await send(method, path, init);
-    await reportToGate(config.gate, kind, result);
-    return result;
-  }
+  // The task reads are the "task query endpoints" the vendor limits per IP; price checks and the
+  // account "doctor" endpoint are optional (nothing waits on them, so their 429 pauses nothing);
+  // creates and cancels are commands.
+  const kindOf = (method: string, path: string): CallKind =>
+    method === "GET" && path.startsWith("/api/v1/tasks")
+      ? "query"
+      : path.startsWith("/api/v1/quote/") || path === "/api/v1/account"
+        ? "optional"
+        : "command";
 
-  async function send(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> }): Promise<Attempt> {
-    const headers: Record<string, string> = { key: config.apiKey, accept: "application/json", "user-agent": USER_AGENT, ...init.headers };
-    if (init.body !== undefined) headers["content-type"] = "application/json";
-    try {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(config.timeoutMs),
-        redirect: "error",
-        cache: "no-store",
-      });
-      const text = await response.text();
-      let body: unknown = null;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        body = null;
-      }
-      return { response, body };
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      return { networkError: timedOut ? `No answer from AIVideoMaker within ${config.timeoutMs} ms.` : "Could not reach AIVideoMaker." };
-    }
-  }
+  const attempt = (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
+    http.attempt({ kind: kindOf(method, path), method, path, json: init.body, headers: init.headers });
 
-  function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {
-    if ("blocked" in result) return { ...result.blocked, taskId };
-    if ("networkError" in result) {
-      return {
-        ok: false,
-        status: null,
-        taskId,
-        data: null,
-        errorCode: "NETWORK_ERROR",
-        errorMessage: result.networkError,
-        retryAfter: null,
-        httpStatus: 0,
-      };
-    }
+  function failureOf(result: PlainAttempt, taskId: string | null = null): ProviderFailure | null {
+    const unanswered = http.unansweredFailure(result, taskId);
+    if (unanswered || !("response" in result)) return unanswered;
     const { response, body } = result;
     const parsedError = avmErrorSchema.safeParse(body);
     const envelope: AvmError | null = parsedError.success ? parsedError.data : null;
@@ -158,38 +120,15 @@ export function createAivideoClient(config: AivideoClientConfig) {
   }
 
   /** A GET with retries: network errors, 429 and 5xx are tried again, up to maxRetries times. */
-  async function read<S extends z.ZodType>(path: string, schema: S, taskId: string | null = null): Promise<ProviderResult<z.infer<S>>> {
-    try {
-      return await pRetry(
-        async () => {
-          const result = await attempt("GET", path);
-          const failure = failureOf(result, taskId);
-          if (!failure) return parseBody(schema, result as { response: Response; body: unknown }, taskId);
-          // With a shared gate, a 429 pauses every instance (gate.after) instead of this call waiting.
-          const retryable =
-            !failure.blocked &&
-            (failure.errorCode === "NETWORK_ERROR" || failure.httpStatus >= 500 || (failure.httpStatus === 429 && !config.gate));
-          if (!retryable) return failure;
-          if (failure.retryAfter !== null && failure.retryAfter > maxRetryAfter) throw new AbortError(new RetryableFailure(failure));
-          throw new RetryableFailure(failure);
-        },
-        {
-          retries: config.maxRetries,
-          minTimeout: config.minBackoffMs ?? 800,
-          maxTimeout: config.maxBackoffMs ?? 8000,
-          factor: 2,
-          randomize: true,
-          // Wait out Retry-After before p-retry's own backoff, so a retry never comes early.
-          onFailedAttempt: async ({ error, retriesLeft }) => {
-            const seconds = error instanceof RetryableFailure ? error.failure.retryAfter : null;
-            if (seconds && seconds > 0 && retriesLeft > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-          },
-        },
-      );
-    } catch (error) {
-      if (error instanceof RetryableFailure) return error.failure;
-      throw error;
-    }
+  function read<S extends z.ZodType>(path: string, schema: S, taskId: string | null = null): Promise<ProviderResult<z.infer<S>>> {
+    return withRetries(
+      async () => {
+        const result = await attempt("GET", path);
+        return failureOf(result, taskId) ?? parseBody(schema, result as Answer, taskId);
+      },
+      // With a shared gate, a 429 pauses every instance (gate.after) instead of this call waiting.
+      { ...schedule, idempotent: true, optional: kindOf("GET", path) === "optional", retryRateLimited: !config.gate },
+    );
   }
 
   return {
@@ -198,13 +137,13 @@ export function createAivideoClient(config: AivideoClientConfig) {
       const headers: Record<string, string> = { "Idempotency-Key": options.idempotencyKey };
       if (options.webhookUrl) headers.webhookUrl = options.webhookUrl;
       const result = await attempt("POST", `/api/v1/generate/${encodeURIComponent(model)}`, { body, headers });
-      return failureOf(result) ?? parseBody(avmSubmittedSchema, result as { response: Response; body: unknown }, null);
+      return failureOf(result) ?? parseBody(avmSubmittedSchema, result as Answer, null);
     },
 
     /** POST /api/v1/quote/{model}: same validation and pricing as generate, creates nothing. */
     async quote(model: string, body: Record<string, unknown>) {
       const result = await attempt("POST", `/api/v1/quote/${encodeURIComponent(model)}`, { body });
-      return failureOf(result) ?? parseBody(avmQuoteSchema, result as { response: Response; body: unknown }, null);
+      return failureOf(result) ?? parseBody(avmQuoteSchema, result as Answer, null);
     },
 
     listTasks: () => read("/api/v1/tasks", avmTaskListSchema),
@@ -215,7 +154,7 @@ export function createAivideoClient(config: AivideoClientConfig) {
     /** PUT /api/v1/tasks/{id}/cancel: only works while the task is SUBMITTED. Not retried. */
     async cancel(taskId: string) {
       const result = await attempt("PUT", `/api/v1/tasks/${encodeURIComponent(taskId)}/cancel`);
-      return failureOf(result, taskId) ?? parseBody(avmCancelSchema, result as { response: Response; body: unknown }, taskId);
+      return failureOf(result, taskId) ?? parseBody(avmCancelSchema, result as Answer, taskId);
     },
   };
 }

@@ -1,73 +1,46 @@
 import "server-only";
-import { success, type ProviderResult } from "../result";
-import type { VideoProvider } from "../types";
-import { createAivideoClient, type AivideoClientConfig } from "./client";
-import { snapshotOf, stateOf, toFormFields, toWireBody } from "./transform";
+import { CATALOG } from "@/lib/shared/catalog";
+import { createAivideomakerSandbox } from "../../sandbox/aivideomaker/app";
+import { SANDBOX_FAIL_MARKER } from "../../sandbox/aivideomaker/contract";
+import { parseSandboxFaults } from "../../sandbox/aivideomaker/faults";
+import { readSandboxMedia } from "../../sandbox/local-media";
+import { defineProvider } from "../descriptor";
+import { createAivideomakerProvider } from "./adapter";
+import { aivideomakerSettings } from "./settings";
+import { aivideomakerWebhook } from "./webhook";
 
-/** AIVideoMaker behind Cutroom's provider interface: the live API or the sandbox, same code. */
-export function createAivideomakerProvider(config: AivideoClientConfig & { sandbox: boolean }): VideoProvider {
-  const client = createAivideoClient(config);
-
-  const withFormFields = <T>(model: string, result: ProviderResult<T>): ProviderResult<T> =>
-    result.ok ? result : { ...result, fieldHints: toFormFields(model, result.fieldHints) };
-
-  return {
-    id: "aivideomaker",
-    label: "AIVideoMaker",
-    sandbox: config.sandbox,
-    submitWindowMs: config.timeoutMs + 5000,
-    capabilities: { cancel: true, listTasks: true, idempotentCreate: true, quote: true },
-
-    async quote(request) {
-      const result = withFormFields(request.model, await client.quote(request.model, toWireBody(request)));
-      if (!result.ok) return result;
-      return success(
-        { credits: result.data.credits, balance: result.data.currentBalance ?? null, affordable: result.data.affordable ?? null },
-        result.httpStatus,
-      );
-    },
-
-    async submit(request, options) {
-      const result = withFormFields(request.model, await client.generate(request.model, toWireBody(request), options));
-      if (!result.ok) return result;
-      return success(
-        {
-          providerTaskId: result.data.taskId,
-          creditsCharged: result.data.creditsCharged ?? null,
-          replay: result.data.idempotentReplay ?? false,
-        },
-        result.httpStatus,
-        { status: result.status, taskId: result.data.taskId },
-      );
-    },
-
-    async fetchTask(providerTaskId) {
-      const result = await client.getTask(providerTaskId);
-      return result.ok ? success(snapshotOf(result.data), result.httpStatus, { status: result.status, taskId: providerTaskId }) : result;
-    },
-
-    async listTasks() {
-      const result = await client.listTasks();
-      return result.ok ? success(result.data.tasks.map(snapshotOf), result.httpStatus) : result;
-    },
-
-    async cancel(providerTaskId) {
-      const result = await client.cancel(providerTaskId);
-      return result.ok
-        ? success({ creditsRefunded: result.data.creditsRefunded ?? null }, result.httpStatus, {
-            status: result.status,
-            taskId: providerTaskId,
-          })
-        : result;
-    },
-
-    mapStatus: stateOf,
-
-    async account() {
-      const result = await client.account();
-      return result.ok
-        ? success({ balance: result.data.currentBalance ?? null, supportedModels: result.data.supportedModels ?? null }, result.httpStatus)
-        : result;
-    },
-  };
-}
+// AIVideoMaker (aivideomaker.ai API v1, docs/provider-contracts.md §1): idempotent creates, a task
+// list, quotes, cancel while queued, a per-task webhookUrl.
+export const aivideomaker = defineProvider({
+  id: "aivideomaker",
+  label: "AIVideoMaker",
+  capabilities: { cancel: true, listTasks: true, idempotentCreate: true, quote: true },
+  settings: aivideomakerSettings,
+  createClient: ({ identity, sandbox, baseUrl, apiKey, gate, settings }) =>
+    createAivideomakerProvider({
+      identity,
+      sandbox,
+      baseUrl,
+      apiKey,
+      gate,
+      timeoutMs: settings.timeoutMs,
+      maxRetries: settings.maxRetries,
+    }),
+  webhook: aivideomakerWebhook,
+  sandbox: {
+    apiPrefix: "",
+    failMarker: SANDBOX_FAIL_MARKER,
+    readMedia: readSandboxMedia,
+    create: (host) =>
+      createAivideomakerSandbox({
+        db: host.db,
+        apiKey: host.apiKey,
+        taskSeconds: host.taskSeconds,
+        initialCredits: host.initialCredits,
+        basePath: host.basePath,
+        mediaDir: host.mediaDir,
+        faults: parseSandboxFaults(host.faults),
+      }),
+  },
+  models: CATALOG.filter((model) => model.provider === "aivideomaker"),
+});

@@ -1,10 +1,8 @@
 import "server-only";
 import { z } from "zod";
 
-// Wire shapes of AIVideoMaker API v1 (shared/provider-specs/CONTRACTS.md section 1). Vendor JSON
+// Wire shapes of AIVideoMaker API v1 (docs/provider-contracts.md §1). Vendor JSON
 // changes without notice, so every schema is loose: known fields are typed, unknown ones pass.
-
-export const AVM_STATUSES = ["SUBMITTED", "PROGRESS", "COMPLETED", "FAILED", "CANCEL"] as const;
 
 const looseNumber = z.number().nullish();
 

@@ -1,12 +1,12 @@
 import "server-only";
 import type { CallGate } from "../gate";
-import { reportToGate } from "../gate-outcome";
+import { createHttpCore, type Answer, type Attempt } from "../http-core";
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
-import { networkFailureOf, providerFailure, readJsonBody, withRetries } from "../retrying";
+import { providerFailure, withRetries } from "../retrying";
 import { apidotTaskSchema, envelopeFailureCode, errorBodySchema, fieldHintsFrom, stableCodeFor, type ApidotTask } from "./wire";
 
-// HTTP client for APIDot's unified async API (CONTRACTS 3): POST /api/generate/submit and
+// HTTP client for APIDot's unified async API (docs/provider-contracts.md §3): POST /api/generate/submit and
 // GET /api/generate/status/{task_id}, Bearer auth. Submit and status have separate retry rules, as
 // the vendor's async guide asks: a status read is retried on any transient failure; a submit (which
 // costs money and has no idempotency key) is re-sent only when it surely never left this machine,
@@ -25,50 +25,25 @@ export type ApidotClientConfig = {
 
 export type SubmitBody = { model: string; callback_url?: string; input: Record<string, unknown> };
 
-type Raw = { response: Response; body: unknown };
-type Attempt = Raw | { networkError: string; reached: boolean } | { blocked: ProviderFailure };
+type Raw = Answer;
 
 export function createApidotClient(config: ApidotClientConfig) {
-  const baseUrl = config.baseUrl.replace(/\/+$/, "");
   const schedule = { retries: config.retries ?? 5, minBackoffMs: config.minBackoffMs ?? 1000 };
+  const http = createHttpCore({
+    label: "APIDot",
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    authHeaders: { authorization: `Bearer ${config.apiKey}` },
+    gate: config.gate,
+  });
 
-  async function attempt(method: "GET" | "POST", path: string, body?: SubmitBody): Promise<Attempt> {
-    const kind = method === "GET" ? "query" : "command";
-    const blocked = await config.gate?.before(kind);
-    if (blocked) return { blocked };
-    let result: Attempt;
-    try {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${config.apiKey}`,
-          accept: "application/json",
-          ...(body ? { "content-type": "application/json" } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(config.timeoutMs),
-        redirect: "error",
-        cache: "no-store",
-      });
-      result = { response, body: await readJsonBody(response) };
-    } catch (error) {
-      result = networkFailureOf(error, "APIDot", config.timeoutMs);
-    }
-    await reportToGate(config.gate, kind, result);
-    return result;
-  }
+  const attempt = (method: "GET" | "POST", path: string, body?: SubmitBody) =>
+    http.attempt({ kind: method === "GET" ? "query" : "command", method, path, json: body });
 
   /** The failure an attempt is, or null when it is a success (HTTP 2xx and a body that agrees). */
   function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {
-    if ("blocked" in result) return { ...result.blocked, taskId };
-    if ("networkError" in result) {
-      return providerFailure({
-        taskId,
-        errorCode: "NETWORK_ERROR",
-        errorMessage: result.networkError,
-        ...(result.reached ? { maybeCreated: true } : {}),
-      });
-    }
+    const unanswered = http.unansweredFailure(result, taskId);
+    if (unanswered || !("response" in result)) return unanswered;
     const parsed = errorBodySchema.safeParse(result.body);
     const body = parsed.success ? parsed.data : null;
     const envelopeCode = result.response.ok ? envelopeFailureCode(body) : null;

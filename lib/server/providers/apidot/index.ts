@@ -1,85 +1,39 @@
 import "server-only";
-import { findModel } from "@/lib/shared/catalog";
-import { success, type ProviderResult } from "../result";
-import { createWindowMs, providerFailure } from "../retrying";
-import type { SubmissionRequest, VideoProvider } from "../types";
-import { createApidotClient, type ApidotClientConfig, type SubmitBody } from "./client";
-import { snapshotOf, stateOf } from "./wire";
+import { CATALOG } from "@/lib/shared/catalog";
+import { createApidotSandbox } from "../../sandbox/apidot/app";
+import { SANDBOX_FAIL_MARKER } from "../../sandbox/aivideomaker/contract";
+import { parseApidotFaults } from "../../sandbox/apidot/faults";
+import { readSandboxMedia } from "../../sandbox/local-media";
+import { defineProvider } from "../descriptor";
+import { createApidotProvider } from "./adapter";
+import { apidotSettings } from "./settings";
+import { apidotWebhook } from "./webhook";
 
-// APIDot behind Cutroom's provider interface: the live API or the sandbox, same code. The input's
-// field names are APIDot's own, so `input` is the form's input with every image made a link (APIDot
-// takes URLs only: uploads arrive here already as signed links). No cancel, list, quote or balance
-// endpoint is documented: a queued task cannot be cancelled at the provider, the reconciler asks
-// task by task, and the price is not known before the task runs.
-
-/** Where an admin tops up APIDot credits (the dashboard the docs link for keys; unconfirmed for billing). */
-export const APIDOT_BILLING_URL = "https://apidot.ai/dashboard";
-
-/** The submit body for a task, or the reason it cannot be sent (an image that is not a link). */
-export function toSubmitBody(request: SubmissionRequest, callbackUrl: string | undefined): SubmitBody | string {
-  const model = findModel("apidot", request.model);
-  const allowed = new Set(model?.fields.map((field) => field.name) ?? Object.keys(request.input));
-  const input: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(request.input)) {
-    // Only what the model's documented fields define is ever sent.
-    if (!allowed.has(name) || value === undefined) continue;
-    const images = request.images[name];
-    if (!images) {
-      input[name] = value;
-      continue;
-    }
-    const list = Array.isArray(images) ? images : [images];
-    if (list.some((image) => !image.url)) return "APIDot takes images as links only, and this image has no link it can reach.";
-    input[name] = Array.isArray(images) ? list.map((image) => image.url) : list[0]!.url;
-  }
-  return { model: request.model, ...(callbackUrl ? { callback_url: callbackUrl } : {}), input };
-}
-
-export function createApidotProvider(config: ApidotClientConfig & { sandbox: boolean }): VideoProvider {
-  const client = createApidotClient(config);
-
-  // The docs call callback_url an https URL, so the real API is never given a plain-http one. A
-  // stand-in on plain http (the sandbox, a local test server) is called back over plain http too.
-  const callbackAccepted = (url: string) => url.startsWith("https://") || config.sandbox || config.baseUrl.startsWith("http://");
-
-  return {
-    id: "apidot",
-    label: "APIDot",
-    sandbox: config.sandbox,
-    submitWindowMs: createWindowMs(config.timeoutMs),
-    capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false, callbacks: true, imageLinksOnly: true },
-
-    async quote() {
-      // Nothing to ask: APIDot prices a task only when it runs.
-      return success({ credits: null, balance: null, affordable: null }, 200);
-    },
-
-    async submit(request, options) {
-      const callback = options.webhookUrl && callbackAccepted(options.webhookUrl) ? options.webhookUrl : undefined;
-      const body = toSubmitBody(request, callback);
-      if (typeof body === "string") return providerFailure({ errorCode: "INVALID_PAYLOAD", errorMessage: body });
-      const result = await client.submit(body);
-      if (!result.ok) return result;
-      const id = result.data.taskId!;
-      return success({ providerTaskId: id, creditsCharged: null, replay: false, initial: snapshotOf(result.data, id) }, result.httpStatus, {
-        status: result.data.status,
-        taskId: id,
-      });
-    },
-
-    async fetchTask(providerTaskId): Promise<ProviderResult<ReturnType<typeof snapshotOf>>> {
-      const result = await client.status(providerTaskId);
-      return result.ok
-        ? success(snapshotOf(result.data, providerTaskId), result.httpStatus, { status: result.status, taskId: providerTaskId })
-        : result;
-    },
-
-    mapStatus: stateOf,
-    callbackAccepted,
-
-    async account() {
-      // No balance endpoint is documented.
-      return success({ balance: null, supportedModels: null }, 200);
-    },
-  };
-}
+// APIDot (api.apidot.ai, docs/provider-contracts.md §3): submit and status, a per-task callback_url,
+// images by link only; no cancel, list, quote or idempotency key.
+export const apidot = defineProvider({
+  id: "apidot",
+  label: "APIDot",
+  capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false, callbacks: true, imageLinksOnly: true },
+  // The dashboard the docs link for keys; unconfirmed for billing.
+  billingUrl: "https://apidot.ai/dashboard",
+  settings: apidotSettings,
+  createClient: ({ identity, sandbox, baseUrl, apiKey, gate, settings }) =>
+    createApidotProvider({ identity, sandbox, baseUrl, apiKey, gate, timeoutMs: settings.timeoutMs }),
+  webhook: apidotWebhook,
+  sandbox: {
+    apiPrefix: "",
+    failMarker: SANDBOX_FAIL_MARKER,
+    readMedia: readSandboxMedia,
+    create: (host) =>
+      createApidotSandbox({
+        apiKey: host.apiKey,
+        taskSeconds: host.taskSeconds,
+        initialCredits: host.initialCredits,
+        basePath: host.basePath,
+        mediaDir: host.mediaDir,
+        faults: parseApidotFaults(host.faults),
+      }),
+  },
+  models: CATALOG.filter((model) => model.provider === "apidot"),
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apidotTaskSchema, envelopeFailureCode, errorBodySchema, fieldHintsFrom, snapshotOf, stableCodeFor, stateOf } from "./wire";
 
-// APIDot's bodies exactly as CONTRACTS 3.4-3.6 quotes them, read into Cutroom's shapes.
+// APIDot's bodies exactly as docs/provider-contracts.md §3.4 to §3.6 quotes them, read into Cutroom's shapes.
 
 describe("APIDot wire", () => {
   it("reads both documented result shapes and a flat callback body", () => {

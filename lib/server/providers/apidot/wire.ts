@@ -5,7 +5,7 @@ import type { TaskState } from "@/lib/shared/tasks";
 import { stableCodeForHttp, type StableErrorCode } from "../result";
 import type { ProviderTaskSnapshot } from "../types";
 
-// APIDot's JSON, read defensively (CONTRACTS 3.4 to 3.7). The task object comes wrapped in
+// APIDot's JSON, read defensively (docs/provider-contracts.md §3.4 to §3.7). The task object comes wrapped in
 // `{code, data}` from submit and status; the callback's body is undocumented, so the flat form
 // (fields at the top, as the vendor's own receivers also accept) is read too. Results are under
 // `data.output.files` in the examples and `data.files` on the site: both are read.
@@ -112,7 +112,7 @@ export function envelopeFailureCode(body: ApidotError | null): number | null {
   return code >= 400 && code <= 599 ? code : 0;
 }
 
-/** A stable code from the error's type first, then the HTTP status (CONTRACTS 3.6). */
+/** A stable code from the error's type first, then the HTTP status (docs/provider-contracts.md §3.6). */
 export function stableCodeFor(httpStatus: number, body: ApidotError | null): StableErrorCode {
   switch (body?.type) {
     case "invalid_request_error":

@@ -1,13 +1,13 @@
 import "server-only";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { CallGate, CallKind } from "../gate";
-import { reportToGate } from "../gate-outcome";
+import { abortStream, createHttpCore, type Answer, type PlainAttempt } from "../http-core";
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
-import { networkFailureOf, providerFailure, readJsonBody, withRetries as retrying } from "../retrying";
+import { providerFailure, withRetries as retrying } from "../retrying";
 import { errorBodySchema, fieldHintsFrom, generationSchema, stableCodeFor, stateOf, type Generation } from "./wire";
 
-// HTTP client for the skills.video Open Platform (CONTRACTS 2). A create goes to the SSE endpoint
+// HTTP client for the skills.video Open Platform (docs/provider-contracts.md §2). A create goes to the SSE endpoint
 // and returns as soon as the first event names the generation, with the rest of the stream to
 // follow; when the SSE endpoint cannot be opened (404/405, 429, 503, no connection) it creates through
 // the polling endpoint instead. Transient failures are retried after 1, 2, 4, 8 and 16 seconds;
@@ -35,32 +35,27 @@ export type OpenedGeneration = {
   mode: "sse" | "polling";
 };
 
-type Raw = { response: Response; body: unknown };
-type Attempt = Raw | { networkError: string; reached: boolean } | { blocked: ProviderFailure };
-
-/** The abort handle of each open stream, so a quiet one can be cut and polling take over. */
-const streams = new WeakMap<Response, AbortController>();
+type Raw = Answer;
 
 export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
-  const baseUrl = config.baseUrl.replace(/\/+$/, "");
   const retries = config.retries ?? 5;
   const minBackoffMs = config.minBackoffMs ?? 1000;
+  const http = createHttpCore({
+    label: "skills.video",
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    authHeaders: { authorization: `Bearer ${config.apiKey}` },
+    gate: config.gate,
+  });
 
   const failure = providerFailure;
   const schedule = { retries, minBackoffMs };
   const withRetries = <T>(once: () => Promise<ProviderResult<T>>, options: { idempotent: boolean; optional?: boolean }) =>
     retrying(once, { ...schedule, ...options });
 
-  function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {
-    if ("blocked" in result) return { ...result.blocked, taskId };
-    if ("networkError" in result) {
-      return failure({
-        taskId,
-        errorCode: "NETWORK_ERROR",
-        errorMessage: result.networkError,
-        ...(result.reached ? { maybeCreated: true } : {}),
-      });
-    }
+  function failureOf(result: PlainAttempt, taskId: string | null = null): ProviderFailure | null {
+    const unanswered = http.unansweredFailure(result, taskId);
+    if (unanswered || !("response" in result)) return unanswered;
     if (result.response.ok) return null;
     const parsed = errorBodySchema.safeParse(result.body);
     const body = parsed.success ? parsed.data : null;
@@ -77,58 +72,12 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
     });
   }
 
-  async function attempt(
-    method: string,
-    path: string,
-    init: { body?: CreateBody; headers?: Record<string, string>; stream?: boolean } = {},
-  ): Promise<Attempt | { stream: Response }> {
-    // The balance is read only for a price check: optional, so its 429 never pauses the provider.
-    const kind: CallKind = method === "GET" && path.startsWith("/generation/") ? "query" : path === "/credits" ? "optional" : "command";
-    const blocked = await config.gate?.before(kind);
-    if (blocked) return { blocked };
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${config.apiKey}`,
-      accept: init.stream ? "text/event-stream" : "application/json",
-      ...init.headers,
-    };
-    let body: string | FormData | undefined;
-    if (init.body && init.body.files.length > 0) {
-      body = toFormData(init.body);
-    } else if (init.body) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(init.body.json);
-    }
-    let result: Attempt | { stream: Response };
-    // The timeout covers the answer's headers (and a JSON body); an open stream is watched by
-    // readEvents instead, which aborts it when it goes quiet.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException("timed out", "TimeoutError")), config.timeoutMs);
-    let streaming = false;
-    try {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body,
-        signal: controller.signal,
-        redirect: "error",
-        cache: "no-store",
-      });
-      if (init.stream && response.ok && (response.headers.get("content-type") ?? "").includes("text/event-stream")) {
-        streaming = true;
-        clearTimeout(timer);
-        streams.set(response, controller);
-        result = { stream: response };
-      } else {
-        result = { response, body: await readJsonBody(response) };
-      }
-    } catch (error) {
-      result = networkFailureOf(error, "skills.video", config.timeoutMs);
-    } finally {
-      if (!streaming) clearTimeout(timer);
-    }
-    await reportToGate(config.gate, kind, result);
-    return result;
-  }
+  // The balance is read only for a price check: optional, so its 429 never pauses the provider.
+  const kindOf = (method: string, path: string): CallKind =>
+    method === "GET" && path.startsWith("/generation/") ? "query" : path === "/credits" ? "optional" : "command";
+
+  const send = (method: string, path: string, init: { body?: CreateBody; headers?: Record<string, string> } = {}) =>
+    http.attempt({ kind: kindOf(method, path), method, path, headers: init.headers, ...encode(init.body) });
 
   function generationOf(raw: Raw, taskId: string | null): ProviderResult<Generation> {
     const parsed = generationSchema.safeParse(raw.body);
@@ -155,8 +104,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
   ): Promise<ProviderResult<OpenedGeneration>> {
     return withRetries(
       async () => {
-        const result = await attempt("POST", `/generation/${model}`, { body, headers });
-        if ("stream" in result) throw new Error("unreachable: polling create asked for no stream");
+        const result = await send("POST", `/generation/${model}`, { body, headers });
         const failed = failureOf(result);
         // On a create, "not found" is about the model's endpoint, not a task.
         if (failed?.httpStatus === 404) return { ...failed, errorCode: "INVALID_MODEL" as const };
@@ -185,7 +133,14 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
       // One try at the stream. If it cannot be opened (no SSE endpoint for the model, 429, 5xx, or
       // no connection at all) nothing was created, and the polling endpoint takes over with the
       // full retry schedule. A 4xx about the request itself is the answer.
-      const result = await attempt("POST", `/generation/sse/${model}`, { body, headers, stream: true });
+      const result = await http.attempt({
+        kind: "command",
+        method: "POST",
+        path: `/generation/sse/${model}`,
+        headers,
+        stream: true,
+        ...encode(body),
+      });
       let stream: Response;
       if ("stream" in result) {
         stream = result.stream;
@@ -195,7 +150,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
         if (!generation.ok) return generation;
         stream = jsonAsStream(result.body);
       } else {
-        const failed = failureOf(result)!;
+        const failed = failureOf(result as PlainAttempt)!;
         // A 5xx other than 503 may follow a generation that was made: not sent again, and flagged.
         if (failed.httpStatus >= 500 && failed.httpStatus !== 503) return { ...failed, maybeCreated: true };
         const cannotOpen =
@@ -233,8 +188,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
     getGeneration(id: string): Promise<ProviderResult<Generation>> {
       return withRetries(
         async () => {
-          const result = await attempt("GET", `/generation/${encodeURIComponent(id)}`);
-          if ("stream" in result) throw new Error("unreachable");
+          const result = await send("GET", `/generation/${encodeURIComponent(id)}`);
           return failureOf(result, id) ?? generationOf(result as Raw, id);
         },
         { idempotent: true },
@@ -245,8 +199,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
     credits(): Promise<ProviderResult<unknown>> {
       return withRetries(
         async () => {
-          const result = await attempt("GET", "/credits");
-          if ("stream" in result) throw new Error("unreachable");
+          const result = await send("GET", "/credits");
           return failureOf(result) ?? success((result as Raw).body, (result as Raw).response.status);
         },
         { idempotent: true, optional: true },
@@ -262,6 +215,12 @@ function assertModelPath(model: string): void {
   if (!/^[a-z0-9][a-z0-9.-]*(\/[a-z0-9][a-z0-9.-]*){1,3}$/i.test(model) || model.includes("..")) {
     throw new Error("Invalid skills.video model path");
   }
+}
+
+/** A create's body as the request carries it: multipart when it has files, else JSON. */
+function encode(body: CreateBody | undefined): { json?: unknown; form?: FormData } {
+  if (!body) return {};
+  return body.files.length > 0 ? { form: toFormData(body) } : { json: body.json };
 }
 
 function toFormData(body: CreateBody): FormData {
@@ -293,11 +252,10 @@ function jsonAsStream(body: unknown): Response {
  */
 async function* readEvents(response: Response, idleMs: number): AsyncGenerator<Generation, void, void> {
   if (!response.body) return;
-  const controller = streams.get(response);
   let idle: NodeJS.Timeout | undefined;
   const watch = () => {
     clearTimeout(idle);
-    idle = setTimeout(() => controller?.abort(new DOMException("stream went quiet", "TimeoutError")), idleMs);
+    idle = setTimeout(() => abortStream(response, new DOMException("stream went quiet", "TimeoutError")), idleMs);
     idle.unref?.();
   };
   const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
@@ -328,6 +286,6 @@ async function* readEvents(response: Response, idleMs: number): AsyncGenerator<G
   } finally {
     clearTimeout(idle);
     reader.cancel().catch(() => undefined);
-    controller?.abort();
+    abortStream(response);
   }
 }

@@ -1,104 +1,42 @@
 import "server-only";
-import { findModel } from "@/lib/shared/catalog";
-import { createWindowMs } from "../retrying";
-import { success, type ProviderResult } from "../result";
-import type { ProviderTaskSnapshot, ResolvedImage, SubmissionRequest, VideoProvider } from "../types";
-import { createSkillsVideoClient, type CreateBody, type MultipartFile, type SkillsVideoClientConfig } from "./client";
-import { creditsFrom, snapshotOf, stateOf } from "./wire";
+import { CATALOG } from "@/lib/shared/catalog";
+import { SANDBOX_FAIL_MARKER } from "../../sandbox/aivideomaker/contract";
+import { createSkillsVideoSandbox } from "../../sandbox/skills-video/app";
+import { parseSkillsVideoFaults } from "../../sandbox/skills-video/faults";
+import { readSandboxMedia } from "../../sandbox/local-media";
+import { defineProvider } from "../descriptor";
+import { createSkillsVideoProvider } from "./adapter";
+import { readOpenApi } from "./openapi-import";
+import { skillsVideoSettings } from "./settings";
+import { skillsVideoWebhook } from "./webhook";
 
-// skills.video behind Cutroom's provider interface: the live API or the sandbox, same code.
-// The input's field names are the provider's own (the form is built from its request schema), so
-// the body is the input itself; images become URLs, or multipart files when they were uploaded.
-// No list, cancel or quote endpoint is published: the reconciler asks task by task, a queued task
-// cannot be cancelled at the provider, and the cost is known from `usage` once the task runs.
-
-export const SKILLS_VIDEO_BILLING_URL = "https://skills.video/dashboard";
-
-const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
-
-/** The request body for a model: its input with every image field made a URL or a file part. */
-export function toCreateBody(request: SubmissionRequest): CreateBody {
-  const json: Record<string, unknown> = {};
-  const files: MultipartFile[] = [];
-  const model = findModel("skills-video", request.model);
-  const allowed = new Set(model?.fields.map((field) => field.name) ?? Object.keys(request.input));
-  for (const [name, value] of Object.entries(request.input)) {
-    // Only what the model's schema defines is ever sent.
-    if (!allowed.has(name) || value === undefined) continue;
-    const images = request.images[name];
-    if (!images) {
-      json[name] = value;
-      continue;
-    }
-    const list: ResolvedImage[] = Array.isArray(images) ? images : [images];
-    const urls: string[] = [];
-    list.forEach((image, index) => {
-      if (image.url) urls.push(image.url);
-      else
-        files.push({
-          field: name,
-          bytes: image.bytes!,
-          mime: image.mime!,
-          filename: `${name}-${index + 1}.${EXTENSIONS[image.mime!] ?? "bin"}`,
-        });
-    });
-    if (urls.length > 0) json[name] = Array.isArray(images) ? urls : urls[0];
-  }
-  return { json, files };
-}
-
-/** The rest of the stream, as snapshots of the same generation. */
-async function* snapshots(updates: AsyncIterable<Parameters<typeof snapshotOf>[0]>, id: string): AsyncGenerator<ProviderTaskSnapshot> {
-  for await (const generation of updates) yield snapshotOf(generation, id);
-}
-
-export function createSkillsVideoProvider(config: SkillsVideoClientConfig & { sandbox: boolean }): VideoProvider {
-  const client = createSkillsVideoClient(config);
-
-  async function balance(): Promise<ProviderResult<number | null>> {
-    const result = await client.credits();
-    return result.ok ? success(creditsFrom(result.data), result.httpStatus) : result;
-  }
-
-  return {
-    id: "skills-video",
-    label: "skills.video",
-    sandbox: config.sandbox,
-    submitWindowMs: createWindowMs(config.timeoutMs, 1),
-    capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false },
-
-    async quote() {
-      // No price endpoint: the balance is what can be checked before submitting.
-      const result = await balance();
-      if (!result.ok) return result;
-      return success({ credits: null, balance: result.data, affordable: result.data === null ? null : result.data > 0 }, result.httpStatus);
-    },
-
-    async submit(request, options) {
-      const result = await client.create(request.model, toCreateBody(request), { idempotencyKey: options.idempotencyKey });
-      if (!result.ok) return result;
-      const { first, updates } = result.data;
-      const id = first.id!;
-      const initial = snapshotOf(first, id);
-      return success(
-        { providerTaskId: id, creditsCharged: first.creditsUsed, replay: false, initial, updates: snapshots(updates, id) },
-        result.httpStatus,
-        { status: first.status, taskId: id },
-      );
-    },
-
-    async fetchTask(providerTaskId) {
-      const result = await client.getGeneration(providerTaskId);
-      return result.ok
-        ? success(snapshotOf(result.data, providerTaskId), result.httpStatus, { status: result.status, taskId: providerTaskId })
-        : result;
-    },
-
-    mapStatus: stateOf,
-
-    async account() {
-      const result = await balance();
-      return result.ok ? success({ balance: result.data, supportedModels: null }, result.httpStatus) : result;
-    },
-  };
-}
+// skills.video Open Platform (open.skills.video, docs/provider-contracts.md §2): SSE creates, GET
+// polling, signed webhooks to one dashboard endpoint; no cancel, list, quote or idempotency key.
+export const skillsVideo = defineProvider({
+  id: "skills-video",
+  label: "skills.video",
+  capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false },
+  billingUrl: "https://skills.video/dashboard",
+  settings: skillsVideoSettings,
+  createClient: ({ identity, sandbox, baseUrl, apiKey, gate, settings }) =>
+    createSkillsVideoProvider({ identity, sandbox, baseUrl, apiKey, gate, timeoutMs: settings.timeoutMs }),
+  webhook: skillsVideoWebhook,
+  sandbox: {
+    // The sandbox serves the API under the same /api/v1 path as the real host.
+    apiPrefix: "/api/v1",
+    failMarker: SANDBOX_FAIL_MARKER,
+    readMedia: readSandboxMedia,
+    create: (host) =>
+      createSkillsVideoSandbox({
+        apiKey: host.apiKey,
+        taskSeconds: host.taskSeconds,
+        initialCredits: host.initialCredits,
+        basePath: host.basePath,
+        mediaDir: host.mediaDir,
+        webhook: { url: host.webhook.url, secret: host.webhook.secret ?? "" },
+        faults: parseSkillsVideoFaults(host.faults),
+      }),
+  },
+  models: CATALOG.filter((model) => model.provider === "skills-video"),
+  modelImport: { read: readOpenApi },
+});

@@ -5,7 +5,7 @@ import type { TaskState } from "@/lib/shared/tasks";
 import { stableCodeForHttp, type StableErrorCode } from "../result";
 import type { ProviderTaskSnapshot } from "../types";
 
-// skills.video's JSON, read defensively (CONTRACTS 2.3 to 2.7): two generations of the docs differ
+// skills.video's JSON, read defensively (docs/provider-contracts.md §2.3 to §2.7): two generations of the docs differ
 // in the status vocabulary, the id may come under several names (the vendor's own helper accepts
 // all of them), and the output shape of video generations is unpublished, so `data` is searched
 // for anything with a URL rather than read at one path.
@@ -117,7 +117,7 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /**
  * A stable code from the machine code first (`*_INSUFFICIENT_CREDITS`, `*_RATE_LIMITED`...), then
- * the HTTP status (CONTRACTS 2.7).
+ * the HTTP status (docs/provider-contracts.md §2.7).
  */
 export function stableCodeFor(httpStatus: number, body: ErrorBody | null): StableErrorCode {
   const code = body?.code?.toUpperCase() ?? "";

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import type { SandboxTask } from "./store";
 
-// JSON shapes the sandbox sends, as AIVideoMaker documents them (CONTRACTS section 1.4 and 1.6).
+// JSON shapes the sandbox sends, as AIVideoMaker documents them (docs/provider-contracts.md §1.4 and §1.6).
 
 const RETENTION_MESSAGE = "The file will only be saved for 24 hours, please download it promptly.";
 

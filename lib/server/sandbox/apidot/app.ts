@@ -18,7 +18,7 @@ import {
 } from "../shared";
 import { apidotFaultsSchema, type ApidotEndpoint, type ApidotFaults } from "./faults";
 
-// A stand-in for the APIDot API (CONTRACTS 3) that speaks its wire contract: Bearer keys; POST
+// A stand-in for the APIDot API (docs/provider-contracts.md §3) that speaks its wire contract: Bearer keys; POST
 // /api/generate/submit `{model, callback_url?, input}` answering a `task-unified-…` id;
 // GET /api/generate/status/{task_id} through not_started, running, finished | failed, in either of
 // the two documented result shapes (data.output.files, or data.files with progress), alternating
@@ -72,7 +72,7 @@ const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 const SEEDANCE_REFERENCES = ["reference_image_urls", "reference_video_urls", "reference_audio_urls"];
 const SIZES = ["auto", "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"];
 
-// --- Checks on the wire, by the vendor's docs (CONTRACTS 3.3). Each answers an error message or null.
+// --- Checks on the wire, by the vendor's docs (docs/provider-contracts.md §3.3). Each answers an error message or null.
 
 function isHttpUrl(value: unknown): value is string {
   if (typeof value !== "string") return false;

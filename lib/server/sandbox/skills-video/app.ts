@@ -20,7 +20,7 @@ import {
 import { skillsVideoFaultsSchema, type SkillsVideoEndpoint, type SkillsVideoFaults } from "./faults";
 import { checkRequest } from "./request-check";
 
-// A stand-in for the skills.video Open Platform (CONTRACTS 2) that speaks its wire contract: Bearer
+// A stand-in for the skills.video Open Platform (docs/provider-contracts.md §2) that speaks its wire contract: Bearer
 // keys; POST /generation/{provider}/{model} and its SSE twin, whose data-only events carry the
 // generation object until a terminal status; GET /generation/{id} with `data` null until it
 // completes; GET /credits; `{error, code, message}` error bodies with *_GENERATION_* codes; and

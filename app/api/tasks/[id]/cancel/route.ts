@@ -1,11 +1,10 @@
 // POST /api/tasks/:id/cancel - cancel a pending or queued task (its owner or an admin)
 import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
-import { findTaskWithOwner, listTaskEvents } from "@/lib/server/db/queries/tasks";
 import { handle, json } from "@/lib/server/http/respond";
 import { readParams } from "@/lib/server/http/parse";
 import { cancelTask } from "@/lib/server/tasks/cancel-task";
-import { toTaskView } from "@/lib/server/tasks/view";
+import { getTaskView } from "@/lib/server/tasks/read";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +16,5 @@ export const POST = handle<Context>(async (request, context) => {
   const { id } = readParams(await context.params, taskIdSchema);
   const database = await db();
   const outcome = await cancelTask(database, user, id);
-  const task = (await findTaskWithOwner(database, outcome.task.id))!;
-  return json({ task: toTaskView(task, user, await listTaskEvents(database, id)), refunded: outcome.refunded });
+  return json({ task: await getTaskView(database, user, outcome.task.id), refunded: outcome.refunded });
 });

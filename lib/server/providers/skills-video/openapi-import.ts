@@ -2,7 +2,8 @@ import "server-only";
 import { findModel } from "@/lib/shared/catalog";
 import type { ModelKind } from "@/lib/shared/catalog/ids";
 import { fieldsFromJsonSchema, type JsonSchema } from "@/lib/shared/catalog/json-schema";
-import { SCHEMA_LIMITS, formatCount, schemaLimitProblem } from "./schema-limits";
+import { ImportError, type ImportedModelDraft, type OpenApiReading } from "../../models/model-import";
+import { SCHEMA_LIMITS, formatCount, schemaLimitProblem } from "../../models/schema-limits";
 
 // Reads skills.video's openapi.json (and optionally docs.json) the way the provider's own
 // inspect_openapi.py does: every `POST /generation/{provider}/{model}` (or its SSE twin, or the same
@@ -10,20 +11,6 @@ import { SCHEMA_LIMITS, formatCount, schemaLimitProblem } from "./schema-limits"
 // resolved) is what its form is built from. docs.json's "Videos" and "Images" groups say what a
 // model makes; without it, the built-in catalog's entry or the endpoint's name decides. The whole
 // import is refused, naming the model and the limit, when a schema breaks one of schema-limits.ts.
-
-export type ImportedModelDraft = {
-  id: string;
-  label: string;
-  kind: ModelKind;
-  summary: string;
-  requestSchema: JsonSchema;
-  /** Why the form cannot be built (the model is stored, but offered as unavailable). */
-  problems: string[];
-};
-
-export type OpenApiReading = { models: ImportedModelDraft[]; skipped: { endpoint: string; reason: string }[] };
-
-export class ImportError extends Error {}
 
 const MODEL_PATH = /^[a-z0-9][a-z0-9.-]*(\/[a-z0-9][a-z0-9.-]*){1,3}$/i;
 const MAX_REF_DEPTH = 8;

@@ -1,0 +1,58 @@
+import "server-only";
+import { Readable } from "node:stream";
+import type { Db } from "../db";
+import { findTask } from "../db/queries/tasks";
+import { AppError, notFound } from "../errors";
+import { contentDisposition, fileResponse } from "../http/file-response";
+import { FetchRefused } from "../http/safe-fetch";
+import { absolutePath } from "./files";
+import { OUTPUT_REFUSED, isOutputMime } from "./media-types";
+import { openTaskOutput } from "./provider-output";
+
+// A finished task's output as an answer: the archived copy with Range support when there is one,
+// else relayed from the provider through the same guarded fetcher as the archive (its type read
+// from the bytes, the Range passed on so players can seek). The caller has checked the session.
+
+export async function serveTaskMedia(db: Db, request: Request, taskId: string, options: { download: boolean }): Promise<Response> {
+  const task = await findTask(db, taskId);
+  if (!task || task.state !== "succeeded") throw notFound("That video");
+  const extension = task.mediaPath?.split(".").pop() ?? "mp4";
+  const filename = `cutroom-${task.model}-${task.id.slice(0, 8)}.${extension}`;
+  if (task.mediaPath) {
+    // The type was decided from the bytes when the copy was made; anything else is only bytes.
+    const mime = isOutputMime(task.mediaMime) ? task.mediaMime : "application/octet-stream";
+    return fileResponse(request, { path: absolutePath(task.mediaPath), mime, filename, download: options.download });
+  }
+  if (task.errorCode === OUTPUT_REFUSED)
+    throw new AppError("PROVIDER_UNAVAILABLE", "Cutroom refused this task's output and has no copy of it.");
+  if (!task.outputUrl) throw notFound("That video");
+  const output = await openTaskOutput(task, { range: request.headers.get("range") }).catch((error: unknown) => {
+    throw new AppError(
+      "PROVIDER_UNAVAILABLE",
+      error instanceof FetchRefused
+        ? "Cutroom will not serve the provider's file for this task."
+        : "The provider no longer serves this video and Cutroom has no copy of it.",
+      { cause: error },
+    );
+  });
+  const headers = new Headers({
+    ...output.headers,
+    "content-type": output.mime,
+    "content-disposition": contentDisposition(options.download ? "attachment" : "inline", filename),
+    "cache-control": "private, no-store",
+  });
+  return new Response(Readable.toWeb(output.body) as ReadableStream<Uint8Array>, { status: output.status, headers });
+}
+
+/** A finished task's poster (JPEG), which never changes once made, so browsers may keep it a day. */
+export async function serveTaskPoster(db: Db, request: Request, taskId: string): Promise<Response> {
+  const task = await findTask(db, taskId);
+  if (!task?.posterPath || task.state !== "succeeded") throw notFound("That poster");
+  return fileResponse(request, {
+    path: absolutePath(task.posterPath),
+    mime: "image/jpeg",
+    filename: `cutroom-${task.id.slice(0, 8)}.jpg`,
+    download: false,
+    cacheControl: "private, max-age=86400, immutable",
+  });
+}

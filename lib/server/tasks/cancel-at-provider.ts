@@ -1,0 +1,54 @@
+import "server-only";
+import type { ProviderFailure } from "../providers/result";
+import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
+
+// Asking a provider to cancel a task, and believing only its cancelled status. A cancel answered
+// 200 with another status ("PROGRESS", "COMPLETED", "FAILED") did not cancel anything: the task
+// runs on (and is charged) or has ended another way. Whatever the answer, when it is not plainly
+// "cancelled" the task's own record is read as well, so one ambiguous answer never decides: the
+// caller applies that record and follows the task to its real end.
+
+export type CancelOutcome =
+  | { canceled: true; refunded: number | null; providerStatus: string }
+  | {
+      canceled: false;
+      /** The task's own record after the attempt, when it could be read. */
+      record: ProviderTaskSnapshot | null;
+      /** The cancel's own failure, when the provider refused or could not be reached. */
+      failure: ProviderFailure | null;
+    };
+
+export async function cancelAtProvider(provider: VideoProvider, providerTaskId: string): Promise<CancelOutcome> {
+  if (!provider.cancel) return { canceled: false, record: null, failure: null };
+  const answer = await provider.cancel(providerTaskId);
+  if (answer.ok && answer.status && provider.mapStatus(answer.status) === "canceled") {
+    return { canceled: true, refunded: answer.data.creditsRefunded, providerStatus: answer.status };
+  }
+  const read = await provider.fetchTask(providerTaskId);
+  if (read.ok && read.data.state === "canceled") {
+    return {
+      canceled: true,
+      refunded: read.data.creditsRefunded ?? (answer.ok ? answer.data.creditsRefunded : null),
+      providerStatus: read.data.providerStatus,
+    };
+  }
+  return { canceled: false, record: read.ok ? read.data : null, failure: answer.ok ? null : answer };
+}
+
+const STATE_WORDS: Record<string, string> = {
+  running: "running",
+  succeeded: "finished",
+  failed: "failed",
+  expired: "expired",
+  queued: "still queued",
+  pending: "not started",
+};
+
+/** "could not cancel: the provider says it is already running" and the like. */
+export function notCanceledReason(providerLabel: string, record: ProviderTaskSnapshot | null): string {
+  if (!record?.state) return `${providerLabel} did not confirm the cancel.`;
+  const word = STATE_WORDS[record.state] ?? record.providerStatus;
+  return record.state === "queued"
+    ? `${providerLabel} did not cancel it; it says the task is ${word}.`
+    : `${providerLabel} says it is already ${word}.`;
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import type { Db } from "../db";
+import { listGallery } from "../db/queries/gallery";
+import { decodeListCursor, listTasks } from "../db/queries/task-list";
+import { findTaskWithOwner, listTaskEvents } from "../db/queries/tasks";
+import { notFound, validationFailed } from "../errors";
+import type { SessionUser } from "../auth/session";
+import { toGalleryItem, toTaskListItem, toTaskView } from "./view";
+import type { GalleryFilters, GalleryPage } from "@/lib/shared/gallery";
+import type { TaskFilters } from "@/lib/shared/task-filters";
+import type { TaskPage, TaskView } from "@/lib/shared/tasks";
+
+// Reads of tasks as the browser sees them, for route handlers and pages alike: writes go through
+// the other modules of tasks/, reads through these (never a view rebuilt by hand).
+
+const BAD_CURSOR = "This page link is not valid; start from the first page.";
+
+/** One task with its timeline, as `viewer` may see it; 404 when there is no such task. */
+export async function getTaskView(db: Db, viewer: SessionUser, taskId: string): Promise<TaskView> {
+  const task = await findTaskWithOwner(db, taskId);
+  if (!task) throw notFound("That task");
+  return toTaskView(task, viewer, await listTaskEvents(db, taskId));
+}
+
+/** One page of the team's tasks (filters, search, sort, keyset cursor). */
+export async function readTaskPage(
+  db: Db,
+  viewer: SessionUser,
+  filters: TaskFilters,
+  page: { limit: number; cursor: string | null | undefined },
+): Promise<TaskPage> {
+  const cursor = page.cursor ? decodeListCursor(page.cursor, filters.sort === "duration" ? "number" : "time") : null;
+  if (page.cursor && !cursor) throw validationFailed({ cursor: BAD_CURSOR });
+  const result = await listTasks(db, filters, { viewerId: viewer.id, limit: page.limit, cursor });
+  return { items: result.rows.map((task) => toTaskListItem(task, viewer)), nextCursor: result.next };
+}
+
+/** One page of the gallery as the browser sees it (the API and the page's first render share it). */
+export async function readGalleryPage(
+  db: Db,
+  viewerId: string,
+  filters: GalleryFilters,
+  page: { limit: number; cursor: string | null },
+): Promise<GalleryPage> {
+  const result = await listGallery(db, filters, { viewerId, limit: page.limit, cursor: page.cursor });
+  if (!result) throw validationFailed({ cursor: BAD_CURSOR });
+  return { items: result.rows.map(toGalleryItem), nextCursor: result.next };
+}
