@@ -5,7 +5,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../lib/server/db/client";
-import { parseSandboxFaults } from "../lib/server/sandbox/aivideomaker/faults";
+import { createAivideomakerSandbox } from "../lib/server/sandbox/aivideomaker";
 import { startStandaloneSandbox } from "../lib/server/sandbox/standalone";
 
 const { values } = parseArgs({
@@ -19,14 +19,15 @@ const { values } = parseArgs({
 });
 
 const database = await openDatabase({ kind: "pglite" });
-const server = await startStandaloneSandbox({
+const server = await startStandaloneSandbox(createAivideomakerSandbox, {
   db: database.db,
   port: Number(values.port),
   apiKey: values.key!,
   taskSeconds: Number(values.seconds),
   initialCredits: Number(values.credits),
   mediaDir: path.join(process.cwd(), "public/sandbox/media"),
-  faults: parseSandboxFaults(values.faults),
+  // Checked by the sandbox, which names SANDBOX_FAULTS in its complaint.
+  faults: values.faults,
 });
 console.log(`AIVideoMaker sandbox listening on ${server.url} (key: header "key: ${values.key}")`);
 const stop = async () => {

@@ -13,6 +13,7 @@ import type { ProviderHealth, ProviderOverview } from "@/lib/shared/providers";
 const HEALTH: Record<ProviderHealth["status"], { label: string; tone: BadgeTone }> = {
   ok: { label: "Healthy", tone: "green" },
   degraded: { label: "Failing: calls paused", tone: "red" },
+  failing: { label: "Failing: new tasks do not start", tone: "red" },
   paused: { label: "Rate limited", tone: "amber" },
 };
 
@@ -98,6 +99,15 @@ function ProviderCard({ provider, now }: { provider: ProviderOverview; now: numb
           <div>
             <dt className="text-zinc-500">{health.breakerOpenUntil ? "Calls resume" : "Pause ends"}</dt>
             <dd className="mt-0.5 font-medium text-zinc-900">{formatDateTime(until)}</dd>
+          </div>
+        ) : null}
+        {health.failingCreates ? (
+          <div className="sm:col-span-2">
+            <dt className="text-zinc-500">New tasks</dt>
+            <dd className="mt-0.5 font-medium text-red-700">
+              The last {health.failingCreates.count} could not be sent
+              {health.failingCreates.lastError ? ` (${health.failingCreates.lastError})` : ""}
+            </dd>
           </div>
         ) : null}
         <div>

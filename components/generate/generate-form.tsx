@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type KeyboardEvent } from "react";
 import { Controller, useForm, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
+import { ProviderBanner } from "./provider-banner";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, controlClass, describedBy } from "@/components/ui/field";
@@ -73,6 +74,7 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
             </Link>
           </Alert>
         ) : null}
+        <ProviderBanner provider={model.provider} />
         <ModelPicker models={models} value={selected} onChange={setSelected} />
         <ModelForm
           key={`${selected}:${generation}`}

@@ -11,9 +11,10 @@ const TONE: Record<TaskState, BadgeTone> = {
   expired: "amber",
 };
 
-export function StateBadge({ state }: { state: TaskState }) {
+/** The task's state, and for a succeeded task without a showable output, which problem it has. */
+export function StateBadge({ state, problem }: { state: TaskState; problem?: string | null }) {
   return (
-    <Badge tone={TONE[state]}>
+    <Badge tone={problem ? "amber" : TONE[state]}>
       {state === "running" || state === "queued" || state === "pending" ? (
         <span className="relative flex size-1.5" aria-hidden="true">
           <span className="absolute inline-flex size-full animate-ping rounded-full bg-current opacity-60" />
@@ -21,6 +22,7 @@ export function StateBadge({ state }: { state: TaskState }) {
         </span>
       ) : null}
       <span data-testid="task-state">{STATE_LABELS[state]}</span>
+      {problem ? <span data-testid="task-output-problem">· {problem}</span> : null}
     </Badge>
   );
 }

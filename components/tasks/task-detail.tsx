@@ -4,14 +4,14 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { buttonClass } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { isApiError } from "@/lib/client/api";
-import { useTaskQuery } from "@/lib/client/tasks";
+import { useRecheckOutput, useTaskQuery } from "@/lib/client/tasks";
 import { useNow } from "@/lib/client/use-now";
 import { formatDuration, humanize, taskSeconds } from "@/lib/shared/format";
-import { isTerminal, type TaskView } from "@/lib/shared/tasks";
+import { isTerminal, outputProblemOf, type TaskView } from "@/lib/shared/tasks";
 import { CancelButton } from "./cancel-button";
 import { CopyButton } from "./copy-button";
 import { StateBadge } from "./state-badge";
@@ -36,7 +36,7 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
         <div className="min-w-0 space-y-2">
           <h1 className="line-clamp-2 break-words text-xl font-semibold tracking-tight text-zinc-900">{task.prompt || task.modelLabel}</h1>
           <div className="flex flex-wrap items-center gap-2 text-sm text-zinc-500">
-            <StateBadge state={task.state} />
+            <StateBadge state={task.state} problem={outputProblemOf(task)} />
             <span>
               {task.modelLabel} · {task.providerLabel}
             </span>
@@ -139,11 +139,8 @@ function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
   }
   return (
     <div className="p-4 sm:p-5">
-      {task.state === "succeeded" && task.error?.code === "OUTPUT_REFUSED" ? (
-        <Alert tone="error" title="Cutroom refused this task's output.">
-          <p className="break-words">{task.error.message}</p>
-          <p className="mt-1 font-medium">{task.error.advice}</p>
-        </Alert>
+      {outputProblemOf(task) && task.error ? (
+        <OutputProblem task={task} />
       ) : task.state === "failed" || task.state === "expired" ? (
         <Alert tone="error" title={task.state === "expired" ? "This task expired." : "This task failed."}>
           <p className="break-words">{task.error?.message}</p>
@@ -157,6 +154,36 @@ function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
         <TaskProgress task={task} elapsedSeconds={seconds} />
       )}
     </div>
+  );
+}
+
+const OUTPUT_TITLES: Record<string, string> = {
+  OUTPUT_REFUSED: "Cutroom refused this task's output.",
+  OUTPUT_UNREADABLE: "The provider's file does not play.",
+  OUTPUT_GONE: "The output is no longer available.",
+};
+
+/** A succeeded task whose output cannot be shown: why, what to do, and a Re-check for its owner. */
+function OutputProblem({ task }: { task: TaskView }) {
+  const recheck = useRecheckOutput();
+  const error = task.error!;
+  return (
+    <Alert tone="error" title={OUTPUT_TITLES[error.code] ?? "This task's output cannot be shown."}>
+      <p className="break-words">{error.message}</p>
+      <p className="mt-1 font-medium">{error.advice}</p>
+      {task.canRecheckOutput ? (
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          <Button size="sm" variant="secondary" busy={recheck.isPending} onClick={() => recheck.mutate(task.id)}>
+            Re-check
+          </Button>
+          {recheck.error ? (
+            <span role="alert" className="text-sm">
+              {isApiError(recheck.error) ? recheck.error.message : "The re-check failed. Try again."}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+    </Alert>
   );
 }
 

@@ -13,7 +13,7 @@ import { useNow } from "@/lib/client/use-now";
 import { useUrlFilters } from "@/lib/client/use-url-filters";
 import { formatDateTime, formatDuration, formatRelative, taskSeconds } from "@/lib/shared/format";
 import { filtersToParams, taskFiltersSchema } from "@/lib/shared/task-filters";
-import { isTerminal, type TaskListItem, type TaskState } from "@/lib/shared/tasks";
+import { isTerminal, type TaskListItem, type TaskState, outputProblemOf } from "@/lib/shared/tasks";
 import { BulkCancelDialog } from "./bulk-cancel-dialog";
 import { CancelButton } from "./cancel-button";
 import { StateBadge } from "./state-badge";
@@ -170,7 +170,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
                 </td>
                 <td className="px-4 py-3 text-zinc-700">{task.owner.name}</td>
                 <td className="px-4 py-3">
-                  <StateBadge state={task.state} />
+                  <StateBadge state={task.state} problem={outputProblemOf(task)} />
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-zinc-600" title={formatDateTime(task.createdAt)}>
                   {formatRelative(task.createdAt, now)}
@@ -201,7 +201,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
                   <ChevronRight className="mt-0.5 size-4 shrink-0 text-zinc-400" aria-hidden="true" />
                 </Link>
                 <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-zinc-500">
-                  <StateBadge state={task.state} />
+                  <StateBadge state={task.state} problem={outputProblemOf(task)} />
                   <span>{task.modelLabel}</span>
                   <span aria-hidden="true">·</span>
                   <span>{task.owner.name}</span>

@@ -8,6 +8,7 @@ export const queryKeys = {
   },
   quote: (signature: string) => ["quote", signature] as const,
   models: ["models"] as const,
+  providerStatus: ["provider-status"] as const,
   team: ["team"] as const,
   gallery: (filters: string) => ["gallery", filters] as const,
   admin: {

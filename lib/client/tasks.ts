@@ -79,6 +79,18 @@ export function useCancelTasks() {
   });
 }
 
+/** Asks Cutroom to try a task's unreadable or missing output again; the task comes back updated. */
+export function useRecheckOutput() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<{ task: TaskView }>(`/api/tasks/${encodeURIComponent(id)}/recheck-output`, { method: "POST" }),
+    onSuccess: ({ task }) => {
+      client.setQueryData(queryKeys.tasks.detail(task.id), task);
+      void client.invalidateQueries({ queryKey: queryKeys.tasks.all });
+    },
+  });
+}
+
 export function useCancelTask() {
   const client = useQueryClient();
   return useMutation({

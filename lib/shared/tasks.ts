@@ -20,6 +20,16 @@ export const STATE_LABELS: Record<TaskState, string> = {
   expired: "Expired",
 };
 
+/** A succeeded task whose output cannot be shown, by its code: a distinct outcome, never a dead player. */
+export const OUTPUT_PROBLEM_LABELS: Record<string, string> = {
+  OUTPUT_REFUSED: "output refused",
+  OUTPUT_UNREADABLE: "output unreadable",
+  OUTPUT_GONE: "output gone",
+};
+
+export const outputProblemOf = (task: { state: TaskState; error: { code: string } | null }): string | null =>
+  task.state === "succeeded" && task.error ? (OUTPUT_PROBLEM_LABELS[task.error.code] ?? null) : null;
+
 /** Why a provider without a cancel endpoint cannot stop a task it has accepted. */
 export const noCancelReason = (providerLabel: string) =>
   `${providerLabel} offers no way to cancel a task it has accepted, so it runs to the end there.`;
@@ -66,6 +76,8 @@ export type TaskView = {
   /** The provider's own percentage, when it reports one (APIDot); else the page estimates. */
   progress: number | null;
   canCancel: boolean;
+  /** The owner or an admin may ask Cutroom to try the output again (it is unreadable or gone). */
+  canRecheckOutput: boolean;
   cancelBlockedReason: string | null;
   events: { at: string; source: string; kind: string; message: string; toState: string | null }[];
   /** When the server read this view (its clock), for times the page shows before the browser's own. */

@@ -124,6 +124,18 @@ describe("errors", () => {
     expect(after.data.tasks.length).toBe(before.data.tasks.length);
   });
 
+  it("refuses a body with a NUL character with INVALID_PAYLOAD, not a 500 from the sandbox's database", async () => {
+    const result = await sandbox
+      .client()
+      .generate("t2v", { prompt: "nul \u0000 here", aspectRatio: "16:9", duration: "5" }, { idempotencyKey: "cutroom-nul-01" });
+    expect(result).toMatchObject({
+      ok: false,
+      errorCode: "INVALID_PAYLOAD",
+      httpStatus: 400,
+      errorMessage: "Request body must not contain NUL characters.",
+    });
+  });
+
   it("maps a wrong key to AUTH_FAILED", async () => {
     const result = await sandbox.client({ apiKey: "wrong" }).account();
     expect(result).toMatchObject({ ok: false, errorCode: "AUTH_FAILED", httpStatus: 401 });

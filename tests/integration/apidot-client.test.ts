@@ -41,7 +41,7 @@ describe("APIDot client against the sandbox", () => {
   it("submits, then reads the result from data.output.files and from data.files", async () => {
     const shapes: string[] = [];
     for (const resultShape of ["output", "files"] as const) {
-      sandbox.sandbox.setFaults({ resultShape });
+      sandbox.sandbox.faults.set({ resultShape });
       // The clock stops, so the task is seen queued, half-way (1.5 s: queued for 0.3 s, then
       // running) and finished, whatever the machine's speed.
       const { submitted, middle, snapshot, progress } = await withStoppedClock(async (clock) => {
@@ -66,7 +66,7 @@ describe("APIDot client against the sandbox", () => {
       shapes.push(resultShape);
     }
     expect(shapes).toEqual(["output", "files"]);
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
     const sent = sandbox.requests.find((request) => new URL(request.url).pathname === "/api/generate/submit")!;
     expect(sent.headers.get("authorization")).toBe("Bearer apidot-test-key");
     expect(await sent.json()).toEqual(SEEDANCE);
@@ -129,7 +129,7 @@ describe("APIDot client against the sandbox", () => {
     // twice as long each time) outlasts the test's next look, however slow the machine.
     const submitCalls = () => sandbox.sandbox.calls.filter((call) => call.endpoint === "submit");
     const before = submitCalls().length;
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
     const submitting = sandbox.client({ minBackoffMs: 200 }).submit(SEEDANCE);
     await waitFor(
       async () =>
@@ -139,7 +139,7 @@ describe("APIDot client against the sandbox", () => {
       15_000,
       10,
     );
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
     expect(await submitting).toMatchObject({ ok: true });
     expect(
       submitCalls()
@@ -148,27 +148,27 @@ describe("APIDot client against the sandbox", () => {
         .at(-1),
     ).toBe(200);
 
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
     const limited = await sandbox.client({ retries: 2 }).status("task-unified-0-anything");
     expect(limited).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
     expect(limited.errorMessage).toMatch(/rate limit/i);
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
   });
 
   it("retries a status read after 5xx, but never re-sends a submit whose answer was lost", async () => {
-    sandbox.sandbox.setFaults({ errorRate: { status: 1 } });
+    sandbox.sandbox.faults.set({ errorRate: { status: 1 } });
     const before = sandbox.requests.length;
     const flaky = await sandbox.client({ retries: 2 }).status("task-unified-0-anything");
     expect(flaky).toMatchObject({ ok: false, errorCode: "UNKNOWN_ERROR", httpStatus: 500 });
     expect(sandbox.requests.length - before).toBe(3);
 
     // A 500 on a submit may follow a task that was made: it is not sent again, and says so.
-    sandbox.sandbox.setFaults({ errorRate: { submit: 1 } });
+    sandbox.sandbox.faults.set({ errorRate: { submit: 1 } });
     const submitsBefore = submits(sandbox);
     const unsure = await sandbox.client({ retries: 3 }).submit(SEEDANCE);
     expect(unsure).toMatchObject({ ok: false, httpStatus: 500, maybeCreated: true });
     expect(submits(sandbox) - submitsBefore).toBe(1);
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
 
     // A server that takes the submit and never answers: the client times out and does not re-send.
     let received = 0;

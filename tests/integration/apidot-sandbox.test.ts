@@ -2,16 +2,16 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SANDBOX_FAIL_MARKER } from "@/lib/server/sandbox/aivideomaker/contract";
-import { startStandaloneApidotSandbox, type StandaloneApidotSandbox } from "@/lib/server/sandbox/standalone";
+import { SANDBOX_FAIL_MARKER } from "@/lib/server/sandbox/markers";
+import { APIDOT_TEST_KEY, startApidotSandbox, type ApidotSandboxFixture } from "../support/apidot-sandbox";
 import { withStoppedClock } from "../support/clock";
-import { SANDBOX_MEDIA_DIR, waitFor } from "../support/sandbox";
+import { waitFor } from "../support/sandbox";
 
 // The APIDot sandbox over real HTTP: its auth, its own 400 checks by the vendor's docs, 402 and the
 // 429 storm, the lifecycle in both result shapes, failures with refunds, callbacks (wrapped and
 // flat, duplicated, retried) and the fetching of image links that point at this machine.
 
-const KEY = "apidot-test-key";
+const KEY = APIDOT_TEST_KEY;
 const SEEDANCE = { prompt: "a ceramic cup", duration: 5, aspect_ratio: "16:9", resolution: "720p" };
 
 // Parsed JSON bodies, read loosely: the assertions check their shape.
@@ -54,7 +54,7 @@ async function startHelper() {
 }
 
 describe("APIDot sandbox", () => {
-  let server: StandaloneApidotSandbox;
+  let server: ApidotSandboxFixture;
   let helper: Awaited<ReturnType<typeof startHelper>>;
 
   const call = async (method: string, path: string, body?: unknown, key: string | null = KEY) => {
@@ -91,19 +91,13 @@ describe("APIDot sandbox", () => {
 
   beforeAll(async () => {
     helper = await startHelper();
-    server = await startStandaloneApidotSandbox({
-      apiKey: KEY,
-      taskSeconds: 1,
-      initialCredits: 100_000,
-      mediaDir: SANDBOX_MEDIA_DIR,
-      tickMs: 100,
-    });
+    server = await startApidotSandbox({ taskSeconds: 1, initialCredits: 100_000 });
   });
   afterAll(async () => {
-    await server?.close();
+    await server?.stop();
     await helper?.close();
   });
-  beforeEach(() => server.sandbox.setFaults({}));
+  beforeEach(() => server.sandbox.faults.set({}));
 
   it("refuses a missing or wrong key with the documented 401 body", async () => {
     for (const key of [null, "wrong-key"]) {
@@ -167,8 +161,12 @@ describe("APIDot sandbox", () => {
       "input.image_urls[0] must be an http(s) URL",
     );
     expect(await refusal("{not json")).toBe("The request body must be valid JSON.");
+    // The database could not store it: refused up front rather than a 500 when the task is written.
+    expect(await refusal({ model: "seedance-2", callback_url: "https://example.com/\u0000", input: SEEDANCE })).toBe(
+      "The request body must not contain NUL characters.",
+    );
     // None of these were charged.
-    expect(server.sandbox.balance).toBe(100_000);
+    expect(await server.sandbox.balance()).toBe(100_000);
   });
 
   it("answers 404 for an unknown task", async () => {
@@ -178,7 +176,7 @@ describe("APIDot sandbox", () => {
   });
 
   it("answers 402 when the credits run out", async () => {
-    const poor = await startStandaloneApidotSandbox({ apiKey: KEY, taskSeconds: 1, initialCredits: 100, mediaDir: SANDBOX_MEDIA_DIR });
+    const poor = await startApidotSandbox({ taskSeconds: 1, initialCredits: 100 });
     try {
       const send = () =>
         fetch(`${poor.url}/api/generate/submit`, {
@@ -187,7 +185,7 @@ describe("APIDot sandbox", () => {
           body: JSON.stringify({ model: "veo3.1-fast", input: { prompt: "dolphins", duration: 8, resolution: "720p" } }),
         });
       expect((await send()).status).toBe(200);
-      expect(poor.sandbox.balance).toBe(20);
+      expect(await poor.sandbox.balance()).toBe(20);
       const refused = await send();
       expect(refused.status).toBe(402);
       const body = (await refused.json()) as Loose;
@@ -195,7 +193,7 @@ describe("APIDot sandbox", () => {
       expect(body.error.type).toBe("insufficient_credits");
       expect(body.error.message).toMatch(/^Insufficient credits/);
     } finally {
-      await poor.close();
+      await poor.stop();
     }
   });
 
@@ -214,7 +212,7 @@ describe("APIDot sandbox", () => {
   });
 
   it("runs a task to finished in shape A (output.files, no progress)", async () => {
-    server.sandbox.setFaults({ resultShape: "output" });
+    server.sandbox.faults.set({ resultShape: "output" });
     const created = await submit({ model: "seedance-2", input: SEEDANCE });
     expect(created.status).toBe(200);
     expect(created.json).toEqual({
@@ -239,11 +237,11 @@ describe("APIDot sandbox", () => {
     const media = await fetch(done.output.files[0].file_url);
     expect(media.headers.get("content-type")).toBe("video/mp4");
     expect((await media.arrayBuffer()).byteLength).toBeGreaterThan(1000);
-    expect(server.sandbox.balance).toBe(100_000 - 50);
+    expect(await server.sandbox.balance()).toBe(100_000 - 50);
   });
 
   it("runs a task to finished in shape B (files with rising progress)", async () => {
-    server.sandbox.setFaults({ resultShape: "files" });
+    server.sandbox.faults.set({ resultShape: "files" });
     // With the clock stopped, the test looks at the task at set points of its life (one second:
     // queued for the first 0.2 s, then running), whatever the machine's speed.
     const { created, seen } = await withStoppedClock(async (clock) => {
@@ -287,19 +285,19 @@ describe("APIDot sandbox", () => {
   });
 
   it("fails a marked task with an error message and no files, and refunds it", async () => {
-    server.sandbox.setFaults({ resultShape: "files" });
-    const before = server.sandbox.balance;
+    server.sandbox.faults.set({ resultShape: "files" });
+    const before = await server.sandbox.balance();
     const created = await submit({ model: "seedance-2", input: { ...SEEDANCE, prompt: `boom ${SANDBOX_FAIL_MARKER}` } });
-    expect(server.sandbox.balance).toBe(before - 50);
+    expect(await server.sandbox.balance()).toBe(before - 50);
     const done = (await follow(created.json.data.task_id)).at(-1)!;
     expect(done).toMatchObject({ status: "failed", files: [], error_message: expect.any(String) });
-    expect(server.sandbox.balance).toBe(before);
+    expect(await server.sandbox.balance()).toBe(before);
   });
 
   it("posts the terminal status to callback_url, wrapped for shape A and flat for shape B, retrying a failed delivery", async () => {
-    server.sandbox.setFaults({ resultShape: "output" });
+    server.sandbox.faults.set({ resultShape: "output" });
     const wrapped = await submit({ model: "seedance-2", callback_url: `${helper.url}/callback/wrapped?t=1`, input: SEEDANCE });
-    server.sandbox.setFaults({ resultShape: "files" });
+    server.sandbox.faults.set({ resultShape: "files" });
     const flat = await submit({ model: "seedance-2", callback_url: `${helper.url}/callback/flat`, input: SEEDANCE });
     const flaky = await submit({ model: "seedance-2", callback_url: `${helper.url}/callback/flaky`, input: SEEDANCE });
     await waitFor(
@@ -333,7 +331,7 @@ describe("APIDot sandbox", () => {
   });
 
   it("sends the same callback several times under the duplicates knob", async () => {
-    server.sandbox.setFaults({ webhooks: { duplicates: 3 } });
+    server.sandbox.faults.set({ webhooks: { duplicates: 3 } });
     const created = await submit({ model: "gpt-image-2", callback_url: `${helper.url}/callback/dup`, input: { prompt: "a cup" } });
     const mine = () => helper.received.filter((item) => item.path === "/callback/dup");
     await waitFor(async () => mine().length >= 3, 10_000);
@@ -347,7 +345,7 @@ describe("APIDot sandbox", () => {
   });
 
   it("sends a stale running callback after the terminal one under the staleRepeats knob", async () => {
-    server.sandbox.setFaults({ resultShape: "files", webhooks: { staleRepeats: true } });
+    server.sandbox.faults.set({ resultShape: "files", webhooks: { staleRepeats: true } });
     await submit({ model: "gpt-image-2", callback_url: `${helper.url}/callback/stale`, input: { prompt: "a cup" } });
     const mine = () => helper.received.filter((item) => item.path === "/callback/stale");
     await waitFor(async () => mine().length >= 2, 10_000);

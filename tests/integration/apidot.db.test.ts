@@ -189,7 +189,7 @@ function defineApidotSuite(kind: DbKind) {
     });
 
     it("finishes a task whose callback is lost by asking the status endpoint", async () => {
-      app.apidot.sandbox.setFaults({ webhooks: { dropRate: 1 } });
+      app.apidot.sandbox.faults.set({ webhooks: { dropRate: 1 } });
       try {
         const task = await create({ prompt: "no callback", size: "1:1" }, "gpt-image-2");
         await new Promise((resolve) => setTimeout(resolve, 1300));
@@ -197,7 +197,7 @@ function defineApidotSuite(kind: DbKind) {
         expect(done).toMatchObject({ state: "succeeded", outputKind: "image" });
         expect(await deliveries(task.id)).toHaveLength(0);
       } finally {
-        app.apidot.sandbox.setFaults({});
+        app.apidot.sandbox.faults.set({});
       }
     });
 

@@ -175,7 +175,7 @@ function defineMemberLimitsSuite(kind: DbKind) {
       expect(status).toMatchObject({ ok: true, data: { providerStatus: "SUBMITTED" } });
 
       // skills.video prices from the balance: its 429 fails the check at once and pauses nothing either.
-      app.skillsVideo.sandbox.setFaults({ rateLimitStorm: { seconds: 600, retryAfterSeconds: 900 } });
+      app.skillsVideo.sandbox.faults.set({ rateLimitStorm: { seconds: 600, retryAfterSeconds: 900 } });
       try {
         const skills = await call(
           "quotes",
@@ -190,7 +190,7 @@ function defineMemberLimitsSuite(kind: DbKind) {
         );
         expect(await providerHealth(database, "skills-video")).toMatchObject({ status: "ok", pausedUntil: null });
       } finally {
-        app.skillsVideo.sandbox.setFaults({});
+        app.skillsVideo.sandbox.faults.set({});
       }
     });
 

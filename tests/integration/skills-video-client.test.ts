@@ -93,7 +93,7 @@ describe("skills.video client against the sandbox", () => {
   });
 
   it("keeps the id when the stream drops mid-way, and polling reaches the end", async () => {
-    sandbox.sandbox.setFaults({ streamDropRate: 1 });
+    sandbox.sandbox.faults.set({ streamDropRate: 1 });
     try {
       const client = sandbox.client();
       const created = await client.create(KLING, json({ prompt: "dropped" }), { idempotencyKey: "cutroom-drop" });
@@ -107,12 +107,12 @@ describe("skills.video client against the sandbox", () => {
       });
       expect(snapshotOf(finished, id).outputUrl).toMatch(/\/media\/landscape\.mp4$/);
     } finally {
-      sandbox.sandbox.setFaults({});
+      sandbox.sandbox.faults.set({});
     }
   });
 
   it("creates through the polling endpoint when the stream never opens", async () => {
-    sandbox.sandbox.setFaults({ streamRefuse: true });
+    sandbox.sandbox.faults.set({ streamRefuse: true });
     try {
       const before = sandbox.requests.length;
       const created = await sandbox.client().create(KLING, json({ prompt: "no stream" }), { idempotencyKey: "cutroom-nostream" });
@@ -122,7 +122,7 @@ describe("skills.video client against the sandbox", () => {
       // One refused stream, then one create: never two paid creates.
       expect(paths(sandbox).slice(before)).toEqual([`POST /api/v1/generation/sse/${KLING}`, `POST /api/v1/generation/${KLING}`]);
     } finally {
-      sandbox.sandbox.setFaults({});
+      sandbox.sandbox.faults.set({});
     }
   });
 
@@ -137,7 +137,7 @@ describe("skills.video client against the sandbox", () => {
         providerCode: "VIDEO_GENERATION_INSUFFICIENT_CREDITS",
       });
       expect(poor.requests).toHaveLength(1);
-      expect(poor.sandbox.balance).toBe(10);
+      expect(await poor.sandbox.balance()).toBe(10);
     } finally {
       await poor.stop();
     }
@@ -162,7 +162,7 @@ describe("skills.video client against the sandbox", () => {
     // twice as long each time) outlasts the test's next look, however slow the machine.
     const creates = () => sandbox.sandbox.calls.filter((call) => call.endpoint === "create" || call.endpoint === "stream");
     const before = creates().length;
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
     const creating = sandbox.client({ minBackoffMs: 200 }).create(KLING, json({ prompt: "storm" }), { idempotencyKey: "cutroom-429" });
     await waitFor(
       async () =>
@@ -172,7 +172,7 @@ describe("skills.video client against the sandbox", () => {
       15_000,
       10,
     );
-    sandbox.sandbox.setFaults({});
+    sandbox.sandbox.faults.set({});
     expect((await creating).ok).toBe(true);
     const statuses = creates()
       .slice(before)
@@ -180,7 +180,7 @@ describe("skills.video client against the sandbox", () => {
     expect(statuses).toContain(429);
     expect(statuses.at(-1)).toBe(200);
 
-    sandbox.sandbox.setFaults({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
     try {
       const started = sandbox.sandbox.calls.length;
       const lasting = await sandbox.client({ minBackoffMs: 5 }).getGeneration("gen_missing");
@@ -194,7 +194,7 @@ describe("skills.video client against the sandbox", () => {
       expect(balance).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
       expect(sandbox.sandbox.calls.length - checked).toBe(1);
     } finally {
-      sandbox.sandbox.setFaults({});
+      sandbox.sandbox.faults.set({});
     }
   });
 
@@ -253,7 +253,7 @@ describe("skills.video client against the sandbox", () => {
 
   it("reads the credit balance and refuses a wrong key", async () => {
     const credits = await sandbox.client().credits();
-    expect(credits).toMatchObject({ ok: true, data: { credits: sandbox.sandbox.balance } });
+    expect(credits).toMatchObject({ ok: true, data: { credits: await sandbox.sandbox.balance() } });
     const refused = await sandbox.client({ apiKey: "wrong" }).credits();
     expect(refused).toMatchObject({ ok: false, errorCode: "AUTH_FAILED", httpStatus: 401 });
   });

@@ -36,8 +36,9 @@ export type AppFixture = {
 
 export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof startSandbox>[0] = {}): Promise<AppFixture> {
   const sandbox = await startSandbox({ taskSeconds: 1, ...sandboxOptions });
-  const skillsVideo = await startSkillsVideoSandbox();
-  const apidot = await startApidotSandbox();
+  // The three sandboxes keep their tables in one database, as inside Cutroom.
+  const skillsVideo = await startSkillsVideoSandbox({ db: sandbox.database.db });
+  const apidot = await startApidotSandbox({ db: sandbox.database.db });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cutroom-test-"));
   const postgres = kind === "postgres" ? await createPostgresDatabase() : null;
   Object.assign(process.env, {
@@ -78,9 +79,9 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
       await stopBackgroundLoops();
       await stopJobEngine(false, 0);
       await closeDatabase();
-      await sandbox.stop();
       await skillsVideo.stop();
       await apidot.stop();
+      await sandbox.stop();
       await postgres?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

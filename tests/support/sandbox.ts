@@ -1,12 +1,13 @@
 import path from "node:path";
 import { openDatabase, type DatabaseHandle } from "@/lib/server/db/client";
+import { createAivideomakerSandbox, type AivideomakerSandbox } from "@/lib/server/sandbox/aivideomaker";
 import { startStandaloneSandbox, type StandaloneSandbox } from "@/lib/server/sandbox/standalone";
 import type { SandboxFaults } from "@/lib/server/sandbox/aivideomaker/faults";
 import { createAivideoClient, type AivideoClientConfig } from "@/lib/server/providers/aivideomaker/client";
 
 export const SANDBOX_MEDIA_DIR = path.resolve(__dirname, "../../public/sandbox/media");
 
-export type SandboxFixture = StandaloneSandbox & {
+export type SandboxFixture = StandaloneSandbox<AivideomakerSandbox> & {
   database: DatabaseHandle;
   requests: Request[];
   client: (overrides?: Partial<AivideoClientConfig>) => ReturnType<typeof createAivideoClient>;
@@ -27,14 +28,14 @@ export async function startSandbox(
   const database = await openDatabase({ kind: "pglite" });
   const requests: Request[] = [];
   const apiKey = options.apiKey ?? "sandbox-test-key";
-  const server = await startStandaloneSandbox({
+  const server = await startStandaloneSandbox(createAivideomakerSandbox, {
     db: database.db,
     apiKey,
     taskSeconds: options.taskSeconds ?? 1.5,
     initialCredits: options.initialCredits ?? 1000,
     mediaDir: SANDBOX_MEDIA_DIR,
     queryLimit: options.queryLimit,
-    faults: options.faults,
+    faults: options.faults && JSON.stringify(options.faults),
     tickMs: options.tickMs ?? 200,
     onRequest: (request) => requests.push(request),
   });

@@ -1,5 +1,8 @@
-import { startStandaloneSkillsVideoSandbox, type StandaloneSkillsVideoSandbox } from "@/lib/server/sandbox/standalone";
+import { openDatabase } from "@/lib/server/db/client";
+import type { SandboxDb } from "@/lib/server/sandbox/db";
+import { createSkillsVideoSandbox, type SkillsVideoSandbox } from "@/lib/server/sandbox/skills-video";
 import type { SkillsVideoFaults } from "@/lib/server/sandbox/skills-video/faults";
+import { startStandaloneSandbox, type StandaloneSandbox } from "@/lib/server/sandbox/standalone";
 import { createSkillsVideoClient, type SkillsVideoClientConfig } from "@/lib/server/providers/skills-video/client";
 import { SANDBOX_MEDIA_DIR } from "./sandbox";
 
@@ -9,22 +12,25 @@ export const SKILLS_VIDEO_TEST_KEY = "skills-video-test-key";
 // A Standard Webhooks secret: whsec_ + base64 of 24 bytes.
 export const SKILLS_VIDEO_TEST_SECRET = `whsec_${Buffer.from("cutroom-test-webhook-secret!").toString("base64")}`;
 
-export type SkillsVideoSandboxFixture = StandaloneSkillsVideoSandbox & {
+export type SkillsVideoSandboxFixture = StandaloneSandbox<SkillsVideoSandbox> & {
   requests: Request[];
   client: (overrides?: Partial<SkillsVideoClientConfig>) => ReturnType<typeof createSkillsVideoClient>;
   stop: () => Promise<void>;
 };
 
+/** Keeps its state in `db` when given (the caller closes it), else in an in-memory PGlite of its own. */
 export async function startSkillsVideoSandbox(
-  options: { taskSeconds?: number; initialCredits?: number; faults?: SkillsVideoFaults; webhookUrl?: string } = {},
+  options: { taskSeconds?: number; initialCredits?: number; faults?: SkillsVideoFaults; webhookUrl?: string; db?: SandboxDb } = {},
 ): Promise<SkillsVideoSandboxFixture> {
+  const own = options.db ? null : await openDatabase({ kind: "pglite" });
   const requests: Request[] = [];
-  const server = await startStandaloneSkillsVideoSandbox({
+  const server = await startStandaloneSandbox(createSkillsVideoSandbox, {
+    db: options.db ?? own!.db,
     apiKey: SKILLS_VIDEO_TEST_KEY,
     taskSeconds: options.taskSeconds ?? 1,
     initialCredits: options.initialCredits ?? 10_000,
     mediaDir: SANDBOX_MEDIA_DIR,
-    faults: options.faults,
+    faults: options.faults && JSON.stringify(options.faults),
     webhook: options.webhookUrl ? { url: options.webhookUrl, secret: SKILLS_VIDEO_TEST_SECRET } : undefined,
     tickMs: 100,
     onRequest: (request) => requests.push(request),
@@ -40,6 +46,9 @@ export async function startSkillsVideoSandbox(
         minBackoffMs: 20,
         ...overrides,
       }),
-    stop: () => server.close(),
+    stop: async () => {
+      await server.close();
+      await own?.close();
+    },
   };
 }

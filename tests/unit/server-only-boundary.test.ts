@@ -14,6 +14,7 @@ const serverDir = path.join(repoRoot, "lib", "server");
 const SERVER_ONLY_EXEMPT: Record<string, string> = {
   // drizzle-kit loads the schema without the react-server condition, where `server-only` throws.
   "lib/server/db/schema.ts": "loaded by drizzle-kit (npm run db:generate) outside Next.js",
+  "lib/server/sandbox/schema.ts": "the sandboxes' tables, loaded by drizzle-kit beside lib/server/db/schema.ts",
 };
 
 function sourceFiles(dir: string): string[] {

@@ -19,6 +19,7 @@ export const GET = handle(async () => {
     providers[id] = { mode: isSandboxed(id) ? "sandbox" : "live" };
     if (database === "ok") Object.assign(providers[id], await providerHealth(await db(), id).catch(() => ({})));
   }
-  const degraded = database !== "ok" || Object.values(providers).some((provider) => provider.status === "degraded");
+  const degraded =
+    database !== "ok" || Object.values(providers).some((provider) => provider.status === "degraded" || provider.status === "failing");
   return json({ status: degraded ? "degraded" : "ok", database, providers }, { status: database === "ok" ? 200 : 503 });
 });

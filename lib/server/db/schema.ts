@@ -110,6 +110,10 @@ export const tasks = pgTable(
     mediaWidth: integer("media_width"),
     mediaHeight: integer("media_height"),
     archiveAttempts: integer("archive_attempts").notNull().default(0),
+    // Archive and poster tries back off (archiveRetryAt) and stop at a cap, so a broken output is
+    // not fetched or probed again every cycle forever.
+    archiveRetryAt: at("archive_retry_at"),
+    posterAttempts: integer("poster_attempts").notNull().default(0),
     createdAt: createdAt(),
     queuedAt: at("queued_at"),
     startedAt: at("started_at"),
@@ -118,6 +122,8 @@ export const tasks = pgTable(
     deadlineAt: at("deadline_at"),
     // Consecutive reconcile cycles in which the provider did not know this task; failed after three.
     providerMissingCount: integer("provider_missing_count").notNull().default(0),
+    // When the provider last said it does not know this task: strikes count only minutes apart.
+    providerMissingAt: at("provider_missing_at"),
     // How far along the provider says the task is (0-100), for providers that report it (APIDot).
     progress: integer("progress"),
     // When the reconciler last asked the provider about this task (long tasks with a callback are
@@ -239,6 +245,10 @@ export const providerState = pgTable("provider_state", {
   lastError: text("last_error"),
   lastFailureAt: at("last_failure_at"),
   lastSuccessAt: at("last_success_at"),
+  // Creates are counted apart: status reads that still work must not hide that every new task fails.
+  createFailures: integer("create_failures").notNull().default(0),
+  lastCreateFailureAt: at("last_create_failure_at"),
+  lastCreateError: text("last_create_error"),
 });
 
 /**
@@ -284,65 +294,6 @@ export const providerCalls = pgTable(
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("provider_calls_provider_at_idx").on(t.provider, t.at)],
-);
-
-// --- Sandbox provider state. It lives in the same database so sandbox tasks survive a restart
-// exactly as a real provider's would; nothing outside lib/server/sandbox reads these tables.
-
-export const sandboxAivideomakerAccounts = pgTable("sandbox_aivideomaker_accounts", {
-  keyHash: text("key_hash").primaryKey(),
-  balance: integer("balance").notNull(),
-  createdAt: createdAt(),
-});
-
-export const sandboxAivideomakerTasks = pgTable(
-  "sandbox_aivideomaker_tasks",
-  {
-    id: text("id").primaryKey(),
-    keyHash: text("key_hash").notNull(),
-    model: text("model").notNull(),
-    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
-    idempotencyKey: text("idempotency_key"),
-    requestHash: text("request_hash").notNull(),
-    webhookUrl: text("webhook_url"),
-    status: text("status", { enum: ["SUBMITTED", "PROGRESS", "COMPLETED", "FAILED", "CANCEL"] }).notNull(),
-    outcome: text("outcome", { enum: ["COMPLETED", "FAILED"] }).notNull(),
-    failureMessage: text("failure_message"),
-    aspect: text("aspect").notNull(),
-    // The sandbox's own origin as the creating request saw it, for the output URL it hands out.
-    origin: text("origin").notNull(),
-    progressAt: at("progress_at").notNull(),
-    finishAt: at("finish_at").notNull(),
-    completedAt: at("completed_at"),
-    creditsCharged: integer("credits_charged").notNull(),
-    creditsRefunded: integer("credits_refunded").notNull().default(0),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    uniqueIndex("sandbox_avm_idem_key").on(t.keyHash, t.idempotencyKey),
-    index("sandbox_avm_key_created_idx").on(t.keyHash, t.createdAt.desc()),
-    index("sandbox_avm_open_idx")
-      .on(t.status)
-      .where(sql`${t.status} in ('SUBMITTED', 'PROGRESS')`),
-  ],
-);
-
-/** Webhook deliveries the sandbox still owes: one row per copy, so faults can drop, repeat or reorder. */
-export const sandboxAivideomakerWebhooks = pgTable(
-  "sandbox_aivideomaker_webhooks",
-  {
-    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    taskId: text("task_id").notNull(),
-    status: text("status").notNull(),
-    deliverAfter: timestamp("deliver_after", { withTimezone: true, mode: "date" }).notNull(),
-    attempts: integer("attempts").notNull().default(0),
-    deliveredAt: at("delivered_at"),
-  },
-  (t) => [
-    index("sandbox_avm_webhooks_due_idx")
-      .on(t.deliverAfter)
-      .where(sql`${t.deliveredAt} is null`),
-  ],
 );
 
 export type User = typeof users.$inferSelect;

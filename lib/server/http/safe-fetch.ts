@@ -31,6 +31,13 @@ export class FetchRefused extends Error {
 /** The fetch failed in a way that may pass (a timeout, a reset, an error status). */
 export class FetchFailed extends Error {
   override name = "FetchFailed";
+  /** The HTTP status the output answered with, when it answered at all. */
+  readonly httpStatus: number | null;
+
+  constructor(message: string, options: { httpStatus?: number } = {}) {
+    super(message);
+    this.httpStatus = options.httpStatus ?? null;
+  }
 }
 
 export type SafeResponse = {

@@ -14,8 +14,11 @@ export type { ProviderHealth };
 // after repeated failures. Optional calls (price checks, balances) obey the pause and the breaker
 // but never set them: one member's burst of those must not stop the provider for everyone.
 
-/** query: a task read (spends the budget); command: a create or cancel; optional: nothing waits on it. */
-export type CallKind = "query" | "command" | "optional";
+/**
+ * query: a task read (spends the budget); create: a new task (its failures are also counted apart,
+ * for health); command: a cancel and the like; optional: nothing waits on it.
+ */
+export type CallKind = "query" | "create" | "command" | "optional";
 export type CallOutcome = { transient: boolean; retryAfter: number | null; httpStatus: number; error?: string };
 
 export type GateConfig = {
@@ -80,6 +83,7 @@ export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallG
       // the calls the team's work depends on.
       if (kind === "optional") return;
       const database = await db();
+      if (kind === "create") await countCreate(database, config.provider, outcome);
       if (outcome.retryAfter !== null && outcome.httpStatus === 429) {
         const seconds = Math.min(outcome.retryAfter, config.pauseMaxSeconds);
         await database
@@ -121,6 +125,33 @@ export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallG
   };
 }
 
+/**
+ * Creates that failed in a row (no answer, 5xx), apart from every other call: while status reads
+ * still work, the breaker stays shut, but a provider that fails every create is not healthy.
+ */
+async function countCreate(db: Db, provider: string, outcome: CallOutcome): Promise<void> {
+  if (outcome.httpStatus === 429) return;
+  if (!outcome.transient) {
+    await db
+      .update(providerState)
+      .set({ createFailures: 0 })
+      .where(and(eq(providerState.provider, provider), sql`${providerState.createFailures} > 0`));
+    return;
+  }
+  await db
+    .update(providerState)
+    .set({
+      createFailures: sql`${providerState.createFailures} + 1`,
+      lastCreateFailureAt: new Date(),
+      lastCreateError: outcome.error ?? `HTTP ${outcome.httpStatus}`,
+    })
+    .where(eq(providerState.provider, provider));
+}
+
+/** Creates failing in a row this many times, the last within CREATE_FAILURE_WINDOW_MS, make a provider "failing". */
+export const FAILING_CREATES = 3;
+const CREATE_FAILURE_WINDOW_MS = 10 * 60_000;
+
 /** Drops call records older than the window; run now and then. */
 export async function pruneProviderCalls(db: Db): Promise<void> {
   await db.delete(providerCalls).where(lt(providerCalls.at, sql`now() - interval '5 minutes'`));
@@ -135,8 +166,16 @@ export async function providerHealth(db: Db, provider: string): Promise<Provider
   const now = new Date();
   const breaker = state?.breakerOpenUntil && state.breakerOpenUntil > now ? state.breakerOpenUntil : null;
   const paused = state?.pausedUntil && state.pausedUntil > now ? state.pausedUntil : null;
+  const creates =
+    state &&
+    state.createFailures >= FAILING_CREATES &&
+    state.lastCreateFailureAt &&
+    now.getTime() - state.lastCreateFailureAt.getTime() < CREATE_FAILURE_WINDOW_MS
+      ? { count: state.createFailures, lastError: state.lastCreateError, lastAt: state.lastCreateFailureAt.toISOString() }
+      : null;
   return {
-    status: breaker ? "degraded" : paused ? "paused" : "ok",
+    status: breaker ? "degraded" : creates ? "failing" : paused ? "paused" : "ok",
+    failingCreates: creates,
     breakerOpenUntil: breaker?.toISOString() ?? null,
     pausedUntil: paused?.toISOString() ?? null,
     consecutiveFailures: state?.consecutiveFailures ?? 0,

@@ -1,7 +1,11 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { FaultKnobs } from "./types";
 
-// Fault knobs both sandboxes share: a rate, a 429 storm and the webhook misbehaviours.
+// Fault knobs every sandbox shares (a rate, a 429 storm, the webhook misbehaviours) and the holder
+// of a sandbox's live settings. Set at start (the host's JSON) or at run time through
+// PUT /_sandbox/faults. They live in memory: faults are an experiment on one running server.
 
 export const faultRate = z.number().min(0).max(1);
 
@@ -23,8 +27,9 @@ export const webhookFaultsSchema = z.strictObject({
   /** After a terminal status, the earlier statuses are sent again. */
   staleRepeats: z.boolean().optional(),
 });
+export type WebhookFaults = z.infer<typeof webhookFaultsSchema>;
 
-/** Parses a JSON fault setting from the environment, naming the variable in every error. */
+/** Parses a JSON fault setting, naming its environment variable in every error. */
 export function parseFaultsJson<T>(schema: z.ZodType<T>, json: string | undefined, variable: string): T | Record<string, never> {
   if (!json) return {};
   let value: unknown;
@@ -39,3 +44,43 @@ export function parseFaultsJson<T>(schema: z.ZodType<T>, json: string | undefine
   }
   return parsed.data;
 }
+
+type Knobs = { rateLimitStorm?: { seconds: number; retryAfterSeconds: number }; webhooks?: WebhookFaults };
+
+export type LiveFaults<T extends Knobs> = FaultKnobs<T> & {
+  /** True with the given probability (a rate knob). */
+  chance(rate: number | undefined): boolean;
+  /** The Retry-After seconds while the storm set with the knobs lasts, else null. */
+  storming(): number | null;
+  /** Whether a task's webhooks are dropped: decided by its id, so it holds for all its deliveries. */
+  dropsWebhooksOf(taskId: string): boolean;
+  random: () => number;
+};
+
+/** The live knobs of one sandbox; a 429 storm runs for its seconds from when the knobs were set. */
+export function createFaultKnobs<T extends Knobs>(initial: T, random: () => number = Math.random): LiveFaults<T> {
+  let current = initial;
+  let stormUntil = 0;
+  const set = (next: T) => {
+    current = next;
+    stormUntil = next.rateLimitStorm ? Date.now() + next.rateLimitStorm.seconds * 1000 : 0;
+  };
+  set(initial);
+  return {
+    get current(): T {
+      return current;
+    },
+    set,
+    chance: (rate) => random() < (rate ?? 0),
+    storming: () => (current.rateLimitStorm && Date.now() < stormUntil ? current.rateLimitStorm.retryAfterSeconds : null),
+    dropsWebhooksOf(taskId) {
+      const dropRate = current.webhooks?.dropRate ?? 0;
+      if (dropRate <= 0) return false;
+      return createHash("sha256").update(taskId).digest().readUInt32BE(0) / 0xffffffff < dropRate;
+    },
+    random,
+  };
+}
+
+/** The wait behind the latency and hang knobs. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,80 +1,53 @@
 import "server-only";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { Db } from "@/lib/server/db";
-import type { Hono } from "hono";
-import { createAivideomakerSandbox, type AivideomakerSandboxOptions } from "./aivideomaker/app";
-import { createApidotSandbox, type ApidotSandbox, type ApidotSandboxOptions } from "./apidot/app";
-import { createSkillsVideoSandbox, type SkillsVideoSandbox, type SkillsVideoSandboxOptions } from "./skills-video/app";
+import type { SandboxDb } from "./db";
+import type { Sandbox, SandboxFactory, SandboxHost } from "./types";
 
-export type StandaloneSandbox = {
-  url: string;
-  sandbox: ReturnType<typeof createAivideomakerSandbox>;
-  close: () => Promise<void>;
+// Any provider's sandbox on its own port (tests, `npm run sandbox`), with its clock ticking.
+
+export type StandaloneOptions = Omit<SandboxHost, "basePath" | "db"> & {
+  /** A database migrated with the app's migrations (they include the sandbox tables). */
+  db: SandboxDb;
+  port?: number;
+  tickMs?: number;
+  /** Sees every request before the sandbox does (tests assert what the client sends). */
+  onRequest?: (request: Request) => void;
 };
 
-/** Serves the AIVideoMaker sandbox on its own port (tests, `npm run sandbox`), ticking every second. */
-export async function startStandaloneSandbox(
-  options: Omit<AivideomakerSandboxOptions, "basePath" | "db"> & {
-    db: Db;
-    port?: number;
-    tickMs?: number;
-    /** Sees every request before the sandbox does (tests assert what the client sends). */
-    onRequest?: (request: Request) => void;
-  },
-): Promise<StandaloneSandbox> {
-  const sandbox = createAivideomakerSandbox({ ...options, basePath: "", db: async () => options.db });
-  return { sandbox, ...(await serveTicking(sandbox, options)) };
-}
+export type StandaloneSandbox<S extends Sandbox = Sandbox> = { url: string; sandbox: S; close: () => Promise<void> };
 
-/** Serves a sandbox app on a local port and runs its clock; what both standalone sandboxes share. */
-async function serveTicking(
-  sandbox: { app: Hono; tick: () => Promise<unknown> },
-  options: { port?: number; tickMs?: number; onRequest?: (request: Request) => void },
-): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startStandaloneSandbox<S extends Sandbox>(
+  factory: SandboxFactory<S>,
+  options: StandaloneOptions,
+): Promise<StandaloneSandbox<S>> {
+  const { db, port, tickMs, onRequest, ...host } = options;
+  const sandbox = factory({ ...host, basePath: "", db: async () => db });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve(
       {
-        fetch: (request, env) => (options.onRequest?.(request.clone()), sandbox.app.fetch(request, env)),
-        port: options.port ?? 0,
+        fetch: (request, env) => (onRequest?.(request.clone()), sandbox.app.fetch(request, env)),
+        port: port ?? 0,
         hostname: "127.0.0.1",
       },
       () => resolve(started),
     );
   });
-  const { port } = server.address() as AddressInfo;
+  const { port: bound } = server.address() as AddressInfo;
   let ticking: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     ticking = ticking.then(() => sandbox.tick()).catch(() => undefined);
-  }, options.tickMs ?? 1000);
+  }, tickMs ?? 1000);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
+    sandbox,
     close: async () => {
       clearInterval(timer);
       await ticking;
       // Open SSE streams would keep the server from closing.
-      (server as import("node:http").Server).closeAllConnections?.();
+      (server as Server).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-export type StandaloneSkillsVideoSandbox = { url: string; sandbox: SkillsVideoSandbox; close: () => Promise<void> };
-
-/** Serves the skills.video sandbox on its own port (tests), ticking every second. */
-export async function startStandaloneSkillsVideoSandbox(
-  options: Omit<SkillsVideoSandboxOptions, "basePath"> & { port?: number; tickMs?: number; onRequest?: (request: Request) => void },
-): Promise<StandaloneSkillsVideoSandbox> {
-  const sandbox = createSkillsVideoSandbox({ ...options, basePath: "" });
-  return { sandbox, ...(await serveTicking(sandbox, options)) };
-}
-
-export type StandaloneApidotSandbox = { url: string; sandbox: ApidotSandbox; close: () => Promise<void> };
-
-/** Serves the APIDot sandbox on its own port (tests), ticking every second. */
-export async function startStandaloneApidotSandbox(
-  options: Omit<ApidotSandboxOptions, "basePath"> & { port?: number; tickMs?: number; onRequest?: (request: Request) => void },
-): Promise<StandaloneApidotSandbox> {
-  const sandbox = createApidotSandbox({ ...options, basePath: "" });
-  return { sandbox, ...(await serveTicking(sandbox, options)) };
 }

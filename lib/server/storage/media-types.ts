@@ -19,6 +19,14 @@ export type OutputKind = "video" | "image";
 
 /** The error code a succeeded task carries when Cutroom refused its output (not copied, not served). */
 export const OUTPUT_REFUSED = "OUTPUT_REFUSED";
+/** The provider's file was copied but is not a playable video (no duration) or a readable image. */
+export const OUTPUT_UNREADABLE = "OUTPUT_UNREADABLE";
+/** The provider no longer serves the output (404/410), or it could not be copied in all the tries. */
+export const OUTPUT_GONE = "OUTPUT_GONE";
+
+/** A succeeded task with one of these has no output to show: its reason says why, with a Re-check. */
+export const OUTPUT_PROBLEMS: readonly string[] = [OUTPUT_REFUSED, OUTPUT_UNREADABLE, OUTPUT_GONE];
+export const hasOutputProblem = (errorCode: string | null | undefined) => OUTPUT_PROBLEMS.includes(errorCode ?? "");
 
 /** Enough of the start of a file for every signature above. */
 export const SNIFF_BYTES = 4100;

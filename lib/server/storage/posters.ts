@@ -67,3 +67,26 @@ export async function makePoster(mediaPath: string, mime: string): Promise<Poste
   const size = /Video: .*?, (\d{2,5})x(\d{2,5})/.exec(described.stderr);
   return { posterPath, width: size ? Number(size[1]) : null, height: size ? Number(size[2]) : null };
 }
+
+/** Why a copied output cannot be shown: null when it is a real video (with a duration) or image. */
+export async function unplayableReason(file: string, mime: string): Promise<string | null> {
+  if (!isOutputMime(mime)) return `it is not a type Cutroom shows (${mime})`;
+  const type = OUTPUT_TYPES[mime];
+  if (type.demuxer === null) {
+    try {
+      const { width, height } = await sharp(file, { limitInputPixels: 50_000_000 }).metadata();
+      return width && height ? null : "the image has no size";
+    } catch {
+      return "the image cannot be read";
+    }
+  }
+  // ffmpeg with no output describes the input on stderr and exits 1; that description is the test.
+  const described = await run(ffmpeg.path, ["-hide_banner", ...untrustedInput(file, type.demuxer)], { timeout: 60_000 }).then(
+    (result) => result.stderr,
+    (error: { stderr?: string }) => error.stderr ?? "",
+  );
+  const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(described);
+  const seconds = duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : 0;
+  if (!/Stream #.*Video:/.test(described)) return "the file holds no video stream";
+  return seconds > 0 ? null : "the video has no length";
+}

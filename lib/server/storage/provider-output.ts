@@ -113,7 +113,7 @@ export async function openTaskOutput(
   const response = await safeGet(task.outputUrl, { allow, limits, headers: range ? { range } : {} });
   if (response.status !== 200 && !(range && response.status === 206)) {
     response.body.destroy();
-    throw new FetchFailed(`the output answered HTTP ${response.status}`);
+    throw new FetchFailed(`the output answered HTTP ${response.status}`, { httpStatus: response.status });
   }
   const { head, body } = await readHead(response.body, SNIFF_BYTES);
   // Nothing to judge yet: a file host that answers empty may not have the file in place.

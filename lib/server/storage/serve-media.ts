@@ -6,7 +6,7 @@ import { AppError, notFound } from "../errors";
 import { contentDisposition, fileResponse } from "../http/file-response";
 import { FetchRefused } from "../http/safe-fetch";
 import { absolutePath } from "./files";
-import { OUTPUT_REFUSED, isOutputMime } from "./media-types";
+import { hasOutputProblem, isOutputMime } from "./media-types";
 import { openTaskOutput } from "./provider-output";
 
 // A finished task's output as an answer: the archived copy with Range support when there is one,
@@ -23,15 +23,17 @@ export async function serveTaskMedia(db: Db, request: Request, taskId: string, o
     const mime = isOutputMime(task.mediaMime) ? task.mediaMime : "application/octet-stream";
     return fileResponse(request, { path: absolutePath(task.mediaPath), mime, filename, download: options.download });
   }
-  if (task.errorCode === OUTPUT_REFUSED)
-    throw new AppError("PROVIDER_UNAVAILABLE", "Cutroom refused this task's output and has no copy of it.");
+  // A task whose output cannot be shown says so on its page; here it is simply not there.
+  if (hasOutputProblem(task.errorCode)) throw new AppError("NOT_FOUND", task.errorMessage ?? "This task has no output to show.");
   if (!task.outputUrl) throw notFound("That video");
   const output = await openTaskOutput(task, { range: request.headers.get("range") }).catch((error: unknown) => {
+    // Not copied yet, and the provider's file cannot be relayed just now: the copy is tried again
+    // on its own schedule, and the task page shows what comes of it.
     throw new AppError(
-      "PROVIDER_UNAVAILABLE",
+      "NOT_FOUND",
       error instanceof FetchRefused
         ? "Cutroom will not serve the provider's file for this task."
-        : "The provider no longer serves this video and Cutroom has no copy of it.",
+        : "The provider is not serving this output right now, and Cutroom has no copy of it yet.",
       { cause: error },
     );
   });

@@ -49,6 +49,7 @@ export async function applySnapshot(
     providerStatus: final.providerStatus,
     creditsCharged: final.creditsCharged ?? task.creditsCharged,
     providerMissingCount: 0,
+    providerMissingAt: null,
     progress: final.progress ?? progress,
   };
   switch (final.state) {

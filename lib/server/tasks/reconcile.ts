@@ -19,7 +19,7 @@ import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
 import { findModel } from "@/lib/shared/catalog";
 import { webhookUrlFor } from "../webhooks/token";
-import { MAX_ARCHIVE_ATTEMPTS, scheduleArchive } from "./archive";
+import { MAX_ARCHIVE_ATTEMPTS, MAX_POSTER_ATTEMPTS, scheduleArchive } from "./archive";
 import { typicalSecondsFor } from "./deadline";
 import { recordEvent, transition } from "./state-machine";
 import { isFollowed } from "./follow";
@@ -48,6 +48,11 @@ export type ReconcileReport = {
 };
 
 const MISSING_STRIKES = 3;
+/**
+ * Strikes count only this far apart, so three "not found" answers span minutes, not one burst:
+ * a provider's hiccup passes, and a key that was changed is told apart from a lost task.
+ */
+export const MISSING_STRIKE_SPACING_MS = 2 * 60_000;
 const FALLBACK_FETCHES = 10;
 /** A task the list has not moved is read on its own at most this often. */
 export const OWN_READ_INTERVAL_MS = 30_000;
@@ -106,21 +111,30 @@ async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, repo
     return;
   }
   if (single.errorCode !== "TASK_NOT_FOUND") return;
-  // One 404 may be a provider hiccup; three cycles in a row mean the task is gone.
+  // One 404 may be a provider hiccup; three, minutes apart, mean the task is gone (or the API key
+  // it was made with is no longer the one Cutroom uses).
+  const now = new Date();
+  if (task.providerMissingAt && now.getTime() - task.providerMissingAt.getTime() < MISSING_STRIKE_SPACING_MS) return;
   const strikes = task.providerMissingCount + 1;
   if (strikes < MISSING_STRIKES) {
-    await updateTask(db, task.id, { providerMissingCount: strikes });
+    await updateTask(db, task.id, { providerMissingCount: strikes, providerMissingAt: now });
     await recordEvent(db, task.id, {
       source: "reconciler",
       kind: "poll",
-      message: `The provider did not find this task (check ${strikes} of ${MISSING_STRIKES}).`,
+      message: `${provider.label} did not find this task (check ${strikes} of ${MISSING_STRIKES}, a few minutes apart).`,
     });
     return;
   }
+  const minutes = Math.round((MISSING_STRIKES - 1) * (MISSING_STRIKE_SPACING_MS / 60_000));
   await transition(db, task.id, "failed", {
     source: "reconciler",
-    message: `The provider has had no record of this task ${MISSING_STRIKES} times in a row.`,
-    patch: { errorCode: "TASK_NOT_FOUND", errorMessage: "The provider no longer knows this task.", providerMissingCount: strikes },
+    message: `${provider.label} had no record of this task at ${MISSING_STRIKES} checks over at least ${minutes} minutes.`,
+    patch: {
+      errorCode: "TASK_NOT_FOUND",
+      errorMessage: `${provider.label} no longer knows this task. If its API key was changed while the task ran, tasks made with the old key cannot be followed.`,
+      providerMissingCount: strikes,
+      providerMissingAt: now,
+    },
   });
   report.updated += 1;
 }
@@ -298,13 +312,13 @@ export async function reconcileProvider(
 
   // Finished outputs that were never copied (a job lost in a crash): queue the copy again.
   const archiveBefore = new Date(now.getTime() - 2 * 60_000);
-  await eachSafely(await tasksAwaitingArchive(db, MAX_ARCHIVE_ATTEMPTS, archiveBefore), report, async (task) => {
+  await eachSafely(await tasksAwaitingArchive(db, MAX_ARCHIVE_ATTEMPTS, archiveBefore, now), report, async (task) => {
     if (task.provider !== provider.id) return;
     await scheduleArchive(task.id);
     report.archivesQueued += 1;
   });
 
-  for (const task of await tasksMissingPoster(db)) {
+  for (const task of await tasksMissingPoster(db, MAX_POSTER_ATTEMPTS, now)) {
     if (task.provider === provider.id && task.finishedAt && task.finishedAt < archiveBefore) await scheduleArchive(task.id);
   }
 

@@ -39,6 +39,7 @@ type TaskPatch = Partial<
     | "mediaBytes"
     | "mediaSha256"
     | "providerMissingCount"
+    | "providerMissingAt"
   >
 >;
 

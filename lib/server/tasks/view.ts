@@ -5,11 +5,11 @@ import type { TaskListRow } from "../db/queries/task-list";
 import type { GalleryItem } from "@/lib/shared/gallery";
 import type { TaskWithOwner } from "../db/queries/tasks";
 import type { SessionUser } from "../auth/session";
-import { CATALOG, PROVIDER_LABELS, findModel, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
+import { CATALOG, PROVIDER_LABELS, findModel, outputOf, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
 import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
 import { findDescriptor } from "../providers/registry";
 import { typicalSecondsFor } from "./deadline";
-import { OUTPUT_REFUSED } from "../storage/media-types";
+import { hasOutputProblem } from "../storage/media-types";
 import { adviceFor } from "./advice";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -41,7 +41,8 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
   });
   const mayManage = canManage(viewer, task);
   // A refused output is neither copied nor relayed, so there is nothing to play.
-  const hasMedia = task.state === "succeeded" && task.hasOutput && task.errorCode !== OUTPUT_REFUSED;
+  const outputProblem = task.state === "succeeded" && hasOutputProblem(task.errorCode);
+  const hasMedia = task.state === "succeeded" && task.hasOutput && !outputProblem;
   return {
     id: task.id,
     provider: task.provider,
@@ -63,7 +64,13 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
         ? {
             code: task.errorCode ?? "UNKNOWN_ERROR",
             message: task.errorMessage ?? "The task failed.",
-            advice: adviceFor(task.errorCode, { sandbox: task.sandbox, providerLabel, provider: task.provider }),
+            advice: adviceFor(task.errorCode, {
+              sandbox: task.sandbox,
+              providerLabel,
+              provider: task.provider,
+              output: task.outputKind ?? (model ? outputOf(model.kind) : "video"),
+              refunded: task.creditsRefunded,
+            }),
             fields: task.errorFields ?? undefined,
           }
         : null,
@@ -82,6 +89,7 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
         }) ?? null)
       : null,
     canCancel: mayManage && blocked === null,
+    canRecheckOutput: mayManage && outputProblem,
     cancelBlockedReason: mayManage ? blocked : "Only the person who created this task, or an admin, can cancel it.",
   };
 }

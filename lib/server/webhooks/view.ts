@@ -1,5 +1,6 @@
 import "server-only";
 import type { DeliveryRow } from "../db/queries/webhooks";
+import { findDescriptor } from "../providers/registry";
 import { PROVIDER_LABELS, type ProviderId } from "@/lib/shared/catalog";
 import type { TaskState } from "@/lib/shared/tasks";
 import type { DeliveryView } from "@/lib/shared/webhooks";
@@ -11,8 +12,8 @@ export function toDeliveryView(row: DeliveryRow): DeliveryView {
     providerLabel: PROVIDER_LABELS[row.provider as ProviderId] ?? row.provider,
     receivedAt: row.receivedAt.toISOString(),
     status: row.statusHint,
-    // Only deliveries whose token checked out are stored; forged ones are refused unwritten.
-    verification: "Token valid",
+    // Only verified deliveries are stored; forged ones are refused unwritten.
+    verification: findDescriptor(row.provider)?.webhook.kind === "signed" ? "Signature valid" : "Token valid",
     outcome: row.outcome,
     result: row.processedAt
       ? (row.reason ?? "Processed.")

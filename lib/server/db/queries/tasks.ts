@@ -118,16 +118,24 @@ export async function overdueTasks(db: Db, provider: string, sandbox: boolean, n
 }
 
 /** Archived outputs that have no poster yet (made before posters existed, or whose poster failed). */
-export async function tasksMissingPoster(db: Db, limit = 20): Promise<Task[]> {
+export async function tasksMissingPoster(db: Db, maxAttempts: number, now: Date, limit = 20): Promise<Task[]> {
   return db
     .select()
     .from(tasks)
-    .where(and(eq(tasks.state, "succeeded"), isNotNull(tasks.mediaPath), isNull(tasks.posterPath)))
+    .where(
+      and(
+        eq(tasks.state, "succeeded"),
+        isNotNull(tasks.mediaPath),
+        isNull(tasks.posterPath),
+        lt(tasks.posterAttempts, maxAttempts),
+        or(isNull(tasks.archiveRetryAt), lt(tasks.archiveRetryAt, now)),
+      ),
+    )
     .limit(limit);
 }
 
 /** Succeeded tasks whose output is not yet in our storage, finished before `before`. */
-export async function tasksAwaitingArchive(db: Db, maxAttempts: number, before: Date, limit = 50): Promise<Task[]> {
+export async function tasksAwaitingArchive(db: Db, maxAttempts: number, before: Date, now: Date, limit = 50): Promise<Task[]> {
   return db
     .select()
     .from(tasks)
@@ -138,6 +146,8 @@ export async function tasksAwaitingArchive(db: Db, maxAttempts: number, before: 
         isNotNull(tasks.outputUrl),
         lt(tasks.archiveAttempts, maxAttempts),
         lt(tasks.finishedAt, before),
+        // Not before its wait after a failed try is over.
+        or(isNull(tasks.archiveRetryAt), lt(tasks.archiveRetryAt, now)),
       ),
     )
     .orderBy(asc(tasks.finishedAt))

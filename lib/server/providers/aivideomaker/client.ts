@@ -64,7 +64,9 @@ export function createAivideoClient(config: AivideoClientConfig) {
       ? "query"
       : path.startsWith("/api/v1/quote/") || path === "/api/v1/account"
         ? "optional"
-        : "command";
+        : method === "POST" && path.startsWith("/api/v1/generate/")
+          ? "create"
+          : "command";
 
   const attempt = (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
     http.attempt({ kind: kindOf(method, path), method, path, json: init.body, headers: init.headers });

@@ -1,9 +1,8 @@
 import "server-only";
 import { CATALOG } from "@/lib/shared/catalog";
-import { createAivideomakerSandbox } from "../../sandbox/aivideomaker/app";
-import { SANDBOX_FAIL_MARKER } from "../../sandbox/aivideomaker/contract";
-import { parseSandboxFaults } from "../../sandbox/aivideomaker/faults";
-import { readSandboxMedia } from "../../sandbox/local-media";
+import { createAivideomakerSandbox } from "../../sandbox/aivideomaker";
+import { SANDBOX_FAIL_MARKER } from "../../sandbox/markers";
+import { SANDBOX_MEDIA_DIR, readSandboxMedia } from "../../sandbox/local-media";
 import { defineProvider } from "../descriptor";
 import { createAivideomakerProvider } from "./adapter";
 import { aivideomakerSettings } from "./settings";
@@ -30,17 +29,8 @@ export const aivideomaker = defineProvider({
   sandbox: {
     apiPrefix: "",
     failMarker: SANDBOX_FAIL_MARKER,
-    readMedia: readSandboxMedia,
-    create: (host) =>
-      createAivideomakerSandbox({
-        db: host.db,
-        apiKey: host.apiKey,
-        taskSeconds: host.taskSeconds,
-        initialCredits: host.initialCredits,
-        basePath: host.basePath,
-        mediaDir: host.mediaDir,
-        faults: parseSandboxFaults(host.faults),
-      }),
+    readMedia: (url, basePath) => readSandboxMedia(url, { basePaths: [basePath], mediaDir: SANDBOX_MEDIA_DIR }),
+    create: ({ webhook: _signedOnly, ...host }) => createAivideomakerSandbox(host),
   },
   models: CATALOG.filter((model) => model.provider === "aivideomaker"),
 });

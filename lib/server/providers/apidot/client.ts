@@ -38,7 +38,7 @@ export function createApidotClient(config: ApidotClientConfig) {
   });
 
   const attempt = (method: "GET" | "POST", path: string, body?: SubmitBody) =>
-    http.attempt({ kind: method === "GET" ? "query" : "command", method, path, json: body });
+    http.attempt({ kind: method === "GET" ? "query" : "create", method, path, json: body });
 
   /** The failure an attempt is, or null when it is a success (HTTP 2xx and a body that agrees). */
   function failureOf(result: Attempt, taskId: string | null = null): ProviderFailure | null {

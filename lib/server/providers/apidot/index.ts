@@ -1,9 +1,8 @@
 import "server-only";
 import { CATALOG } from "@/lib/shared/catalog";
-import { createApidotSandbox } from "../../sandbox/apidot/app";
-import { SANDBOX_FAIL_MARKER } from "../../sandbox/aivideomaker/contract";
-import { parseApidotFaults } from "../../sandbox/apidot/faults";
-import { readSandboxMedia } from "../../sandbox/local-media";
+import { createApidotSandbox } from "../../sandbox/apidot";
+import { SANDBOX_FAIL_MARKER } from "../../sandbox/markers";
+import { SANDBOX_MEDIA_DIR, readSandboxMedia } from "../../sandbox/local-media";
 import { defineProvider } from "../descriptor";
 import { createApidotProvider } from "./adapter";
 import { apidotSettings } from "./settings";
@@ -24,16 +23,8 @@ export const apidot = defineProvider({
   sandbox: {
     apiPrefix: "",
     failMarker: SANDBOX_FAIL_MARKER,
-    readMedia: readSandboxMedia,
-    create: (host) =>
-      createApidotSandbox({
-        apiKey: host.apiKey,
-        taskSeconds: host.taskSeconds,
-        initialCredits: host.initialCredits,
-        basePath: host.basePath,
-        mediaDir: host.mediaDir,
-        faults: parseApidotFaults(host.faults),
-      }),
+    readMedia: (url, basePath) => readSandboxMedia(url, { basePaths: [basePath], mediaDir: SANDBOX_MEDIA_DIR }),
+    create: ({ webhook: _signedOnly, ...host }) => createApidotSandbox(host),
   },
   models: CATALOG.filter((model) => model.provider === "apidot"),
 });

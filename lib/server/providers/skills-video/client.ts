@@ -74,7 +74,13 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
 
   // The balance is read only for a price check: optional, so its 429 never pauses the provider.
   const kindOf = (method: string, path: string): CallKind =>
-    method === "GET" && path.startsWith("/generation/") ? "query" : path === "/credits" ? "optional" : "command";
+    method === "GET" && path.startsWith("/generation/")
+      ? "query"
+      : path === "/credits"
+        ? "optional"
+        : method === "POST"
+          ? "create"
+          : "command";
 
   const send = (method: string, path: string, init: { body?: CreateBody; headers?: Record<string, string> } = {}) =>
     http.attempt({ kind: kindOf(method, path), method, path, headers: init.headers, ...encode(init.body) });
@@ -134,7 +140,7 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
       // no connection at all) nothing was created, and the polling endpoint takes over with the
       // full retry schedule. A 4xx about the request itself is the answer.
       const result = await http.attempt({
-        kind: "command",
+        kind: "create",
         method: "POST",
         path: `/generation/sse/${model}`,
         headers,

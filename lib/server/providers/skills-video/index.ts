@@ -1,9 +1,8 @@
 import "server-only";
 import { CATALOG } from "@/lib/shared/catalog";
-import { SANDBOX_FAIL_MARKER } from "../../sandbox/aivideomaker/contract";
-import { createSkillsVideoSandbox } from "../../sandbox/skills-video/app";
-import { parseSkillsVideoFaults } from "../../sandbox/skills-video/faults";
-import { readSandboxMedia } from "../../sandbox/local-media";
+import { SANDBOX_FAIL_MARKER } from "../../sandbox/markers";
+import { createSkillsVideoSandbox } from "../../sandbox/skills-video";
+import { SANDBOX_MEDIA_DIR, readSandboxMedia } from "../../sandbox/local-media";
 import { defineProvider } from "../descriptor";
 import { createSkillsVideoProvider } from "./adapter";
 import { readOpenApi } from "./openapi-import";
@@ -25,17 +24,8 @@ export const skillsVideo = defineProvider({
     // The sandbox serves the API under the same /api/v1 path as the real host.
     apiPrefix: "/api/v1",
     failMarker: SANDBOX_FAIL_MARKER,
-    readMedia: readSandboxMedia,
-    create: (host) =>
-      createSkillsVideoSandbox({
-        apiKey: host.apiKey,
-        taskSeconds: host.taskSeconds,
-        initialCredits: host.initialCredits,
-        basePath: host.basePath,
-        mediaDir: host.mediaDir,
-        webhook: { url: host.webhook.url, secret: host.webhook.secret ?? "" },
-        faults: parseSkillsVideoFaults(host.faults),
-      }),
+    readMedia: (url, basePath) => readSandboxMedia(url, { basePaths: [basePath], mediaDir: SANDBOX_MEDIA_DIR }),
+    create: ({ webhook, ...host }) => createSkillsVideoSandbox({ ...host, webhook: { url: webhook.url, secret: webhook.secret ?? "" } }),
   },
   models: CATALOG.filter((model) => model.provider === "skills-video"),
   modelImport: { read: readOpenApi },

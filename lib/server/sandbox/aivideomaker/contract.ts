@@ -75,17 +75,3 @@ export function sampleAspectFor(body: Record<string, unknown>): SampleAspect {
   if (ratio < 0.87) return "portrait";
   return "square";
 }
-
-// The sandbox's knobs, written into a prompt: one makes the task fail after running, the other keeps
-// it waiting in the queue (SUBMITTED) for five minutes, long enough to try cancelling it.
-export const SANDBOX_FAIL_MARKER = "[sandbox:fail]";
-export const SANDBOX_HOLD_MARKER = "[sandbox:hold]";
-export const SANDBOX_HOLD_SECONDS = 300;
-
-function promptContains(body: Record<string, unknown>, marker: string): boolean {
-  const prompts = Array.isArray(body.prompt) ? body.prompt : [body.prompt];
-  return prompts.some((value) => typeof value === "string" && value.includes(marker));
-}
-
-export const wantsFailure = (body: Record<string, unknown>) => promptContains(body, SANDBOX_FAIL_MARKER);
-export const wantsHold = (body: Record<string, unknown>) => promptContains(body, SANDBOX_HOLD_MARKER);

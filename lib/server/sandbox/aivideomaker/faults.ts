@@ -1,11 +1,10 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { z } from "zod";
-import { faultRate, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
+import { createFaultKnobs, faultRate, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
 
-// Fault knobs of the sandbox, so tests and demos can see how Cutroom behaves when the provider
-// misbehaves. Set at start (`SANDBOX_FAULTS` as JSON, or the standalone server's options) or at run
-// time through PUT /_sandbox/faults. Rates are fractions from 0 to 1.
+// Fault knobs of the AIVideoMaker sandbox, so tests and demos can see how Cutroom behaves when the
+// provider misbehaves. Set at start (`SANDBOX_FAULTS` as JSON, or the standalone server's options) or
+// at run time through PUT /_sandbox/faults. Rates are fractions from 0 to 1.
 
 export const SANDBOX_ENDPOINTS = ["account", "quote", "generate", "list", "task", "status", "cancel"] as const;
 export type SandboxEndpoint = (typeof SANDBOX_ENDPOINTS)[number];
@@ -37,37 +36,23 @@ export function parseSandboxFaults(json: string | undefined): SandboxFaults {
   return parseFaultsJson(sandboxFaultsSchema, json, "SANDBOX_FAULTS");
 }
 
-/** The live fault settings of one sandbox, with the storm's start time and the decisions they drive. */
+/** The live fault settings of one sandbox, and the decisions they drive. */
 export function createFaultState(initial: SandboxFaults = {}, random: () => number = Math.random) {
-  let faults = initial;
-  let stormUntil = initial.rateLimitStorm ? Date.now() + initial.rateLimitStorm.seconds * 1000 : 0;
-
+  const knobs = createFaultKnobs(initial, random);
   return {
+    ...knobs,
     get current(): SandboxFaults {
-      return faults;
+      return knobs.current;
     },
-    set(next: SandboxFaults) {
-      faults = next;
-      stormUntil = next.rateLimitStorm ? Date.now() + next.rateLimitStorm.seconds * 1000 : 0;
-    },
-    shouldError: (endpoint: SandboxEndpoint) => random() < (faults.errorRate?.[endpoint] ?? 0),
-    shouldHang: (endpoint: SandboxEndpoint) => random() < (faults.hangRate?.[endpoint] ?? 0),
-    shouldFailAfterAccept: () => random() < (faults.failAfterAcceptRate ?? 0),
+    shouldError: (endpoint: SandboxEndpoint) => knobs.chance(knobs.current.errorRate?.[endpoint]),
+    shouldHang: (endpoint: SandboxEndpoint) => knobs.chance(knobs.current.hangRate?.[endpoint]),
+    shouldFailAfterAccept: () => knobs.chance(knobs.current.failAfterAcceptRate),
     /** Retry-After seconds while a 429 storm lasts for this endpoint, else null. */
     stormRetryAfter(endpoint: SandboxEndpoint): number | null {
-      const storm = faults.rateLimitStorm;
-      if (!storm || Date.now() >= stormUntil) return null;
-      const hit = storm.endpoints ? storm.endpoints.includes(endpoint) : QUERY_ENDPOINTS.has(endpoint);
-      return hit ? storm.retryAfterSeconds : null;
+      const storm = knobs.current.rateLimitStorm;
+      const hit = storm?.endpoints ? storm.endpoints.includes(endpoint) : QUERY_ENDPOINTS.has(endpoint);
+      return hit ? knobs.storming() : null;
     },
-    /** Whether a task's webhooks are dropped: decided by its id, so it holds for all its deliveries. */
-    dropsWebhooksOf(taskId: string): boolean {
-      const dropRate = faults.webhooks?.dropRate ?? 0;
-      if (dropRate <= 0) return false;
-      const bucket = createHash("sha256").update(taskId).digest().readUInt32BE(0) / 0xffffffff;
-      return bucket < dropRate;
-    },
-    random,
   };
 }
 

@@ -1,21 +1,18 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import type { Db } from "@/lib/server/db";
-import { isUniqueViolation } from "@/lib/server/db/errors";
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { isUniqueViolation, type SandboxDb as Db } from "../db";
 import {
   sandboxAivideomakerAccounts as accounts,
   sandboxAivideomakerTasks as tasks,
   sandboxAivideomakerWebhooks as outbox,
-} from "@/lib/server/db/schema";
+} from "../schema";
 import type { OutboxRow } from "./outbox";
 
 // Persistence of the AIVideoMaker sandbox: accounts (a credit balance per API key) and tasks. State
 // moves with time: a task is SUBMITTED, then PROGRESS at progressAt, then its outcome at finishAt.
 
 export type SandboxTask = typeof tasks.$inferSelect;
-
-export const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
 export function newSandboxTaskId(): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -58,7 +55,7 @@ export async function createTask(db: Db, input: NewSandboxTask, initialCredits: 
         .insert(tasks)
         .values({ ...input, id: newSandboxTaskId(), status: "SUBMITTED" })
         .returning();
-      await enqueue(tx as unknown as Db, plan(task!, ["SUBMITTED"]));
+      await enqueue(tx, plan(task!, ["SUBMITTED"]));
       return { kind: "created", task: task! } as const;
     });
   } catch (error) {
@@ -103,13 +100,20 @@ export async function cancelTask(db: Db, keyHash: string, id: string, plan: Deli
       .update(accounts)
       .set({ balance: sql`${accounts.balance} + ${task.creditsCharged}` })
       .where(eq(accounts.keyHash, keyHash));
-    await enqueue(tx as unknown as Db, plan(task, ["CANCEL"]));
+    await enqueue(tx, plan(task, ["CANCEL"]));
     return task;
   });
 }
 
 /** Moves every task whose time has come; failed tasks are refunded; each change owes its webhooks. */
 export async function advanceDueTasks(db: Db, now: Date, plan: DeliveryPlanner): Promise<SandboxTask[]> {
+  // One cheap read first: the clock and every request call this, and mostly nothing is due.
+  const [due] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(or(and(eq(tasks.status, "SUBMITTED"), lte(tasks.progressAt, now)), and(eq(tasks.status, "PROGRESS"), lte(tasks.finishAt, now))))
+    .limit(1);
+  if (!due) return [];
   return db.transaction(async (tx) => {
     const started = await tx
       .update(tasks)
@@ -134,10 +138,9 @@ export async function advanceDueTasks(db: Db, now: Date, plan: DeliveryPlanner):
     }
     const startedIds = new Set(started.map((task) => task.id));
     const finishedIds = new Set(finished.map((task) => task.id));
-    for (const task of started) if (!finishedIds.has(task.id)) await enqueue(tx as unknown as Db, plan(task, ["PROGRESS"]));
+    for (const task of started) if (!finishedIds.has(task.id)) await enqueue(tx, plan(task, ["PROGRESS"]));
     // A task that started and finished within one step still owes both of its changes, in order.
-    for (const task of finished)
-      await enqueue(tx as unknown as Db, plan(task, startedIds.has(task.id) ? ["PROGRESS", task.status] : [task.status]));
+    for (const task of finished) await enqueue(tx, plan(task, startedIds.has(task.id) ? ["PROGRESS", task.status] : [task.status]));
     return [...started.filter((task) => !finishedIds.has(task.id)), ...finished];
   });
 }

@@ -9,6 +9,8 @@ const RETENTION_MESSAGE = "The file will only be saved for 24 hours, please down
 
 export type ErrorStatus = 400 | 401 | 402 | 404 | 405 | 409 | 429 | 500;
 
+export const AUTH_FAILED_MESSAGE = "Invalid API key. Check the `key` header.";
+
 /** The vendor's error envelope: `status: "FAILED"`, then `errorCode` when there is one. */
 export function fail(c: Context, httpStatus: ErrorStatus, errorCode: string | null, message: string, extra: Record<string, unknown> = {}) {
   const body = errorCode ? { status: "FAILED", errorCode, message, error: errorCode, ...extra } : { status: "FAILED", message, ...extra };

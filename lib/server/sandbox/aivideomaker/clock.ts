@@ -1,15 +1,23 @@
 import "server-only";
-import type { Db } from "@/lib/server/db";
+import type { SandboxDb as Db } from "../db";
 import * as store from "./store";
 import { taskView } from "./wire";
+
+// The sandbox's clock: tasks move when their time comes, and each status change owes a POST to the
+// task's webhookUrl (planned into the outbox by outbox.ts, sent from here).
+
+/** Applies due status changes and sends due webhooks. */
+export async function tickAivideomaker(db: Db, plan: store.DeliveryPlanner, basePath: string, timeoutMs: number): Promise<void> {
+  await store.advanceDueTasks(db, new Date(), plan);
+  await deliverDueWebhooks(db, basePath, timeoutMs);
+}
 
 /**
  * Sends the webhook deliveries that are due, all at once (so duplicates really arrive together),
  * and settles them: delivered, or retried later with a growing delay.
  */
-export async function deliverDueWebhooks(db: Db, basePath: string, timeoutMs: number): Promise<number> {
-  const now = new Date();
-  const due = await store.dueWebhooks(db, now);
+async function deliverDueWebhooks(db: Db, basePath: string, timeoutMs: number): Promise<number> {
+  const due = await store.dueWebhooks(db, new Date());
   if (due.length === 0) return 0;
   const results = await Promise.all(
     due.map(async (delivery) => {

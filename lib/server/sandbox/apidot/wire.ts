@@ -1,0 +1,53 @@
+import "server-only";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ApidotTask } from "./store";
+
+// JSON shapes the APIDot sandbox sends (docs/provider-contracts.md §3): the `{code, error: {message, type}}` errors,
+// the status response's `data` in the task's result shape, and the callback bodies.
+
+export type Status = ApidotTask["status"];
+
+export const fail = (c: Context, code: ContentfulStatusCode, type: string, message: string) =>
+  c.json({ code, error: { message, type } }, code);
+export const invalid = (c: Context, message: string) => fail(c, 400, "invalid_request_error", message);
+
+/** The docs' timestamp form: ISO 8601 to the second, without a zone. */
+export const timeOf = (at: Date) => at.toISOString().slice(0, 19);
+
+function progressOf(task: ApidotTask, status: Status, now: Date): number {
+  if (status === "not_started" || status === "failed") return 0;
+  if (status === "finished") return 100;
+  const share = (now.getTime() - task.progressAt.getTime()) / Math.max(1, task.finishAt.getTime() - task.progressAt.getTime());
+  return Math.min(99, Math.max(1, Math.round(share * 99)));
+}
+
+function filesOf(task: ApidotTask, status: Status, basePath: string) {
+  if (status !== "finished") return [];
+  const file = `${task.aspect}.${task.output === "image" ? "png" : "mp4"}`;
+  return [{ file_url: `${task.origin}${basePath}/media/${file}`, file_type: task.output }];
+}
+
+/** The status response's `data`, in the task's shape. */
+export function dataOf(task: ApidotTask, status: Status, basePath: string, now = new Date()) {
+  const files = filesOf(task, status, basePath);
+  const error_message = status === "failed" ? task.failureMessage : null;
+  if (task.shape === "output") {
+    // `output` is absent before the task starts, null while it runs or after it failed.
+    const output = status === "not_started" ? {} : { output: status === "finished" ? { files } : null };
+    return { task_id: task.id, status, ...output, error_message };
+  }
+  return { task_id: task.id, status, files, created_time: timeOf(task.createdAt), progress: progressOf(task, status, now), error_message };
+}
+
+/** The callback body: the status response for "output" tasks, its data flat for "files" ones. */
+export function callbackOf(task: ApidotTask, status: Status, basePath: string, now = new Date()) {
+  if (task.shape === "output") return { code: 200, data: dataOf(task, status, basePath, now) };
+  return {
+    task_id: task.id,
+    status,
+    files: filesOf(task, status, basePath),
+    progress: progressOf(task, status, now),
+    error_message: status === "failed" ? task.failureMessage : null,
+  };
+}
