@@ -363,6 +363,40 @@ function defineLifecycleSuite(kind: DbKind) {
       expect(events.at(-1)).toMatchObject({ source: "watchdog", toState: "expired" });
     });
 
+    it("recovers a late success of an expired task, looking again only after the late-result interval", async () => {
+      // Held in the provider's queue, so the watchdog surely finds it unfinished.
+      const task = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "late but fine [sandbox:hold]", aspectRatio: "16:9", duration: "5" },
+      });
+      await database
+        .update(tasks)
+        .set({ deadlineAt: new Date(Date.now() - 1000) })
+        .where(eq(tasks.id, task.id));
+      expect(await reconcile()).toMatchObject({ expired: 1, recovered: 0 });
+      // The provider finishes it after all: its record now is a finished one (another task of the
+      // same account stands in for the held one, which would take minutes).
+      const late = await app.sandbox
+        .client()
+        .generate("t2v", { prompt: "late but fine", aspectRatio: "16:9", duration: "5" }, { idempotencyKey: "cutroom-late-result" });
+      if (!late.ok) throw new Error(late.errorMessage);
+      await database.update(tasks).set({ providerTaskId: late.taskId! }).where(eq(tasks.id, task.id));
+      await providerFinished([task.id]);
+      // The watchdog's look was the last for now: the next cycle does not ask about it again...
+      app.sandbox.requests.length = 0;
+      expect(await reconcile()).toMatchObject({ recovered: 0 });
+      expect(providerCalls_(new RegExp(`^/api/v1/tasks/${late.taskId}$`))).toBe(0);
+      expect((await readTask(task.id)).state).toBe("expired");
+      // ...but once the interval has passed, it does, and applies the result that came late.
+      await database
+        .update(tasks)
+        .set({ lastCheckedAt: new Date(Date.now() - 11 * 60_000) })
+        .where(eq(tasks.id, task.id));
+      expect(await reconcile()).toMatchObject({ recovered: 1 });
+      expect(await readTask(task.id)).toMatchObject({ state: "succeeded", outputUrl: expect.stringMatching(/\.mp4$/) });
+    });
+
     it("never moves a terminal task, nor any task backwards", async () => {
       const id = await orphanPendingRow("state machine");
       const { transition } = modules;
