@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toSubmitBody } from "@/lib/server/providers/apidot/adapter";
 import { snapshotOf, stateOf } from "@/lib/server/providers/apidot/wire";
 import { startApidotSandbox, type ApidotSandboxFixture } from "../support/apidot-sandbox";
+import { withStoppedClock } from "../support/clock";
 import { waitFor } from "../support/sandbox";
 
 // The APIDot client over real HTTP against the sandbox: both result shapes with progress, every
@@ -41,18 +42,27 @@ describe("APIDot client against the sandbox", () => {
     const shapes: string[] = [];
     for (const resultShape of ["output", "files"] as const) {
       sandbox.sandbox.faults.set({ resultShape });
-      const submitted = await sandbox.client().submit(SEEDANCE);
-      expect(submitted.ok).toBe(true);
-      if (!submitted.ok) return;
+      // The clock stops, so the task is seen queued, half-way (1.5 s: queued for 0.3 s, then
+      // running) and finished, whatever the machine's speed.
+      const { submitted, middle, snapshot, progress } = await withStoppedClock(async (clock) => {
+        const submitted = await sandbox.client().submit(SEEDANCE);
+        if (!submitted.ok) throw new Error(submitted.errorMessage);
+        clock.advanceTo(900);
+        const middle = await sandbox.client().status(submitted.data.taskId!);
+        clock.advanceTo(1500);
+        return { submitted, middle, ...(await finish(sandbox, submitted.data.taskId!)) };
+      });
       expect(submitted.data.taskId).toMatch(/^task-unified-/);
       expect(stateOf(submitted.data.status)).toBe("queued");
-      const { snapshot, progress } = await finish(sandbox, submitted.data.taskId!);
+      if (!middle.ok) throw new Error(middle.errorMessage);
+      expect(snapshotOf(middle.data, submitted.data.taskId!)).toMatchObject({ state: "running", outputUrl: null });
       expect(snapshot).toMatchObject({ state: "succeeded", outputKind: "video", progress: 100 });
       const media = await fetch(snapshot.outputUrl!);
       expect(media.headers.get("content-type")).toBe("video/mp4");
       expect((await media.arrayBuffer()).byteLength).toBeGreaterThan(1000);
-      // Shape B reports a percentage while running; shape A does not.
-      if (resultShape === "files") expect(progress.some((value) => value > 0 && value < 100)).toBe(true);
+      // Shape B reports a percentage while running (half-way: 50); shape A does not.
+      expect(snapshotOf(middle.data, submitted.data.taskId!).progress ?? null).toBe(resultShape === "files" ? 50 : null);
+      expect(progress).toEqual([100]);
       shapes.push(resultShape);
     }
     expect(shapes).toEqual(["output", "files"]);
@@ -115,9 +125,28 @@ describe("APIDot client against the sandbox", () => {
   });
 
   it("waits out a 429 storm (the {code, message} body) with backoff, and gives up with RATE_LIMITED", async () => {
-    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 0.3, retryAfterSeconds: 0 } });
-    const after = await sandbox.client().submit(SEEDANCE);
-    expect(after.ok).toBe(true);
+    // The storm lasts until the client has met it, then ends: the client's backoff (200 ms, then
+    // twice as long each time) outlasts the test's next look, however slow the machine.
+    const submitCalls = () => sandbox.sandbox.calls.filter((call) => call.endpoint === "submit");
+    const before = submitCalls().length;
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    const submitting = sandbox.client({ minBackoffMs: 200 }).submit(SEEDANCE);
+    await waitFor(
+      async () =>
+        submitCalls()
+          .slice(before)
+          .some((call) => call.status === 429),
+      15_000,
+      10,
+    );
+    sandbox.sandbox.faults.set({});
+    expect(await submitting).toMatchObject({ ok: true });
+    expect(
+      submitCalls()
+        .slice(before)
+        .map((call) => call.status)
+        .at(-1),
+    ).toBe(200);
 
     sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
     const limited = await sandbox.client({ retries: 2 }).status("task-unified-0-anything");

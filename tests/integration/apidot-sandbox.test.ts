@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_FAIL_MARKER } from "@/lib/server/sandbox/markers";
 import { APIDOT_TEST_KEY, startApidotSandbox, type ApidotSandboxFixture } from "../support/apidot-sandbox";
+import { withStoppedClock } from "../support/clock";
 import { waitFor } from "../support/sandbox";
 
 // The APIDot sandbox over real HTTP: its auth, its own 400 checks by the vendor's docs, 402 and the
@@ -241,15 +242,25 @@ describe("APIDot sandbox", () => {
 
   it("runs a task to finished in shape B (files with rising progress)", async () => {
     server.sandbox.faults.set({ resultShape: "files" });
-    const created = await submit({
-      model: "veo3.1-fast",
-      input: { prompt: "dolphins", duration: 8, aspect_ratio: "9:16", resolution: "1080p" },
+    // With the clock stopped, the test looks at the task at set points of its life (one second:
+    // queued for the first 0.2 s, then running), whatever the machine's speed.
+    const { created, seen } = await withStoppedClock(async (clock) => {
+      const created = await submit({
+        model: "veo3.1-fast",
+        input: { prompt: "dolphins", duration: 8, aspect_ratio: "9:16", resolution: "1080p" },
+      });
+      const seen: Loose[] = [];
+      for (const elapsedMs of [100, 300, 600, 900, 1000]) {
+        clock.advanceTo(elapsedMs);
+        seen.push((await statusOf(created.json.data.task_id as string)).data);
+      }
+      return { created, seen };
     });
     const taskId = created.json.data.task_id as string;
-    const seen = await follow(taskId);
-    expect(seen.map((data) => data.status)).toContain("running");
+    expect(seen.map((data) => data.status)).toEqual(["not_started", "running", "running", "running", "finished"]);
     const running = seen.filter((data) => data.status === "running").map((data) => data.progress as number);
     expect(running.every((progress) => progress >= 1 && progress <= 99)).toBe(true);
+    expect(new Set(running).size).toBe(3);
     expect(running).toEqual([...running].sort((a, b) => a - b));
     const done = seen.at(-1)!;
     expect(done).toEqual({

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/server/env";
+import { forgetSecretsForTests } from "@/lib/server/secrets";
 import { startApp, type AppFixture } from "../support/app";
+import { restoreEnvAfterEach } from "../support/env";
 
 // Unattended installs: ADMIN_EMAIL and ADMIN_PASSWORD create the first admin at start-up, once.
 describe("start-up", () => {
@@ -9,11 +11,10 @@ describe("start-up", () => {
     app = await startApp("pglite");
   });
   afterAll(async () => {
-    delete process.env.ADMIN_EMAIL;
-    delete process.env.ADMIN_PASSWORD;
-    delete process.env.ADMIN_NAME;
     await app?.stop();
   });
+  // Each case sets ADMIN_* or removes AUTH_SECRET: none may see another's (nor a cached secret).
+  restoreEnvAfterEach(forgetSecretsForTests);
 
   it("creates the first admin from the environment, and only on an empty install", async () => {
     Object.assign(process.env, { ADMIN_EMAIL: "Ops@Example.com", ADMIN_PASSWORD: "bootstrap password", ADMIN_NAME: "Ops" });
@@ -38,8 +39,6 @@ describe("start-up", () => {
     resetEnvForTests();
     const { env } = await import("@/lib/server/env");
     expect(() => env()).toThrow(/ADMIN_PASSWORD: must be at least 10 characters/);
-    process.env.ADMIN_PASSWORD = "long enough password";
-    resetEnvForTests();
   });
 
   it("generates and keeps an auth secret in DATA_DIR when AUTH_SECRET is unset", async () => {
@@ -48,7 +47,6 @@ describe("start-up", () => {
     const fs = await import("node:fs");
     const path = await import("node:path");
     const { authSecret } = await import("@/lib/server/auth/secret");
-    const { forgetSecretsForTests } = await import("@/lib/server/secrets");
     forgetSecretsForTests();
     const first = authSecret();
     expect(first.length).toBeGreaterThanOrEqual(32);

@@ -4,6 +4,7 @@ import { snapshotOf, stateOf } from "@/lib/server/providers/skills-video/wire";
 import { toCreateBody } from "@/lib/server/providers/skills-video/adapter";
 import type { Generation } from "@/lib/server/providers/skills-video/wire";
 import { startSkillsVideoSandbox, type SkillsVideoSandboxFixture } from "../support/skills-video-sandbox";
+import { withStoppedClock } from "../support/clock";
 import { waitFor } from "../support/sandbox";
 
 // The skills.video client over real HTTP against the sandbox: SSE creates that finish, that drop
@@ -15,6 +16,26 @@ async function drain(updates: AsyncGenerator<Generation, void, void>): Promise<G
   const seen: Generation[] = [];
   for await (const generation of updates) seen.push(generation);
   return seen;
+}
+
+/**
+ * Creates through the stream with the clock stopped, then moves the clock to each point of the
+ * task's life (the sandbox's tasks here take 1.5 s: queued for 0.3 s, then running) and reads the
+ * event it sends, so the events seen do not depend on the machine's speed.
+ */
+async function streamWithClock(create: () => ReturnType<ReturnType<SkillsVideoSandboxFixture["client"]>["create"]>) {
+  return withStoppedClock(async (clock) => {
+    const created = await create();
+    if (!created.ok) throw new Error(created.errorMessage);
+    const later: Generation[] = [];
+    for (const elapsedMs of [750, 1500]) {
+      clock.advanceTo(elapsedMs);
+      const next = await created.data.updates.next();
+      if (!next.done) later.push(next.value);
+    }
+    later.push(...(await drain(created.data.updates)));
+    return { ...created.data, later };
+  });
 }
 
 const json = (body: Record<string, unknown>) => ({ json: body, files: [] });
@@ -32,17 +53,16 @@ describe("skills.video client against the sandbox", () => {
   });
 
   it("creates through SSE and follows the stream to a finished video", async () => {
-    const created = await sandbox.client().create(KLING, json({ prompt: "neon rain", duration: 5, aspect_ratio: "9:16" }), {
-      idempotencyKey: "cutroom-sse-1",
-    });
-    expect(created.ok).toBe(true);
-    if (!created.ok) return;
-    expect(created.data.mode).toBe("sse");
-    expect(created.data.first).toMatchObject({ status: "IN_QUEUE", data: null });
-    const rest = await drain(created.data.updates);
-    // Later events only move forward, and the stream ends with the terminal one.
-    expect(["IN_PROGRESS,COMPLETED", "COMPLETED"]).toContain(rest.map((item) => item.status).join(","));
-    const done = snapshotOf(rest.at(-1)!, created.data.first.id!);
+    const created = await streamWithClock(() =>
+      sandbox.client().create(KLING, json({ prompt: "neon rain", duration: 5, aspect_ratio: "9:16" }), {
+        idempotencyKey: "cutroom-sse-1",
+      }),
+    );
+    expect(created.mode).toBe("sse");
+    expect(created.first).toMatchObject({ id: expect.stringMatching(/^gen_/), status: "IN_QUEUE", data: null });
+    // Each change once, in order, and the stream ends with the terminal one.
+    expect(created.later.map((item) => item.status)).toEqual(["IN_PROGRESS", "COMPLETED"]);
+    const done = snapshotOf(created.later.at(-1)!, created.first.id!);
     expect(done).toMatchObject({ state: "succeeded", outputKind: "video", creditsCharged: 40 });
     const media = await fetch(done.outputUrl!);
     expect(media.headers.get("content-type")).toBe("video/mp4");
@@ -54,11 +74,10 @@ describe("skills.video client against the sandbox", () => {
   });
 
   it("reads the older status words and finds an image result", async () => {
-    const seedance = await sandbox.client().create("bytedance/seedance-1.5", json({ prompt: "a kite", duration: 4 }), {
-      idempotencyKey: "cutroom-old-words",
-    });
-    if (!seedance.ok) throw new Error(seedance.errorMessage);
-    const words = [seedance.data.first.status, ...(await drain(seedance.data.updates)).map((item) => item.status)];
+    const seedance = await streamWithClock(() =>
+      sandbox.client().create("bytedance/seedance-1.5", json({ prompt: "a kite", duration: 4 }), { idempotencyKey: "cutroom-old-words" }),
+    );
+    const words = [seedance.first.status, ...seedance.later.map((item) => item.status)];
     expect(words).toEqual(["starting", "processing", "succeeded"]);
     expect(words.map(stateOf)).toEqual(["queued", "running", "succeeded"]);
 
@@ -139,11 +158,24 @@ describe("skills.video client against the sandbox", () => {
   });
 
   it("waits out a 429 storm with backoff, then gives up with RATE_LIMITED if it lasts", async () => {
-    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 0.3, retryAfterSeconds: 0 } });
-    const created = await sandbox.client({ minBackoffMs: 100 }).create(KLING, json({ prompt: "storm" }), { idempotencyKey: "cutroom-429" });
-    expect(created.ok).toBe(true);
-    const statuses = sandbox.sandbox.calls
-      .filter((call) => call.endpoint === "create" || call.endpoint === "stream")
+    // The storm lasts until the client has met it, then ends: the client's backoff (200 ms, then
+    // twice as long each time) outlasts the test's next look, however slow the machine.
+    const creates = () => sandbox.sandbox.calls.filter((call) => call.endpoint === "create" || call.endpoint === "stream");
+    const before = creates().length;
+    sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 60, retryAfterSeconds: 0 } });
+    const creating = sandbox.client({ minBackoffMs: 200 }).create(KLING, json({ prompt: "storm" }), { idempotencyKey: "cutroom-429" });
+    await waitFor(
+      async () =>
+        creates()
+          .slice(before)
+          .some((call) => call.status === 429),
+      15_000,
+      10,
+    );
+    sandbox.sandbox.faults.set({});
+    expect((await creating).ok).toBe(true);
+    const statuses = creates()
+      .slice(before)
       .map((call) => call.status);
     expect(statuses).toContain(429);
     expect(statuses.at(-1)).toBe(200);

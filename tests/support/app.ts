@@ -58,7 +58,7 @@ export async function startApp(kind: DbKind, sandboxOptions: Parameters<typeof s
     PROVIDER_OUTPUT_ALLOW_PRIVATE: "127.0.0.1",
     LOG_LEVEL: "silent",
     BACKGROUND_WORK: "off",
-    // Suites create and price many tasks a minute as one user; member-limits.suite sets its own.
+    // Suites create and price many tasks a minute as one user; member-limits.db.test.ts sets its own.
     CREATE_RATE_LIMIT: "10000",
     QUOTE_RATE_LIMIT: "10000",
   });

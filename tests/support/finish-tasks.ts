@@ -1,10 +1,10 @@
-import { expect } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { waitFor } from "./sandbox";
 
 /**
  * Runs the AIVideoMaker reconciler until every listed task has finished, then archives each that
- * succeeded (its video and poster), as the background work would.
+ * succeeded (its video and poster), as the background work would. Set-up, not a test: it is used
+ * in beforeAll hooks, so it throws with the reason instead of asserting.
  */
 export async function finishTasks(database: Db, ids: string[]): Promise<void> {
   const { reconcileProvider } = await import("@/lib/server/tasks/reconcile");
@@ -16,5 +16,9 @@ export async function finishTasks(database: Db, ids: string[]): Promise<void> {
     const states = await Promise.all(ids.map(async (id) => (await findTask(database, id))!.state));
     return states.every((state) => state === "succeeded" || state === "failed");
   });
-  for (const id of ids) if ((await findTask(database, id))!.state === "succeeded") expect(await archiveTask(database, id)).toBe("archived");
+  for (const id of ids) {
+    if ((await findTask(database, id))!.state !== "succeeded") continue;
+    const outcome = await archiveTask(database, id);
+    if (outcome !== "archived") throw new Error(`task ${id} finished but its archive ended "${outcome}"`);
+  }
 }

@@ -5,7 +5,7 @@ import { FetchRefused, safeGet } from "./safe-fetch";
 // Refusals that happen before any connection. Every URL here points at loopback port 9, where
 // nothing listens, so even a broken defence sends nothing anywhere; the other ranges (metadata,
 // private networks) are checked without any network in address-policy.test.ts. Fetches over real
-// sockets are in tests/integration/provider-output.suite.ts.
+// sockets are in tests/integration/provider-output.db.test.ts.
 
 const options = {
   allow: parsePrivateAllowList(""),

@@ -296,7 +296,10 @@ export async function reconcileProvider(
         errorMessage: `The provider had not finished after ${minutes} minutes (last status: ${latest.ok ? latest.data.providerStatus : (fresh.providerStatus ?? "unknown")}).`,
       },
     });
-    if (moved.moved) report.expired += 1;
+    if (!moved.moved) return;
+    report.expired += 1;
+    // That was its last look: the late-result checks below start LATE_RESULT_CHECK_MS from now.
+    await updateTask(db, fresh.id, { lastCheckedAt: now });
   });
 
   // Expired, but the provider may still finish it within its retention: look again now and then.

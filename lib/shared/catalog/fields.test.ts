@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG, findModel, inputSchemaFor, promptTextFor, videoSecondsFor } from ".";
+import { issuesOf } from "@/tests/support/zod-issues";
 
 const schema = (id: string) => inputSchemaFor(findModel("aivideomaker", id)!);
 const upload = { uploadId: "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e" };
@@ -16,11 +17,18 @@ describe("model schemas built from the form's field list", () => {
   });
 
   it("accepts each model's documented choices and nothing else", () => {
-    expect(schema("t2v").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "8" }).success).toBe(true);
-    expect(schema("t2v").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "10" }).success).toBe(false);
-    expect(schema("t2v_v3").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "20" }).success).toBe(true);
-    expect(schema("t2v_v3").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "8" }).success).toBe(false);
-    expect(schema("i2v").safeParse({ image: upload, duration: "5", aspectRatio: "1:1" }).success).toBe(false);
+    expect(issuesOf(schema("t2v").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "8" }))).toEqual([]);
+    expect(issuesOf(schema("t2v").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "10" }))).toEqual([
+      "duration: Choose one of: 5 s, 8 s.",
+    ]);
+    expect(issuesOf(schema("t2v_v3").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "20" }))).toEqual([]);
+    expect(issuesOf(schema("t2v_v3").safeParse({ prompt: "p", aspectRatio: "1:1", duration: "8" }))).toEqual([
+      "duration: Choose one of: 5 s, 10 s, 15 s, 20 s.",
+    ]);
+    // i2v takes its shape from the image: an aspect ratio is a field it does not have.
+    expect(issuesOf(schema("i2v").safeParse({ image: upload, duration: "5", aspectRatio: "1:1" }))).toEqual([
+      "(root): unknown aspectRatio",
+    ]);
   });
 
   it("trims text and treats an empty optional prompt as absent", () => {
@@ -44,11 +52,15 @@ describe("model schemas built from the form's field list", () => {
   });
 
   it("holds long video to 1-6 non-empty segments", () => {
-    expect(schema("lv").safeParse({ image: upload, segments: ["a"] }).success).toBe(true);
-    expect(schema("lv").safeParse({ image: upload, segments: Array(6).fill("a") }).success).toBe(true);
-    expect(schema("lv").safeParse({ image: upload, segments: Array(7).fill("a") }).success).toBe(false);
-    expect(schema("lv").safeParse({ image: upload, segments: [] }).success).toBe(false);
-    expect(schema("lv").safeParse({ image: { uploadId: "../../etc/passwd" }, segments: ["a"] }).success).toBe(false);
+    expect(issuesOf(schema("lv").safeParse({ image: upload, segments: ["a"] }))).toEqual([]);
+    expect(issuesOf(schema("lv").safeParse({ image: upload, segments: Array(6).fill("a") }))).toEqual([]);
+    expect(issuesOf(schema("lv").safeParse({ image: upload, segments: Array(7).fill("a") }))).toEqual([
+      "segments: Segments takes at most 6 segments.",
+    ]);
+    expect(issuesOf(schema("lv").safeParse({ image: upload, segments: [] }))).toEqual(["segments: Add at least 1 segment."]);
+    expect(issuesOf(schema("lv").safeParse({ image: { uploadId: "../../etc/passwd" }, segments: ["a"] }))).toEqual([
+      "image: Upload the image again: this reference is not valid.",
+    ]);
   });
 
   it("describes a task for lists and estimates", () => {

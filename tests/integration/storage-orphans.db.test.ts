@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { finishTasks } from "../support/finish-tasks";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
@@ -15,7 +15,7 @@ import { waitFor } from "../support/sandbox";
 const png = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait.png"));
 const HOUR = 60 * 60_000;
 
-export function defineStorageOrphanSuite(kind: DbKind) {
+function defineStorageOrphanSuite(kind: DbKind) {
   describe(`stored files without rows on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -51,7 +51,9 @@ export function defineStorageOrphanSuite(kind: DbKind) {
       const { saveUpload } = await import("@/lib/server/uploads/service");
       const before = list("uploads");
       // No such user: the insert fails on its foreign key after the file was written.
-      await expect(saveUpload(database, randomUUID(), png, "portrait.png")).rejects.toThrow();
+      await expect(saveUpload(database, randomUUID(), png, "portrait.png")).rejects.toMatchObject({
+        cause: { code: "23503", message: expect.stringContaining("uploads_owner_id_users_id_fk") },
+      });
       expect(list("uploads")).toEqual(before);
     });
 
@@ -119,3 +121,5 @@ export function defineStorageOrphanSuite(kind: DbKind) {
     });
   });
 }
+
+defineStorageOrphanSuite(testDatabaseKind());

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import type { User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 import { freePort } from "../support/free-port";
 import { SAMPLE_MP4, SAMPLE_PNG, startHostileProvider, startInternalService, type HostileProvider } from "../support/hostile-provider";
@@ -20,7 +20,7 @@ type RouteModule = Record<string, (request: Request, context: { params: Promise<
 
 const SANDBOXED_HEADERS = { "content-security-policy": "sandbox; default-src 'none'", "x-content-type-options": "nosniff" };
 
-export function defineProviderOutputSuite(kind: DbKind) {
+function defineProviderOutputSuite(kind: DbKind) {
   describe(`provider outputs on ${kind}`, () => {
     let app: AppFixture;
     let hostile: HostileProvider;
@@ -416,3 +416,5 @@ export function defineProviderOutputSuite(kind: DbKind) {
     });
   });
 }
+
+defineProviderOutputSuite(testDatabaseKind());

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCallGate, providerHealth } from "@/lib/server/providers/gate";
 import { providerCalls, providerState } from "@/lib/server/db/schema";
-import { createTestDatabase, type DbKind, type TestDatabase } from "../support/databases";
+import { createTestDatabase, testDatabaseKind, type DbKind, type TestDatabase } from "../support/databases";
 
 // The call gate is shared through the database: two gates (two instances) together never pass more
 // query calls than the budget in a minute, and a 429 or a run of failures stops both. A 429's pause
 // is capped, and optional calls (price checks) never pause or trip anything for the others.
 
-export function defineCallGateSuite(kind: DbKind) {
+function defineCallGateSuite(kind: DbKind) {
   describe(`provider call gate on ${kind}`, () => {
     let database: TestDatabase;
     const gate = (budget = 48) =>
@@ -99,3 +99,5 @@ export function defineCallGateSuite(kind: DbKind) {
     });
   });
 }
+
+defineCallGateSuite(testDatabaseKind());

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { providerState, tasks, type User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 
 // Limits that protect the team from one member, through the real routes, database and AIVideoMaker
@@ -16,7 +16,7 @@ const CREATE_LIMIT = 5;
 const QUOTE_LIMIT = 5;
 const PAUSE_MAX = 45;
 
-export function defineMemberLimitsSuite(kind: DbKind) {
+function defineMemberLimitsSuite(kind: DbKind) {
   describe(`per-member limits on ${kind}`, () => {
     let app: AppFixture;
     let routes: Record<string, RouteModule>;
@@ -209,3 +209,5 @@ export function defineMemberLimitsSuite(kind: DbKind) {
     });
   });
 }
+
+defineMemberLimitsSuite(testDatabaseKind());

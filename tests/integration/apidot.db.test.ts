@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { tasks, webhookDeliveries, type Task, type User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
 
@@ -47,7 +47,7 @@ async function startBridge(routes: { webhook: Handler; link: Handler }) {
   };
 }
 
-export function defineApidotSuite(kind: DbKind) {
+function defineApidotSuite(kind: DbKind) {
   describe(`APIDot on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -258,3 +258,5 @@ export function defineApidotSuite(kind: DbKind) {
     });
   });
 }
+
+defineApidotSuite(testDatabaseKind());

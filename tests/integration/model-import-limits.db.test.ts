@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { request, sessionCookie, startApp, type AppFixture } from "../support/app";
 
 // An openapi.json is a document anyone may have written, and what it expands to is stored and sent
@@ -42,7 +42,7 @@ function refBomb() {
   return documentWith({ "acme/bomb": { $ref: "#/components/schemas/L0" } }, components);
 }
 
-export function defineModelImportLimitSuite(kind: DbKind) {
+function defineModelImportLimitSuite(kind: DbKind) {
   describe(`limits on imported models on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -173,3 +173,5 @@ export function defineModelImportLimitSuite(kind: DbKind) {
     });
   });
 }
+
+defineModelImportLimitSuite(testDatabaseKind());

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import type { User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 import { finishTasks } from "../support/finish-tasks";
 
@@ -13,7 +13,7 @@ type RouteModule = Record<string, (request: Request, context: { params: Promise<
 
 const ZERO_ID = "00000000-0000-4000-8000-000000000000";
 
-export function defineTeamRouteSuite(kind: DbKind) {
+function defineTeamRouteSuite(kind: DbKind) {
   describe(`team UI routes on ${kind}`, () => {
     let app: AppFixture;
     let routes: Record<string, RouteModule>;
@@ -355,3 +355,5 @@ export function defineTeamRouteSuite(kind: DbKind) {
     });
   });
 }
+
+defineTeamRouteSuite(testDatabaseKind());

@@ -10,7 +10,7 @@ import { createAivideomakerSandbox } from "@/lib/server/sandbox/aivideomaker";
 import { createApidotSandbox } from "@/lib/server/sandbox/apidot";
 import { createSkillsVideoSandbox } from "@/lib/server/sandbox/skills-video";
 import type { Sandbox, SandboxHost } from "@/lib/server/sandbox/types";
-import { DB_KINDS, createPostgresDatabase } from "../support/databases";
+import { createPostgresDatabase, testDatabaseKind, type DbKind } from "../support/databases";
 import { SANDBOX_MEDIA_DIR, waitFor } from "../support/sandbox";
 import { SKILLS_VIDEO_TEST_SECRET } from "../support/skills-video-sandbox";
 
@@ -46,7 +46,7 @@ async function startReceiver() {
 }
 
 /** A database that outlives its connection: a fresh Postgres database, or PGlite in a directory. */
-async function durableDatabase(kind: (typeof DB_KINDS)[number]): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+async function durableDatabase(kind: DbKind): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
   if (kind === "postgres") {
     const { url, drop } = await createPostgresDatabase();
     return { target: { kind: "postgres", url }, drop };
@@ -55,7 +55,9 @@ async function durableDatabase(kind: (typeof DB_KINDS)[number]): Promise<{ targe
   return { target: { kind: "pglite", dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-describe.each(DB_KINDS)("sandbox state across a restart (%s)", (kind) => {
+const kind = testDatabaseKind();
+
+describe(`sandbox state across a restart (${kind})`, () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let database: Awaited<ReturnType<typeof durableDatabase>>;
   let handle: DatabaseHandle;

@@ -6,14 +6,15 @@ import type { Db } from "@/lib/server/db";
 import { providerCalls, providerState, tasks, taskEvents, type User } from "@/lib/server/db/schema";
 import { resetEnvForTests } from "@/lib/server/env";
 import { resetProvidersForTests } from "@/lib/server/providers/registry";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { startApp, type AppFixture } from "../support/app";
+import { startAnswerGate } from "../support/answer-gate";
 import { waitFor } from "../support/sandbox";
 
 // The task lifecycle against a real database and the sandbox over HTTP: crash points of a create,
 // the reconciler, cancellation races and the state machine's guarantees.
 
-export function defineLifecycleSuite(kind: DbKind) {
+function defineLifecycleSuite(kind: DbKind) {
   describe(`task lifecycle on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -43,6 +44,13 @@ export function defineLifecycleSuite(kind: DbKind) {
       return result.data.currentBalance!;
     };
     const readTask = async (id: string) => (await database.select().from(tasks).where(eq(tasks.id, id)))[0]!;
+    /** Waits until the provider itself reports these tasks finished, however slow the machine is. */
+    const providerFinished = (ids: string[]) =>
+      waitFor(async () => {
+        const rows = await Promise.all(ids.map(readTask));
+        const statuses = new Map((await ledger()).map((task) => [task.id, task.status]));
+        return rows.every((row) => statuses.get(row.providerTaskId!) === "COMPLETED");
+      });
 
     /** Runs `work` with AIVideoMaker pointed at another address, then points it back. */
     async function withProviderAt<T>(url: string, work: () => Promise<T>): Promise<T> {
@@ -59,8 +67,11 @@ export function defineLifecycleSuite(kind: DbKind) {
       }
     }
 
-    /** The state a process leaves when it dies right after writing the row, before any provider call. */
-    async function orphanPendingRow(prompt: string, model = "t2v"): Promise<string> {
+    /**
+     * The state a process leaves when it dies right after writing the row: before any provider call,
+     * or (`submitAttempts: 1`) after claiming an attempt and sending it.
+     */
+    async function orphanPendingRow(prompt: string, model = "t2v", submitAttempts = 0): Promise<string> {
       const id = randomUUID();
       await database.insert(tasks).values({
         id,
@@ -72,6 +83,7 @@ export function defineLifecycleSuite(kind: DbKind) {
         promptText: prompt,
         state: "pending",
         idempotencyKey: `cutroom-${id}`,
+        submitAttempts,
         lastSubmitAt: new Date(Date.now() - 60_000),
       });
       return id;
@@ -116,7 +128,7 @@ export function defineLifecycleSuite(kind: DbKind) {
         ),
       );
       expect(created.map((task) => task.state)).toEqual(["queued", "queued", "queued"]);
-      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await providerFinished(created.map((task) => task.id));
       app.sandbox.requests.length = 0;
       const report = await reconcile();
       expect(report).toMatchObject({ listed: true, updated: 3 });
@@ -150,7 +162,7 @@ export function defineLifecycleSuite(kind: DbKind) {
         model: "t2v",
         input: { prompt: "detail", aspectRatio: "16:9", duration: "5" },
       });
-      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await providerFinished([task.id]);
       app.sandbox.requests.length = 0;
       await reconcile();
       expect(providerCalls_(/^\/api\/v1\/tasks$/)).toBe(1);
@@ -171,11 +183,14 @@ export function defineLifecycleSuite(kind: DbKind) {
     });
 
     it("does not charge twice when the provider accepted a create whose answer was lost", async () => {
-      const id = await orphanPendingRow("answer lost on the way back");
+      // Held in the provider's queue, so the adopted task is still queued there when it is read
+      // back, however long this takes (without the hold it starts after 0.2 s).
+      const prompt = "answer lost on the way back [sandbox:hold]";
+      const id = await orphanPendingRow(prompt, "t2v", 1);
       // The dead process's request did reach the provider, with the task's idempotency key.
       const provider = modules.getProvider("aivideomaker");
       const first = await provider.submit(
-        { model: "t2v", input: { prompt: "answer lost on the way back", aspectRatio: "16:9", duration: "5" }, images: {} },
+        { model: "t2v", input: { prompt, aspectRatio: "16:9", duration: "5" }, images: {} },
         { idempotencyKey: `cutroom-${id}` },
       );
       expect(first.ok).toBe(true);
@@ -251,6 +266,7 @@ export function defineLifecycleSuite(kind: DbKind) {
     it("pauses every call after a 429 until its Retry-After has passed", async () => {
       app.sandbox.sandbox.faults.set({ rateLimitStorm: { seconds: 30, retryAfterSeconds: 20 } });
       const provider = modules.getProvider("aivideomaker");
+      const calledAt = Date.now();
       const first = await provider.listTasks!();
       expect(first).toMatchObject({ ok: false, errorCode: "RATE_LIMITED", httpStatus: 429 });
       app.sandbox.requests.length = 0;
@@ -263,7 +279,10 @@ export function defineLifecycleSuite(kind: DbKind) {
       ).toMatchObject({ blocked: "paused" });
       expect(app.sandbox.requests.length).toBe(0);
       const [state] = await database.select().from(providerState);
-      expect(state!.pausedUntil!.getTime() - Date.now()).toBeGreaterThan(15_000);
+      // The pause runs from the 429's arrival: no sooner than 20 s after the first call began, and
+      // no later than 20 s from now, however long the calls took.
+      expect(state!.pausedUntil!.getTime()).toBeGreaterThanOrEqual(calledAt + 20_000);
+      expect(state!.pausedUntil!.getTime()).toBeLessThanOrEqual(Date.now() + 20_000);
     });
 
     it("gives up on a create that never got an answer for 15 minutes", async () => {
@@ -289,24 +308,35 @@ export function defineLifecycleSuite(kind: DbKind) {
     });
 
     it("cancels at the provider a task that was cancelled while its create was in flight", async () => {
-      const slow = await import("../support/sandbox").then(({ startSandbox }) =>
-        startSandbox({ faults: { latencyMs: 600 }, taskSeconds: 30 }),
+      // The create reaches the provider, whose answer is held back until the user's cancel is done.
+      const gate = await startAnswerGate(
+        app.sandbox.url,
+        (method, pathname) => method === "POST" && pathname.startsWith("/api/v1/generate/"),
       );
       try {
-        await withProviderAt(slow.url, async () => {
-          const id = await orphanPendingRow("cancelled mid-flight");
+        await withProviderAt(gate.url, async () => {
+          // Held in the provider's queue, where a task can still be cancelled.
+          const id = await orphanPendingRow("cancelled mid-flight [sandbox:hold]");
           const submitting = modules.submitTask(database, modules.getProvider("aivideomaker"), id);
-          await new Promise((resolve) => setTimeout(resolve, 150));
+          await gate.held;
           const canceled = await modules.cancelTask(database, session(), id);
           expect(canceled.task.state).toBe("canceled");
+          gate.release();
           await submitting;
           const row = await readTask(id);
           expect(row.state).toBe("canceled");
-          const remote = await slow.client().getTask(row.providerTaskId!);
+          const remote = await app.sandbox.client().getTask(row.providerTaskId!);
           expect(remote.ok && remote.data.status).toBe("CANCEL");
+          const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, id));
+          expect(events.map((event) => event.message)).toEqual(
+            expect.arrayContaining([
+              "Cancelled by Lena before it reached the provider.",
+              "The provider accepted it just as it was cancelled here; cancelled there too, 5 credits refunded.",
+            ]),
+          );
         });
       } finally {
-        await slow.stop();
+        await gate.stop();
       }
     });
 
@@ -331,6 +361,40 @@ export function defineLifecycleSuite(kind: DbKind) {
       expect(row.errorMessage).toMatch(/had not finished after \d+ minutes \(last status: SUBMITTED\)/);
       const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, task.id));
       expect(events.at(-1)).toMatchObject({ source: "watchdog", toState: "expired" });
+    });
+
+    it("recovers a late success of an expired task, looking again only after the late-result interval", async () => {
+      // Held in the provider's queue, so the watchdog surely finds it unfinished.
+      const task = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "late but fine [sandbox:hold]", aspectRatio: "16:9", duration: "5" },
+      });
+      await database
+        .update(tasks)
+        .set({ deadlineAt: new Date(Date.now() - 1000) })
+        .where(eq(tasks.id, task.id));
+      expect(await reconcile()).toMatchObject({ expired: 1, recovered: 0 });
+      // The provider finishes it after all: its record now is a finished one (another task of the
+      // same account stands in for the held one, which would take minutes).
+      const late = await app.sandbox
+        .client()
+        .generate("t2v", { prompt: "late but fine", aspectRatio: "16:9", duration: "5" }, { idempotencyKey: "cutroom-late-result" });
+      if (!late.ok) throw new Error(late.errorMessage);
+      await database.update(tasks).set({ providerTaskId: late.taskId! }).where(eq(tasks.id, task.id));
+      await providerFinished([task.id]);
+      // The watchdog's look was the last for now: the next cycle does not ask about it again...
+      app.sandbox.requests.length = 0;
+      expect(await reconcile()).toMatchObject({ recovered: 0 });
+      expect(providerCalls_(new RegExp(`^/api/v1/tasks/${late.taskId}$`))).toBe(0);
+      expect((await readTask(task.id)).state).toBe("expired");
+      // ...but once the interval has passed, it does, and applies the result that came late.
+      await database
+        .update(tasks)
+        .set({ lastCheckedAt: new Date(Date.now() - 11 * 60_000) })
+        .where(eq(tasks.id, task.id));
+      expect(await reconcile()).toMatchObject({ recovered: 1 });
+      expect(await readTask(task.id)).toMatchObject({ state: "succeeded", outputUrl: expect.stringMatching(/\.mp4$/) });
     });
 
     it("never moves a terminal task, nor any task backwards", async () => {
@@ -380,3 +444,5 @@ export function defineLifecycleSuite(kind: DbKind) {
     });
   });
 }
+
+defineLifecycleSuite(testDatabaseKind());

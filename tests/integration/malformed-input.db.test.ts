@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 
 // The malformed input that answered 500 (the database refused what validation let through): each
@@ -15,7 +15,7 @@ const png = fs.readFileSync(path.resolve(__dirname, "../fixtures/images/portrait
 const ID = "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e";
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-export function defineMalformedInputSuite(kind: DbKind) {
+function defineMalformedInputSuite(kind: DbKind) {
   describe(`malformed input on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -177,3 +177,5 @@ export function defineMalformedInputSuite(kind: DbKind) {
     });
   });
 }
+
+defineMalformedInputSuite(testDatabaseKind());

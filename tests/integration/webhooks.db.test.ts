@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { taskEvents, tasks, webhookDeliveries, type Task, type User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 
 // The webhook receiver called with real Requests over a real database: forged deliveries change
@@ -11,7 +11,7 @@ import { params, request, sessionCookie, startApp, type AppFixture } from "../su
 
 type Route = { POST: (request: Request, context: { params: Promise<{ provider: string; taskId?: string[] }> }) => Promise<Response> };
 
-export function defineWebhookSuite(kind: DbKind) {
+function defineWebhookSuite(kind: DbKind) {
   describe(`webhooks on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -224,3 +224,5 @@ export function defineWebhookSuite(kind: DbKind) {
     });
   });
 }
+
+defineWebhookSuite(testDatabaseKind());

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { startApp, type AppFixture } from "../support/app";
 
 // Password guessing, counted before the password is checked: at most 10 attempts per account per
 // hour from unknown devices (unknown emails alike), and 5 per 15 minutes from each device that has
 // signed in to the account before, which a stranger's guesses never use up.
 
-export function defineSignInThrottleSuite(kind: DbKind) {
+function defineSignInThrottleSuite(kind: DbKind) {
   describe(`sign-in throttle on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -119,3 +119,5 @@ export function defineSignInThrottleSuite(kind: DbKind) {
     });
   });
 }
+
+defineSignInThrottleSuite(testDatabaseKind());

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import type { User } from "@/lib/server/db/schema";
-import type { DbKind } from "../support/databases";
+import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 import { finishTasks } from "../support/finish-tasks";
 
@@ -197,7 +197,7 @@ async function idRoutes(): Promise<{ route: string; methods: string[] }[]> {
   return found;
 }
 
-export function defineObjectAccessSuite(kind: DbKind) {
+function defineObjectAccessSuite(kind: DbKind) {
   describe(`object-level access on ${kind}`, () => {
     let app: AppFixture;
     let database: Db;
@@ -226,20 +226,23 @@ export function defineObjectAccessSuite(kind: DbKind) {
         )) as unknown as { rows: unknown[] }
       ).rows[0];
 
+    // Set-up helpers (used by beforeAll too): they throw with the answer rather than assert.
+    async function created(response: Response, what: string): Promise<Record<string, { id: string }>> {
+      if (response.status !== 201) throw new Error(`${what} answered ${response.status}: ${await response.text()}`);
+      return response.json();
+    }
     async function postTask(cookie: string, model: string, input: Record<string, unknown>): Promise<string> {
       const route = await handler("tasks", "POST");
       const response = await route(
         request("POST", "/api/tasks", { cookie, json: { provider: "aivideomaker", model, input, force: true } }),
         params({}),
       );
-      expect(response.status).toBe(201);
-      return (await response.json()).task.id;
+      return (await created(response, "POST /api/tasks")).task!.id;
     }
     async function upload(cookie: string): Promise<string> {
       const route = await handler("uploads", "POST");
       const response = await route(request("POST", "/api/uploads", { cookie, body: png }), params({}));
-      expect(response.status).toBe(201);
-      return (await response.json()).upload.id;
+      return (await created(response, "POST /api/uploads")).upload!.id;
     }
     async function fileOf(id: string): Promise<Buffer> {
       const { findUpload } = await import("@/lib/server/uploads/service");
@@ -270,7 +273,7 @@ export function defineObjectAccessSuite(kind: DbKind) {
       await finishTasks(database, [finishedTask]);
       const { findTask } = await import("@/lib/server/db/queries/tasks");
       const finished = (await findTask(database, finishedTask))!;
-      expect(finished.state).toBe("succeeded");
+      if (!finished.mediaPath || !finished.posterPath) throw new Error(`the fixture's task ended ${finished.state}, without its files`);
       const { absolutePath } = await import("@/lib/server/storage/files");
 
       fixture = {
@@ -388,3 +391,5 @@ export function defineObjectAccessSuite(kind: DbKind) {
     });
   });
 }
+
+defineObjectAccessSuite(testDatabaseKind());

@@ -1,3 +1,0 @@
-import { defineApidotSuite } from "./apidot.suite";
-
-defineApidotSuite("pglite");

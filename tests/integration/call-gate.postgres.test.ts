@@ -1,3 +1,0 @@
-import { defineCallGateSuite } from "./call-gate.suite";
-
-defineCallGateSuite("postgres");

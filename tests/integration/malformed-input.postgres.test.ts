@@ -1,3 +1,0 @@
-import { defineMalformedInputSuite } from "./malformed-input.suite";
-
-defineMalformedInputSuite("postgres");

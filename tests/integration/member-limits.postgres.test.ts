@@ -1,3 +1,0 @@
-import { defineMemberLimitsSuite } from "./member-limits.suite";
-
-defineMemberLimitsSuite("postgres");

@@ -1,3 +1,0 @@
-import { defineModelImportLimitSuite } from "./model-import-limits.suite";
-
-defineModelImportLimitSuite("pglite");

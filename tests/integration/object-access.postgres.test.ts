@@ -1,3 +1,0 @@
-import { defineObjectAccessSuite } from "./object-access.suite";
-
-defineObjectAccessSuite("postgres");

@@ -1,3 +1,0 @@
-import { defineProviderOutputSuite } from "./provider-output.suite";
-
-defineProviderOutputSuite("postgres");

@@ -1,3 +1,0 @@
-import { defineRouteSuite } from "./routes.suite";
-
-defineRouteSuite("pglite");

@@ -1,3 +1,0 @@
-import { defineSignInThrottleSuite } from "./sign-in-throttle.suite";
-
-defineSignInThrottleSuite("pglite");

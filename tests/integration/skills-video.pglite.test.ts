@@ -1,3 +1,0 @@
-import { defineSkillsVideoSuite } from "./skills-video.suite";
-
-defineSkillsVideoSuite("pglite");

@@ -1,3 +1,0 @@
-import { defineStorageOrphanSuite } from "./storage-orphans.suite";
-
-defineStorageOrphanSuite("postgres");

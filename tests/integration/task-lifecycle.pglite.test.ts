@@ -1,3 +1,0 @@
-import { defineLifecycleSuite } from "./task-lifecycle.suite";
-
-defineLifecycleSuite("pglite");

@@ -1,3 +1,0 @@
-import { defineTaskListSuite } from "./task-list.suite";
-
-defineTaskListSuite("postgres");

@@ -1,3 +1,0 @@
-import { defineTeamRouteSuite } from "./team-routes.suite";
-
-defineTeamRouteSuite("postgres");

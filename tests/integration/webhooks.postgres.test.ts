@@ -1,3 +1,0 @@
-import { defineWebhookSuite } from "./webhooks.suite";
-
-defineWebhookSuite("postgres");
