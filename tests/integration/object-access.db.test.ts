@@ -24,6 +24,8 @@ type Verdict = "serve" | "refuse";
 type Fixture = {
   finishedTask: string;
   queuedTask: () => Promise<string>;
+  /** A finished task whose output Cutroom could not keep (gone at the provider). */
+  outputGoneTask: () => Promise<string>;
   usedUpload: string;
   privateUpload: string;
   teammateUpload: string;
@@ -68,6 +70,16 @@ const ROWS: Row[] = [
     call: async (f) => {
       const id = await f.queuedTask();
       return { path: `/api/tasks/${id}/cancel`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "re-checking the output of a teammate's finished task",
+    route: "tasks/[id]/recheck-output",
+    method: "POST",
+    call: async (f) => {
+      const id = await f.outputGoneTask();
+      return { path: `/api/tasks/${id}/recheck-output`, params: { id } };
     },
     expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
@@ -280,6 +292,13 @@ function defineObjectAccessSuite(kind: DbKind) {
         finishedTask,
         queuedTask: () =>
           postTask(cookies.owner!, "t2v", { prompt: `${SECRET_PROMPT} [sandbox:hold]`, aspectRatio: "16:9", duration: "5" }),
+        outputGoneTask: async () => {
+          const id = await postTask(cookies.owner!, "t2v", { prompt: SECRET_PROMPT, aspectRatio: "16:9", duration: "5" });
+          await finishTasks(database, [id]);
+          const { updateTask } = await import("@/lib/server/db/queries/tasks");
+          await updateTask(database, id, { mediaPath: null, posterPath: null, errorCode: "OUTPUT_GONE", errorMessage: "The provider no longer has the output." });
+          return id;
+        },
         usedUpload,
         privateUpload: await upload(cookies.owner!),
         teammateUpload: await upload(cookies.teammate!),

@@ -1,7 +1,6 @@
 import "server-only";
 import type { ProviderFailure } from "../providers/result";
 import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
-import { cancelBlockedReason } from "@/lib/shared/tasks";
 
 // Asking a provider to cancel a task, and believing only its cancelled status. A cancel answered
 // 200 with another status ("PROGRESS", "COMPLETED", "FAILED") did not cancel anything: the task
@@ -36,10 +35,20 @@ export async function cancelAtProvider(provider: VideoProvider, providerTaskId: 
   return { canceled: false, record: read.ok ? read.data : null, failure: answer.ok ? null : answer };
 }
 
-/** "the provider says it is already being generated" and the like, for a cancel that did not cancel. */
+/** "AIVideoMaker says it is already running." and the like, for a cancel that did not cancel. */
 export function notCanceledReason(providerLabel: string, record: ProviderTaskSnapshot | null): string {
-  if (!record?.state) return `${providerLabel} did not confirm the cancel.`;
-  if (record.state === "queued" || record.state === "pending") return `${providerLabel} did not cancel it, and says it is still queued.`;
-  const reason = cancelBlockedReason(record.state) ?? "";
-  return `${providerLabel} says so: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
+  switch (record?.state) {
+    case undefined:
+    case null:
+      return `${providerLabel} did not confirm the cancel.`;
+    case "queued":
+    case "pending":
+      return `${providerLabel} did not cancel it, and says it is still queued.`;
+    case "running":
+      return `${providerLabel} says it is already running.`;
+    case "succeeded":
+      return `${providerLabel} says it is already finished.`;
+    default:
+      return `${providerLabel} says it has already ${record.state === "expired" ? "expired" : record.state}.`;
+  }
 }
