@@ -296,7 +296,12 @@ function defineObjectAccessSuite(kind: DbKind) {
           const id = await postTask(cookies.owner!, "t2v", { prompt: SECRET_PROMPT, aspectRatio: "16:9", duration: "5" });
           await finishTasks(database, [id]);
           const { updateTask } = await import("@/lib/server/db/queries/tasks");
-          await updateTask(database, id, { mediaPath: null, posterPath: null, errorCode: "OUTPUT_GONE", errorMessage: "The provider no longer has the output." });
+          await updateTask(database, id, {
+            mediaPath: null,
+            posterPath: null,
+            errorCode: "OUTPUT_GONE",
+            errorMessage: "The provider no longer has the output.",
+          });
           return id;
         },
         usedUpload,

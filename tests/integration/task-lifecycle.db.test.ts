@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { providerCalls, providerState, tasks, taskEvents, type User } from "@/lib/server/db/schema";
 import { resetEnvForTests } from "@/lib/server/env";
+import { sandboxAivideomakerTasks } from "@/lib/server/sandbox/schema";
 import { resetProvidersForTests } from "@/lib/server/providers/registry";
 import { testDatabaseKind, type DbKind } from "../support/databases";
 import { startApp, type AppFixture } from "../support/app";
@@ -30,7 +31,22 @@ function defineLifecycleSuite(kind: DbKind) {
       archiveTask: typeof import("@/lib/server/tasks/archive").archiveTask;
     };
     const session = () => ({ id: user.id, name: user.name, email: user.email, role: user.role });
-    const reconcile = () => modules.reconcileProvider(database, modules.getProvider("aivideomaker"), { submitRetryAfterMs: 0 });
+    const reconcile = (now?: Date) =>
+      modules.reconcileProvider(database, modules.getProvider("aivideomaker"), { submitRetryAfterMs: 0, now });
+    /** Ends a task a test held in the queue, so later tests' cycles do not count it. */
+    const retire = (id: string) => database.update(tasks).set({ state: "canceled", finishedAt: new Date() }).where(eq(tasks.id, id));
+    /**
+     * The status in the provider's own record of a task, which the list may not match. Read from
+     * the sandbox's store, not over its API, so waiting spends none of the per-IP query budget.
+     */
+    const ownStatus = async (id: string) => {
+      const providerTaskId = (await readTask(id)).providerTaskId!;
+      const [row] = await app.sandbox.database.db
+        .select({ status: sandboxAivideomakerTasks.status })
+        .from(sandboxAivideomakerTasks)
+        .where(eq(sandboxAivideomakerTasks.id, providerTaskId));
+      return row?.status;
+    };
     const providerCalls_ = (path: RegExp, method = "GET") =>
       app.sandbox.requests.filter((request) => request.method === method && path.test(new URL(request.url).pathname)).length;
     const ledger = async () => {
@@ -90,7 +106,8 @@ function defineLifecycleSuite(kind: DbKind) {
     }
 
     beforeAll(async () => {
-      app = await startApp(kind, { taskSeconds: 1 });
+      // The provider's per-IP query limit is raised: waits here read the ledger often.
+      app = await startApp(kind, { taskSeconds: 1, queryLimit: { limit: 1000, windowMs: 60_000 } });
       const { db } = await import("@/lib/server/db");
       database = await db();
       const { createUser } = await import("@/lib/server/users/service");
@@ -168,6 +185,112 @@ function defineLifecycleSuite(kind: DbKind) {
       expect(providerCalls_(/^\/api\/v1\/tasks$/)).toBe(1);
       expect(providerCalls_(new RegExp(`^/api/v1/tasks/${(await readTask(task.id)).providerTaskId}$`))).toBe(1);
       expect((await readTask(task.id)).state).toBe("succeeded");
+    });
+
+    it("finishes tasks whose list entry never moves past SUBMITTED, by reading their own records once they are overdue", async () => {
+      const created = await Promise.all(
+        ["lagging one", "lagging two"].map((prompt) =>
+          modules.createTask(database, session(), {
+            provider: "aivideomaker",
+            model: "t2v",
+            input: { prompt, aspectRatio: "16:9", duration: "5" },
+          }),
+        ),
+      );
+      await waitFor(async () => (await Promise.all(created.map((task) => ownStatus(task.id)))).every((status) => status === "COMPLETED"));
+      app.sandbox.sandbox.faults.set({ listStaysSubmitted: true });
+      // Within the model's typical time (t2v: 390 s) the list is believed: one list call, no reads.
+      app.sandbox.requests.length = 0;
+      await reconcile();
+      expect(providerCalls_(/^\/api\/v1\/tasks$/)).toBe(1);
+      expect(providerCalls_(/^\/api\/v1\/tasks\/[^/]+$/)).toBe(0);
+      for (const task of created) expect((await readTask(task.id)).state).toBe("queued");
+      // Past it, each task's own record is read, and it says the truth.
+      app.sandbox.requests.length = 0;
+      const later = new Date(Date.now() + 400_000);
+      expect(await reconcile(later)).toMatchObject({ updated: 2 });
+      expect(providerCalls_(/^\/api\/v1\/tasks\/[^/]+$/)).toBe(2);
+      for (const task of created) {
+        expect(await readTask(task.id)).toMatchObject({ state: "succeeded", outputUrl: expect.stringMatching(/\.mp4$/) });
+      }
+    });
+
+    it("reads a task the list stalls on at most every 30 s, not on every cycle", async () => {
+      const task = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "held and stalled [sandbox:hold]", aspectRatio: "16:9", duration: "5" },
+      });
+      app.sandbox.sandbox.faults.set({ listStaysSubmitted: true });
+      const later = Date.now() + 400_000;
+      const ownReads = () => providerCalls_(new RegExp(`^/api/v1/tasks/${task.providerTaskId}$`));
+      app.sandbox.requests.length = 0;
+      await reconcile(new Date(later));
+      await reconcile(new Date(later + 5_000));
+      expect(ownReads()).toBe(1);
+      await reconcile(new Date(later + 31_000));
+      expect(ownReads()).toBe(2);
+      expect((await readTask(task.id)).state).toBe("queued");
+      await retire(task.id);
+    });
+
+    it("fails a task the provider does not know only after three checks minutes apart, naming a changed key", async () => {
+      const task = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "made with another key [sandbox:hold]", aspectRatio: "16:9", duration: "5" },
+      });
+      // As if the API key were changed: the provider has no record of this id.
+      await database
+        .update(tasks)
+        .set({ providerTaskId: `gone-${randomUUID()}` })
+        .where(eq(tasks.id, task.id));
+      const start = Date.now();
+      // Cycles seconds apart count once.
+      for (const seconds of [0, 2, 4, 6]) await reconcile(new Date(start + seconds * 1000));
+      expect(await readTask(task.id)).toMatchObject({ state: "queued", providerMissingCount: 1 });
+      await reconcile(new Date(start + 2 * 60_000 + 7_000));
+      expect(await readTask(task.id)).toMatchObject({ state: "queued", providerMissingCount: 2 });
+      await reconcile(new Date(start + 4 * 60_000 + 8_000));
+      const row = await readTask(task.id);
+      expect(row).toMatchObject({ state: "failed", errorCode: "TASK_NOT_FOUND" });
+      expect(row.errorMessage).toMatch(/API key was changed/);
+      const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, task.id));
+      expect(events.map((event) => event.message).join("\n")).toMatch(/at 3 checks over at least 4 minutes/);
+    });
+
+    it("believes only a cancelled status: a cancel answered with another status leaves the task followed to its real end", async () => {
+      app.sandbox.sandbox.faults.set({ cancelAnswersWithStatus: true });
+      const running = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "already started", aspectRatio: "16:9", duration: "5" },
+      });
+      const failing = await modules.createTask(database, session(), {
+        provider: "aivideomaker",
+        model: "t2v",
+        input: { prompt: "doomed [sandbox:fail]", aspectRatio: "16:9", duration: "5" },
+      });
+      await waitFor(async () => (await ownStatus(running.id)) !== "SUBMITTED" && (await ownStatus(failing.id)) === "FAILED");
+      // Cutroom has not heard yet (both still queued here), so it asks the provider to cancel.
+      app.sandbox.requests.length = 0;
+      await expect(modules.cancelTask(database, session(), running.id)).rejects.toThrow(
+        /^Could not cancel: AIVideoMaker says it is already (running|finished)\.$/,
+      );
+      expect(providerCalls_(/\/cancel$/, "PUT")).toBe(1);
+      expect(["running", "succeeded"]).toContain((await readTask(running.id)).state);
+      // A cancel answered FAILED resolves the task as failed; it is not left running.
+      await expect(modules.cancelTask(database, session(), failing.id)).rejects.toThrow(
+        "Could not cancel: AIVideoMaker says it has already failed.",
+      );
+      expect(await readTask(failing.id)).toMatchObject({ state: "failed" });
+      // The first is followed on to its end and its result kept.
+      await waitFor(async () => (await ownStatus(running.id)) === "COMPLETED");
+      await reconcile();
+      const kept = await readTask(running.id);
+      expect(kept.state).toBe("succeeded");
+      expect(kept.creditsCharged).toBeGreaterThan(0);
+      expect(kept.creditsRefunded ?? 0).toBe(0);
     });
 
     it("finishes a create that died before calling the provider, exactly once", async () => {

@@ -37,7 +37,8 @@ export async function cancelAtProvider(provider: VideoProvider, providerTaskId: 
 
 /** "AIVideoMaker says it is already running." and the like, for a cancel that did not cancel. */
 export function notCanceledReason(providerLabel: string, record: ProviderTaskSnapshot | null): string {
-  switch (record?.state) {
+  const state = record?.state;
+  switch (state) {
     case undefined:
     case null:
       return `${providerLabel} did not confirm the cancel.`;
@@ -49,6 +50,6 @@ export function notCanceledReason(providerLabel: string, record: ProviderTaskSna
     case "succeeded":
       return `${providerLabel} says it is already finished.`;
     default:
-      return `${providerLabel} says it has already ${record.state === "expired" ? "expired" : record.state}.`;
+      return `${providerLabel} says it has already ${state}.`;
   }
 }

@@ -97,9 +97,9 @@ function waitsForCallback(provider: VideoProvider, task: Task, now: Date): boole
 }
 
 /** One task the list did not mention: its own record, a strike towards "the provider lost it". */
-async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, report: ReconcileReport): Promise<void> {
+async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, report: ReconcileReport, now: Date): Promise<void> {
   // Marked before asking, so a callback that clears the mark meanwhile wins; undone if held back.
-  await updateTask(db, task.id, { lastCheckedAt: new Date() });
+  await updateTask(db, task.id, { lastCheckedAt: now });
   const single = await provider.fetchTask(task.providerTaskId!);
   if (!single.ok && single.blocked) await updateTask(db, task.id, { lastCheckedAt: task.lastCheckedAt });
   if (single.ok) {
@@ -113,7 +113,6 @@ async function checkSingleTask(db: Db, provider: VideoProvider, task: Task, repo
   if (single.errorCode !== "TASK_NOT_FOUND") return;
   // One 404 may be a provider hiccup; three, minutes apart, mean the task is gone (or the API key
   // it was made with is no longer the one Cutroom uses).
-  const now = new Date();
   if (task.providerMissingAt && now.getTime() - task.providerMissingAt.getTime() < MISSING_STRIKE_SPACING_MS) return;
   const strikes = task.providerMissingCount + 1;
   if (strikes < MISSING_STRIKES) {
@@ -255,7 +254,7 @@ export async function reconcileProvider(
     const fetchLimit = provider.listTasks ? FALLBACK_FETCHES : Number.POSITIVE_INFINITY;
     if (listed === null && (report.skippedForBudget || fallbackFetches >= fetchLimit)) return;
     fallbackFetches += 1;
-    await checkSingleTask(db, provider, fresh, report);
+    await checkSingleTask(db, provider, fresh, report, now);
   });
 
   // Cancelled while a submission's answer was lost: cancel the provider task nobody tracks.

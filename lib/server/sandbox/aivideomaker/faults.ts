@@ -28,6 +28,16 @@ export const sandboxFaultsSchema = z.strictObject({
   failAfterAcceptRate: rate.optional(),
   /** The task list leaves out every output, as the vendor's list example might (unconfirmed). */
   listOmitsOutput: z.boolean().optional(),
+  /**
+   * The task list keeps saying SUBMITTED (no output) whatever each task's own record says, as a
+   * third party's stand-in of the live API did: a client that trusts the list never finishes a task.
+   */
+  listStaysSubmitted: z.boolean().optional(),
+  /**
+   * A cancel of a task that has left SUBMITTED answers 200 with the task's status ("PROGRESS",
+   * "COMPLETED", "FAILED") and cancels nothing, instead of the documented 400: seen from a stand-in.
+   */
+  cancelAnswersWithStatus: z.boolean().optional(),
   webhooks: webhookFaultsSchema.optional(),
 });
 export type SandboxFaults = z.infer<typeof sandboxFaultsSchema>;

@@ -13,7 +13,8 @@ export function mountTaskRoutes(app: Hono, context: AivideomakerContext): void {
   app.get(
     "/api/v1/tasks",
     endpoint(context, "list", async (c, db) => {
-      const tasks = (await store.listTasks(db, keyHash)).map(view);
+      const stored = await store.listTasks(db, keyHash);
+      const tasks = faults.current.listStaysSubmitted ? stored.map((task) => taskView(task, host.basePath, "SUBMITTED")) : stored.map(view);
       return c.json({ tasks: faults.current.listOmitsOutput ? tasks.map((task) => ({ ...task, output: null })) : tasks });
     }),
   );
@@ -42,6 +43,7 @@ export function mountTaskRoutes(app: Hono, context: AivideomakerContext): void {
       if (canceled) return c.json({ status: "CANCEL", taskId: canceled.id, creditsRefunded: canceled.creditsRefunded });
       const task = await store.findTask(db, keyHash, id);
       if (!task) return fail(c, 404, "TASK_NOT_FOUND", "Task not found");
+      if (faults.current.cancelAnswersWithStatus) return c.json({ status: task.status, taskId: task.id, creditsRefunded: 0 });
       return fail(c, 400, null, `Only SUBMITTED tasks can be cancelled; this task is ${task.status}.`, { taskStatus: task.status });
     }),
   );
