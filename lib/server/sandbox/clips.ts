@@ -91,6 +91,8 @@ async function makeClip(sample: Sample, seconds: number, target: string): Promis
       ],
       { timeout: 60_000 },
     );
+    // Private like everything under DATA_DIR, whatever the process's umask.
+    await fs.chmod(temporary, 0o600);
     await fs.rename(temporary, target);
   } catch (error) {
     await fs.rm(temporary, { force: true });
