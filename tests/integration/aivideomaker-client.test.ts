@@ -319,7 +319,7 @@ describe("lifecycle", () => {
     const task = await client.getTask(taskId);
     if (!task.ok) throw new Error(task.errorMessage);
     expect(task.data).toMatchObject({ id: taskId, status: "COMPLETED", model: "t2v", creditsCharged: 5, creditsRefunded: 0 });
-    expect(task.data.output?.url).toMatch(/\/media\/portrait\.mp4$/);
+    expect(task.data.output?.url).toMatch(new RegExp(`/media/portrait-5s\\.mp4\\?task=${taskId}$`));
     expect(task.data.completedAt).toBeTruthy();
 
     const media = await fetch(task.data.output!.url!);

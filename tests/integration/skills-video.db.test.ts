@@ -108,7 +108,7 @@ function defineSkillsVideoSuite(kind: DbKind) {
         return row?.state === "succeeded" ? row : null;
       });
       expect(done).toMatchObject({ outputKind: "video", creditsCharged: 80 });
-      expect(done.outputUrl).toMatch(/\/media\/landscape\.mp4$/);
+      expect(done.outputUrl).toMatch(new RegExp(`/media/landscape-10s\\.mp4\\?task=${task.providerTaskId}$`));
     });
 
     it("accepts a correctly signed delivery and applies its state", async () => {

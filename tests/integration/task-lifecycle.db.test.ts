@@ -517,7 +517,10 @@ function defineLifecycleSuite(kind: DbKind) {
         .set({ lastCheckedAt: new Date(Date.now() - 11 * 60_000) })
         .where(eq(tasks.id, task.id));
       expect(await reconcile()).toMatchObject({ recovered: 1 });
-      expect(await readTask(task.id)).toMatchObject({ state: "succeeded", outputUrl: expect.stringMatching(/\.mp4$/) });
+      expect(await readTask(task.id)).toMatchObject({
+        state: "succeeded",
+        outputUrl: expect.stringMatching(/\/media\/landscape-5s\.mp4\?task=/),
+      });
     });
 
     it("never moves a terminal task, nor any task backwards", async () => {

@@ -75,3 +75,13 @@ export function sampleAspectFor(body: Record<string, unknown>): SampleAspect {
   if (ratio < 0.87) return "portrait";
   return "square";
 }
+
+/**
+ * How long the result of a request is, in seconds: `duration` (a string on this wire), or for `lv`
+ * 5 s per segment prompt (the skill page: no duration field). A model without either gets 5 s.
+ */
+export function clipSecondsFor(model: string, input: Record<string, unknown>): number {
+  if (model === "lv" && Array.isArray(input.prompt)) return input.prompt.length * 5;
+  const seconds = Number(input.duration);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 5;
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { createFaultKnobs, faultRate, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
+import { createFaultKnobs, faultRate, outputFaultKnobs, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
 
 // Fault knobs of the AIVideoMaker sandbox, so tests and demos can see how Cutroom behaves when the
 // provider misbehaves. Set at start (`SANDBOX_FAULTS` as JSON, or the standalone server's options) or
@@ -39,6 +39,8 @@ export const sandboxFaultsSchema = z.strictObject({
    */
   cancelAnswersWithStatus: z.boolean().optional(),
   webhooks: webhookFaultsSchema.optional(),
+  /** Broken outputs: `output: "tiny" | "missing"`, optionally for `outputRate` of tasks (fault-knobs.ts). */
+  ...outputFaultKnobs,
 });
 export type SandboxFaults = z.infer<typeof sandboxFaultsSchema>;
 

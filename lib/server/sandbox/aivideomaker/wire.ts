@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
+import { clipSeconds, mediaUrl, type Aspect } from "../media";
+import { clipSecondsFor } from "./contract";
 import type { SandboxTask } from "./store";
 
 // JSON shapes the sandbox sends, as AIVideoMaker documents them (docs/provider-contracts.md §1.4 and §1.6).
@@ -17,11 +19,18 @@ export function fail(c: Context, httpStatus: ErrorStatus, errorCode: string | nu
   return c.json(body, httpStatus);
 }
 
+/** A finished task's video: its shape and length as asked, at the sandbox's origin. */
+function outputUrlOf(task: SandboxTask, basePath: string): string {
+  const seconds = clipSeconds(clipSecondsFor(task.model, task.input), 5);
+  // The column holds what sampleAspectFor chose when the task was created.
+  return mediaUrl(`${task.origin}${basePath}`, task.id, { aspect: task.aspect as Aspect, output: "video", seconds });
+}
+
 /** A task as GET /api/v1/tasks/{id} returns it; `status` may be overridden for stale webhook repeats. */
 export function taskView(task: SandboxTask, basePath: string, status: string = task.status) {
   const output =
     status === "COMPLETED"
-      ? { url: `${task.origin}${basePath}/media/${task.aspect}.mp4`, msg: RETENTION_MESSAGE, error: null }
+      ? { url: outputUrlOf(task, basePath), msg: RETENTION_MESSAGE, error: null }
       : status === "FAILED"
         ? { url: null, msg: null, error: task.failureMessage }
         : null;
