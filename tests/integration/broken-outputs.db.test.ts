@@ -164,8 +164,8 @@ function defineBrokenOutputsSuite(kind: DbKind) {
         expect((await getMedia(id)).status).toBe(200);
       });
 
-      it("gives up on a poster after its capped tries, and keeps the copy", async () => {
-        // A copy that probes as a video (its header says 5 s of 360x640) but holds no frame to make a still from.
+      /** A task the provider reports finished with a file from the hostile host as its output. */
+      const hostileTask = async (file: string) => {
         const id = randomUUID();
         await database.insert(modules.schema.tasks).values({
           id,
@@ -173,18 +173,36 @@ function defineBrokenOutputsSuite(kind: DbKind) {
           provider: "aivideomaker",
           model: "t2v",
           sandbox: false,
-          input: { prompt: "no frames" },
-          promptText: "no frames",
+          input: { prompt: file },
+          promptText: file,
           state: "succeeded",
-          idempotencyKey: `frameless-${id}`,
+          idempotencyKey: `hostile-${id}`,
           providerTaskId: `p-${id}`,
-          outputUrl: `${hostile.origin}/frameless.mp4`,
+          outputUrl: `${hostile.origin}/${file}`,
           outputKind: "video",
           finishedAt: new Date(),
         });
+        return id;
+      };
+
+      it("refuses a video whose header claims a length over no frames: nothing to play is nothing kept", async () => {
+        const id = await hostileTask("frameless.mp4");
+        expect(await modules.archive.archiveTask(database, id)).toBe("unreadable");
+        const row = await readTask(id);
+        expect(row).toMatchObject({ mediaPath: null, errorCode: "OUTPUT_UNREADABLE" });
+        expect(row.errorMessage).toMatch(/no frame of the video can be decoded/);
+        expect(storedFiles(id)).toEqual([]);
+      });
+
+      it("gives up on a poster after its capped tries, and keeps the copy", async () => {
+        const id = await hostileTask("video.mp4");
         expect(await modules.archive.archiveTask(database, id)).toBe("archived");
-        expect(await readTask(id)).toMatchObject({ mediaPath: `media/${id}.mp4`, posterPath: null, posterAttempts: 1 });
-        expect((await readTask(id)).archiveRetryAt).not.toBeNull();
+        const archived = await readTask(id);
+        expect(archived.posterPath).not.toBeNull();
+        // The kept copy is damaged on disk afterwards: no poster can be made from it any more.
+        fs.writeFileSync(path.join(app.dataDir, archived.mediaPath!), Buffer.alloc(64));
+        fs.rmSync(path.join(app.dataDir, archived.posterPath!));
+        await database.update(modules.schema.tasks).set({ posterPath: null, posterAttempts: 0 }).where(eq(modules.schema.tasks.id, id));
         // Each later run (after its backoff) tries once more, up to the cap, and then no more.
         for (let run = 0; run < modules.archive.MAX_POSTER_ATTEMPTS + 3; run++) {
           expect(await modules.archive.archiveTask(database, id)).toBe("skipped");
@@ -194,9 +212,10 @@ function defineBrokenOutputsSuite(kind: DbKind) {
           posterPath: null,
           posterAttempts: modules.archive.MAX_POSTER_ATTEMPTS,
           errorCode: null,
+          mediaPath: archived.mediaPath,
         });
         expect(storedFiles(id)).toEqual([`${id}.mp4`]);
-        expect(hostile.hits("/frameless.mp4")).toBe(1);
+        expect(hostile.hits("/video.mp4")).toBeGreaterThanOrEqual(1);
       });
     });
 
