@@ -13,7 +13,10 @@ export function mountTaskRoutes(app: Hono, context: AivideomakerContext): void {
   app.get(
     "/api/v1/tasks",
     endpoint(context, "list", async (c, db) => {
-      const tasks = (await store.listTasks(db, keyHash)).map(view);
+      const tasks = (await store.listTasks(db, keyHash)).map(view).map(({ idempotencyKey, ...task }) => ({
+        ...task,
+        ...(faults.current.listOmitsIdempotencyKey ? {} : { idempotencyKey }),
+      }));
       return c.json({ tasks: faults.current.listOmitsOutput ? tasks.map((task) => ({ ...task, output: null })) : tasks });
     }),
   );
