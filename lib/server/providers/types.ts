@@ -49,6 +49,14 @@ export type ProviderCapabilities = {
   listTasks: boolean;
   /** Honours an Idempotency-Key on create, so a create with a lost answer can be sent again safely. */
   idempotentCreate: boolean;
+  /**
+   * How many times Cutroom sends a create again after an answer that leaves it unsure whether the
+   * task was made (a 5xx, a lost or unreadable answer), with the same Idempotency-Key and minutes
+   * apart (lib/server/tasks/submit-policy.ts), before the task ends SUBMIT_UNCONFIRMED. Zero where
+   * a resend could make and charge a second task: a provider that does not document an idempotency
+   * key. Each provider's descriptor says why it chose its number.
+   */
+  createResends: number;
   /** Gives the price before creating. */
   quote: boolean;
   /** Calls back a URL given with each task when it ends (else the reconciler polls every cycle). */

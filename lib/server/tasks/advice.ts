@@ -26,7 +26,9 @@ export function adviceFor(errorCode: string | null, context: AdviceContext): str
         : `The ${context.providerLabel} account does not have enough credits. An admin can top it up on the provider's site; or choose a shorter duration or a cheaper model, then re-run.`;
     }
     case "SUBMIT_UNCONFIRMED":
-      return `Check the ${context.providerLabel} dashboard: if the task is there, it will finish there. Otherwise re-run it.`;
+      // No word on refunds: whether the provider charged, and whether it gives anything back, is
+      // only known there.
+      return `Check the ${context.providerLabel} dashboard before re-running: if the task is there, it runs there and Cutroom does not follow it, and re-running makes a second one, charged again. Re-run only if it is not there.`;
     case "AUTH_FAILED":
       return `${context.providerLabel} refused the server's API key. An admin should check the key in Cutroom's settings.`;
     case "INVALID_PAYLOAD":

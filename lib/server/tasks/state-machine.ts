@@ -40,6 +40,8 @@ type TaskPatch = Partial<
     | "mediaSha256"
     | "providerMissingCount"
     | "providerMissingAt"
+    | "submitErrors"
+    | "submitRetryAt"
   >
 >;
 

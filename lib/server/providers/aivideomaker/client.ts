@@ -139,7 +139,11 @@ export function createAivideoClient(config: AivideoClientConfig) {
       const headers: Record<string, string> = { "Idempotency-Key": options.idempotencyKey };
       if (options.webhookUrl) headers.webhookUrl = options.webhookUrl;
       const result = await attempt("POST", `/api/v1/generate/${encodeURIComponent(model)}`, { body, headers });
-      return failureOf(result) ?? parseBody(avmSubmittedSchema, result as Answer, null);
+      const failed = failureOf(result);
+      if (failed) return failed;
+      const submitted = parseBody(avmSubmittedSchema, result as Answer, null);
+      // A success answer Cutroom cannot read may still have made the task.
+      return submitted.ok ? submitted : { ...submitted, maybeCreated: true };
     },
 
     /** POST /api/v1/quote/{model}: same validation and pricing as generate, creates nothing. */

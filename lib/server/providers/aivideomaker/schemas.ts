@@ -27,6 +27,10 @@ export const avmTaskSchema = z.looseObject({
   status: z.string(),
   creditsCharged: looseNumber,
   creditsRefunded: looseNumber,
+  // On the task detail per the OpenAPI digest; whether list entries carry it is unconfirmed (U28),
+  // so both shapes pass. Anything but a string counts as absent: a pending task is adopted from the
+  // list only by a key the entry itself carries.
+  idempotencyKey: z.string().nullish().catch(null),
   completedAt: z.string().nullish(),
 });
 export type AvmTask = z.infer<typeof avmTaskSchema>;

@@ -38,6 +38,13 @@ export const sandboxFaultsSchema = z.strictObject({
    * "COMPLETED", "FAILED") and cancels nothing, instead of the documented 400: seen from a stand-in.
    */
   cancelAnswersWithStatus: z.boolean().optional(),
+  /**
+   * Share of creates that are carried out (the task is made and charged) and then answered 500, as
+   * a server failing after its commit would. A replay with the same Idempotency-Key answers as usual.
+   */
+  errorAfterCreateRate: rate.optional(),
+  /** The task list leaves out each entry's idempotencyKey, as the vendor's list example does (U28). */
+  listOmitsIdempotencyKey: z.boolean().optional(),
   webhooks: webhookFaultsSchema.optional(),
   /** Broken outputs: `output: "tiny" | "missing"`, optionally for `outputRate` of tasks (fault-knobs.ts). */
   ...outputFaultKnobs,
@@ -59,6 +66,7 @@ export function createFaultState(initial: SandboxFaults = {}, random: () => numb
     shouldError: (endpoint: SandboxEndpoint) => knobs.chance(knobs.current.errorRate?.[endpoint]),
     shouldHang: (endpoint: SandboxEndpoint) => knobs.chance(knobs.current.hangRate?.[endpoint]),
     shouldFailAfterAccept: () => knobs.chance(knobs.current.failAfterAcceptRate),
+    shouldErrorAfterCreate: () => knobs.chance(knobs.current.errorAfterCreateRate),
     /** Retry-After seconds while a 429 storm lasts for this endpoint, else null. */
     stormRetryAfter(endpoint: SandboxEndpoint): number | null {
       const storm = knobs.current.rateLimitStorm;

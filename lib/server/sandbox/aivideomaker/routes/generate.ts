@@ -85,6 +85,8 @@ export function mountGenerateRoute(app: Hono, context: AivideomakerContext): voi
         );
       }
       if (outcome.kind === "existing") return replayOrConflict(outcome.task);
+      // The task is made and charged, and the answer says otherwise (errorAfterCreateRate).
+      if (faults.shouldErrorAfterCreate()) return fail(c, 500, null, "Internal server error (sandbox fault, after the task was made).");
       return submitted(outcome.task, false);
     }),
   );
