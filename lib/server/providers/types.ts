@@ -68,6 +68,8 @@ export type ProviderCapabilities = {
   callbacks?: boolean;
   /** Takes images as links only (APIDot): uploads are sent as signed, expiring links to Cutroom. */
   imageLinksOnly?: boolean;
+  /** Its account() reports the models this key may use (supportedModels): only those are offered. */
+  modelsFromAccount?: boolean;
 };
 export type AccountInfo = { balance: number | null; supportedModels: string[] | null };
 

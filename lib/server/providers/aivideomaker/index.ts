@@ -9,11 +9,12 @@ import { aivideomakerSettings } from "./settings";
 import { aivideomakerWebhook } from "./webhook";
 
 // AIVideoMaker (aivideomaker.ai API v1, docs/provider-contracts.md §1): idempotent creates, a task
-// list, quotes, cancel while queued, a per-task webhookUrl.
+// list, quotes, cancel while queued, a per-task webhookUrl, and an account that lists the models
+// the key may use.
 export const aivideomaker = defineProvider({
   id: "aivideomaker",
   label: "AIVideoMaker",
-  capabilities: { cancel: true, listTasks: true, idempotentCreate: true, quote: true },
+  capabilities: { cancel: true, listTasks: true, idempotentCreate: true, quote: true, modelsFromAccount: true },
   settings: aivideomakerSettings,
   createClient: ({ identity, sandbox, baseUrl, apiKey, gate, settings }) =>
     createAivideomakerProvider({
