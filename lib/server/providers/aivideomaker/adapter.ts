@@ -59,8 +59,9 @@ export function createAivideomakerProvider(config: AivideoClientConfig & { sandb
       if (!result.ok) return result.errorCode === "BUDGET_EXCEEDED" && cap !== null ? refusedOverCap(result, quoted, cap) : result;
       const charged = result.data.creditsCharged ?? null;
       // Enforcement of the cap is unconfirmed (U4): a charge above it is undone here. A create answer
-      // without creditsCharged cannot be checked; the task's own record is settled later as usual.
-      if (cap !== null && charged !== null && charged > cap) {
+      // without creditsCharged cannot be checked; the task's own record is settled later as usual. A
+      // replay is left alone: it was created under an earlier attempt's cap, perhaps at an older price.
+      if (cap !== null && charged !== null && charged > cap && !result.data.idempotentReplay) {
         const canceled = await client.cancel(result.data.taskId);
         if (canceled.ok) return chargedOverCap(charged, cap, result.data.taskId, result.httpStatus);
         // Too late to cancel (it started): it is tracked like any task, and the overcharge is logged.
