@@ -142,7 +142,7 @@ describe(`sandbox state across a restart (${kind})`, () => {
 
   it("AIVideoMaker: a task from before the restart runs to its end, is served, and sends every webhook", async () => {
     const { taskId, creditsCharged } = before.aivideomaker!;
-    expect(creditsCharged).toBe(5);
+    expect(creditsCharged).toBe(15);
     const statuses = () => deliveredTo("aivideomaker").map((item) => item.body.status as string);
     await tickUntil(after.aivideomaker, () => statuses().includes("COMPLETED"));
     // SUBMITTED was owed from before the restart; the rest happened after it.
@@ -151,7 +151,7 @@ describe(`sandbox state across a restart (${kind})`, () => {
     expect(task.json).toMatchObject({ id: taskId, status: "COMPLETED", output: { url: `${ORIGIN}/media/portrait-5s.mp4?task=${taskId}` } });
     const media = await after.aivideomaker.app.fetch(new Request(task.json.output.url));
     expect(media.headers.get("content-type")).toBe("video/mp4");
-    expect(await after.aivideomaker.balance()).toBe(CREDITS - 5);
+    expect(await after.aivideomaker.balance()).toBe(CREDITS - 15);
   });
 
   it("skills.video: a generation from before the restart runs to its end, is served, and sends every signed webhook", async () => {

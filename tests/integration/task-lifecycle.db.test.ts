@@ -461,7 +461,7 @@ function defineLifecycleSuite(kind: DbKind) {
           expect(events.map((event) => event.message)).toEqual(
             expect.arrayContaining([
               "Cancelled by Lena before it reached the provider.",
-              "The provider accepted it just as it was cancelled here; cancelled there too, 5 credits refunded.",
+              "The provider accepted it just as it was cancelled here; cancelled there too, 15 credits refunded.",
             ]),
           );
         });

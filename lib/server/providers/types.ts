@@ -36,10 +36,23 @@ export type Submitted = {
   providerTaskId: string;
   creditsCharged: number | null;
   replay: boolean;
+  /** The price the provider quoted just before this create, when it was asked (the cap sent with it). */
+  creditsQuoted?: number | null;
   /** The provider's first word on the task, when the create answer already carries its state. */
   initial?: ProviderTaskSnapshot;
   /** Later updates pushed by the provider (an SSE stream); ends at a terminal state or when it drops. */
   updates?: AsyncIterable<ProviderTaskSnapshot>;
+};
+
+export type SubmitOptions = {
+  idempotencyKey: string;
+  webhookUrl?: string;
+  /**
+   * The most Cutroom will pay for this task, in credits (a member's remaining budget, say). A
+   * provider that takes a spending cap sends the lower of this and its own quote; one that cannot
+   * cap a create ignores it.
+   */
+  maxCredits?: number;
 };
 
 export type ProviderCapabilities = {
@@ -63,6 +76,8 @@ export type ProviderCapabilities = {
   callbacks?: boolean;
   /** Takes images as links only (APIDot): uploads are sent as signed, expiring links to Cutroom. */
   imageLinksOnly?: boolean;
+  /** Its account() reports the models this key may use (supportedModels): only those are offered. */
+  modelsFromAccount?: boolean;
 };
 export type AccountInfo = { balance: number | null; supportedModels: string[] | null };
 
@@ -78,7 +93,7 @@ export interface VideoProvider {
    */
   readonly submitWindowMs: number;
   quote(request: SubmissionRequest): Promise<ProviderResult<Quote>>;
-  submit(request: SubmissionRequest, options: { idempotencyKey: string; webhookUrl?: string }): Promise<ProviderResult<Submitted>>;
+  submit(request: SubmissionRequest, options: SubmitOptions): Promise<ProviderResult<Submitted>>;
   fetchTask(providerTaskId: string): Promise<ProviderResult<ProviderTaskSnapshot>>;
   /** Every recent task of this key in one call, for the reconciler (when capabilities.listTasks). */
   listTasks?(): Promise<ProviderResult<ProviderTaskSnapshot[]>>;

@@ -32,10 +32,11 @@ export function adviceFor(errorCode: string | null, context: AdviceContext): str
     case "AUTH_FAILED":
       return `${context.providerLabel} refused the server's API key. An admin should check the key in Cutroom's settings.`;
     case "INVALID_PAYLOAD":
-    case "INVALID_MODEL":
       return "The provider did not accept these settings. Check the fields, change what it points out, and re-run.";
+    case "INVALID_MODEL":
+      return `${context.providerLabel} does not offer this model to this account (any more). Choose another model and re-run.`;
     case "BUDGET_EXCEEDED":
-      return "The price was above the spending cap. Choose a shorter duration or a cheaper model.";
+      return "The price was above what Cutroom agreed to pay, so the task did not run and costs nothing. Check the price on the form (it may have changed), or choose a shorter duration or a cheaper model, and re-run.";
     case "RATE_LIMITED":
       return "The provider is busy right now. Wait a minute and re-run.";
     case "NETWORK_ERROR":

@@ -28,6 +28,7 @@ type TaskPatch = Partial<
     | "providerTaskId"
     | "providerStatus"
     | "creditsCharged"
+    | "creditsQuoted"
     | "creditsRefunded"
     | "errorCode"
     | "errorMessage"

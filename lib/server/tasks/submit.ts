@@ -131,7 +131,12 @@ export async function submitTask(
     const moved = await transition(db, taskId, "queued", {
       source: "provider",
       message: result.data.replay ? "Accepted by the provider (an earlier attempt had already reached it)." : "Accepted by the provider.",
-      patch: { providerTaskId: result.data.providerTaskId, providerStatus: result.status, creditsCharged: result.data.creditsCharged },
+      patch: {
+        providerTaskId: result.data.providerTaskId,
+        providerStatus: result.status,
+        creditsCharged: result.data.creditsCharged,
+        creditsQuoted: result.data.creditsQuoted ?? null,
+      },
       detail: { replay: result.data.replay, creditsCharged: result.data.creditsCharged, webhook: Boolean(webhookUrl) },
     });
     if (moved.moved) {

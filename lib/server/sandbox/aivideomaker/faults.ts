@@ -46,6 +46,15 @@ export const sandboxFaultsSchema = z.strictObject({
   /** The task list leaves out each entry's idempotencyKey, as the vendor's list example does (U28). */
   listOmitsIdempotencyKey: z.boolean().optional(),
   webhooks: webhookFaultsSchema.optional(),
+  /**
+   * The models the account's `supportedModels` lists (default: the list measured live, without
+   * `lv`); quotes and creates for any other model are refused as unsupported.
+   */
+  supportedModels: z.array(z.string().min(1).max(64)).max(50).optional(),
+  /** Credits added to every price at create but not at quote: the price rose between the two. */
+  priceRiseAtCreate: z.number().int().min(0).max(100_000).optional(),
+  /** `X-Max-Credits` is not enforced (one integrator says the live API has no pre-charge gate). */
+  ignoreMaxCredits: z.boolean().optional(),
   /** Broken outputs: `output: "tiny" | "missing"`, optionally for `outputRate` of tasks (fault-knobs.ts). */
   ...outputFaultKnobs,
 });

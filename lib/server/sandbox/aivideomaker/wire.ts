@@ -9,7 +9,7 @@ import type { SandboxTask } from "./store";
 
 const RETENTION_MESSAGE = "The file will only be saved for 24 hours, please download it promptly.";
 
-export type ErrorStatus = 400 | 401 | 402 | 404 | 405 | 409 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 402 | 404 | 405 | 409 | 422 | 429 | 500;
 
 export const AUTH_FAILED_MESSAGE = "Invalid API key. Check the `key` header.";
 
@@ -60,11 +60,14 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** What the sandbox keeps of an input: a data URI is replaced by a digest, as the vendor keeps a URL. */
+/** What the sandbox keeps of an input: each data URI is replaced by a digest, as the vendor keeps a URL. */
 export function storedInput(body: Record<string, unknown>): Record<string, unknown> {
-  if (typeof body.image !== "string" || !body.image.startsWith("data:")) return body;
-  const digest = createHash("sha256").update(body.image).digest("hex").slice(0, 16);
-  return { ...body, image: `sandbox-upload:${digest}` };
+  const stored = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(stored);
+    if (typeof value !== "string" || !value.startsWith("data:")) return value;
+    return `sandbox-upload:${createHash("sha256").update(value).digest("hex").slice(0, 16)}`;
+  };
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, stored(value)]));
 }
 
 export function clientAddress(c: Context): string {
