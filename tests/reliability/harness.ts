@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
-import { createPostgresDatabase } from "../support/databases";
+import { createPostgresDatabase } from "../support/postgres-database";
 import { freePort } from "../support/free-port";
 import { signInThroughNextAuth } from "../support/next-auth-sign-in";
 
@@ -44,11 +44,20 @@ function launch(command: string, args: string[], env: Record<string, string>, lo
   return { child, exited };
 }
 
+/** The providers whose sandbox scripts/sandbox-server.mts runs, and the header each takes its key in. */
+export type SandboxProvider = "aivideomaker" | "skills-video" | "apidot";
+const keyHeaders = (provider: SandboxProvider, key: string): Record<string, string> =>
+  provider === "aivideomaker" ? { key } : { authorization: `Bearer ${key}` };
+
 export type SandboxProcess = {
+  provider: SandboxProvider;
   url: string;
   key: string;
+  /** The sandbox's own key header, for its API and its control plane (/_sandbox/*). */
+  headers: Record<string, string>;
   get: (path: string) => Promise<Response>;
   put: (path: string, body: unknown) => Promise<Response>;
+  /** AIVideoMaker only: every task of the key, through its task list. */
   ledger: () => Promise<{ id: string; status: string; idempotencyKey: string | null; creditsCharged: number; creditsRefunded: number }[]>;
   calls: (since?: number) => Promise<{ at: number; endpoint: string; status: number }[]>;
   stop: () => Promise<void>;
@@ -56,13 +65,25 @@ export type SandboxProcess = {
 
 export async function startSandboxProcess(
   name: string,
-  options: { seconds: number; faults?: unknown; credits?: number },
+  options: {
+    seconds: number;
+    faults?: unknown;
+    credits?: number;
+    /** Which provider's sandbox (AIVideoMaker unless given). */
+    provider?: SandboxProvider;
+    /** skills.video: the dashboard endpoint its signed webhooks go to, and its secret. */
+    webhook?: { url: string; secret: string };
+  },
 ): Promise<SandboxProcess> {
+  const provider = options.provider ?? "aivideomaker";
   const port = await freePort();
   const key = `sandbox_${randomBytes(8).toString("hex")}`;
+  const headers = keyHeaders(provider, key);
   const args = [
     "--conditions=react-server",
     "scripts/sandbox-server.mts",
+    "--provider",
+    provider,
     "--port",
     String(port),
     "--key",
@@ -72,16 +93,21 @@ export async function startSandboxProcess(
   ];
   args.push("--credits", String(options.credits ?? 10_000_000));
   if (options.faults) args.push("--faults", JSON.stringify(options.faults));
-  const managed = launch(path.join(ROOT, "node_modules/.bin/tsx"), args, {}, path.join(logDir(name), "sandbox.log"));
+  if (options.webhook) args.push("--webhook-url", options.webhook.url, "--webhook-secret", options.webhook.secret);
+  const logName = provider === "aivideomaker" ? "sandbox.log" : `sandbox-${provider}.log`;
+  const managed = launch(path.join(ROOT, "node_modules/.bin/tsx"), args, {}, path.join(logDir(name), logName));
   const url = `http://127.0.0.1:${port}`;
-  const get = (p: string) => fetch(`${url}${p}`, { headers: { key } });
-  await waitFor(async () => (await get("/api/v1/account")).ok, 30_000);
+  const get = (p: string) => fetch(`${url}${p}`, { headers });
+  // The control plane answers once the sandbox is up, and is not a vendor call (not in its call log).
+  await waitFor(async () => (await get("/_sandbox/faults")).ok, 30_000);
   return {
+    provider,
     url,
     key,
+    headers,
     get,
     put: (p, body) =>
-      fetch(`${url}${p}`, { method: "PUT", headers: { key, "content-type": "application/json" }, body: JSON.stringify(body) }),
+      fetch(`${url}${p}`, { method: "PUT", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) }),
     ledger: async () => (await (await get("/api/v1/tasks")).json()).tasks,
     calls: async (since = 0) => (await (await get(`/_sandbox/calls?since=${since}`)).json()).calls,
     stop: async () => {
@@ -89,6 +115,25 @@ export async function startSandboxProcess(
       await managed.exited;
     },
   };
+}
+
+/**
+ * The variables that point an app at a sandbox process as at the provider's live API (a key set,
+ * so the app's own sandbox stays off). skills.video also needs the secret its webhooks are signed with.
+ */
+export function providerEnvFor(sandbox: SandboxProcess, webhookSecret?: string): Record<string, string> {
+  switch (sandbox.provider) {
+    case "aivideomaker":
+      return { AIVIDEO_API_KEY: sandbox.key, AIVIDEO_BASE_URL: sandbox.url };
+    case "skills-video":
+      return {
+        SKILLS_VIDEO_API_KEY: sandbox.key,
+        SKILLS_VIDEO_BASE_URL: `${sandbox.url}/api/v1`,
+        ...(webhookSecret ? { SKILLS_VIDEO_WEBHOOK_SECRET: webhookSecret } : {}),
+      };
+    case "apidot":
+      return { APIDOT_API_KEY: sandbox.key, APIDOT_BASE_URL: sandbox.url };
+  }
 }
 
 export type AppProcess = {
@@ -99,6 +144,15 @@ export type AppProcess = {
   start: () => Promise<void>;
   kill: (signal: NodeJS.Signals) => Promise<number | null>;
   running: () => boolean;
+  /** The server process's id while it runs (for /proc sampling). */
+  pid: () => number | undefined;
+};
+
+export type AppOptions = {
+  /** A port chosen beforehand, when something must know the app's URL before it starts. */
+  port?: number;
+  /** Runs the server under node with these flags (as HARNESS_NODE_ARGS does), e.g. ["--import", probe]. */
+  nodeArgs?: string[];
 };
 
 export type Deployment = {
@@ -106,7 +160,7 @@ export type Deployment = {
   authSecret: string;
   dataDir: string;
   sql: pg.Pool;
-  app: (extraEnv?: Record<string, string>) => Promise<AppProcess>;
+  app: (extraEnv?: Record<string, string>, options?: AppOptions) => Promise<AppProcess>;
   cookie: () => Promise<string>;
   stop: () => Promise<void>;
 };
@@ -134,8 +188,7 @@ export async function createDeployment(
     AUTH_SECRET: authSecret,
     ADMIN_EMAIL: "ops@example.com",
     ADMIN_PASSWORD: "reliability run",
-    AIVIDEO_API_KEY: sandbox.key,
-    AIVIDEO_BASE_URL: sandbox.url,
+    ...providerEnvFor(sandbox),
     // The sandbox process stands in for a provider on the operator's own network.
     PROVIDER_OUTPUT_ALLOW_PRIVATE: "127.0.0.1",
     AIVIDEO_TIMEOUT_MS: "3000",
@@ -154,8 +207,8 @@ export async function createDeployment(
     authSecret,
     dataDir,
     sql,
-    async app(extraEnv = {}) {
-      const port = await freePort();
+    async app(extraEnv = {}, options = {}) {
+      const port = options.port ?? (await freePort());
       const appUrl = `http://127.0.0.1:${port}`;
       let managed: Managed | null = null;
       const instance: AppProcess = {
@@ -169,7 +222,7 @@ export async function createDeployment(
         },
         async start() {
           // HARNESS_NODE_ARGS (e.g. "--cpu-prof") runs the server under node with those flags.
-          const nodeArgs = process.env.HARNESS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+          const nodeArgs = options.nodeArgs ?? process.env.HARNESS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
           managed = launch(
             nodeArgs.length ? process.execPath : path.join(ROOT, "node_modules/.bin/next"),
             [
@@ -193,6 +246,7 @@ export async function createDeployment(
           return current.exited;
         },
         running: () => managed !== null,
+        pid: () => managed?.child.pid,
       };
       apps.push(instance);
       await instance.start();
@@ -211,12 +265,21 @@ export async function createDeployment(
   };
 }
 
-export async function createTaskOver(app: AppProcess, cookie: string, prompt: string): Promise<{ id: string; state: string } | null> {
+/** What a create asks for besides its prompt: an AIVideoMaker text-to-video unless given. */
+export type TaskSpec = { provider: string; model: string; input: Record<string, unknown> };
+const DEFAULT_SPEC: TaskSpec = { provider: "aivideomaker", model: "t2v", input: { aspectRatio: "16:9", duration: "5" } };
+
+export async function createTaskOver(
+  app: AppProcess,
+  cookie: string,
+  prompt: string,
+  spec: TaskSpec = DEFAULT_SPEC,
+): Promise<{ id: string; state: string } | null> {
   try {
     const response = await fetch(`${app.url}/api/tasks`, {
       method: "POST",
       headers: { cookie, "content-type": "application/json", origin: app.url },
-      body: JSON.stringify({ provider: "aivideomaker", model: "t2v", input: { prompt, aspectRatio: "16:9", duration: "5" } }),
+      body: JSON.stringify({ provider: spec.provider, model: spec.model, input: { ...spec.input, prompt } }),
       signal: AbortSignal.timeout(20_000),
     });
     if (!response.ok) return null;
