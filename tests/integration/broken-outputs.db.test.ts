@@ -298,6 +298,12 @@ function defineBrokenOutputsSuite(kind: DbKind) {
       });
 
       it("makes a long video as long as all its segments", async () => {
+        // The account measured live no longer lists lv; this one does.
+        const { DEFAULT_SUPPORTED_MODELS } = await import("@/lib/server/sandbox/aivideomaker/contract");
+        const { forgetAccount } = await import("@/lib/server/providers/account");
+        const { getProvider } = await import("@/lib/server/providers/registry");
+        app.sandbox.sandbox.faults.set({ supportedModels: [...DEFAULT_SUPPORTED_MODELS, "lv"] });
+        forgetAccount(getProvider("aivideomaker"));
         const upload = await modules.saveUpload(database, member.id, SAMPLE_PNG, "first-frame.png");
         const id = await finishedAtProvider("lv", { image: { uploadId: upload.id }, segments: ["dawn", "noon", "dusk"] });
         expect(await modules.archive.archiveTask(database, id)).toBe("archived");

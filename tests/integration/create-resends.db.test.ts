@@ -6,6 +6,9 @@ import { providerCalls, providerState, tasks, taskEvents, type Task, type User }
 import { testDatabaseKind, type DbKind } from "../support/databases";
 import { startApp, type AppFixture } from "../support/app";
 
+/** What the sandbox charges for t2v at 5 s: the measured live rate, 3 credits a second. */
+const T2V_5S_CREDITS = 15;
+
 // Creates answered with a server error, against a real database and the sandboxes over HTTP: a
 // bounded number of resends with the same key, spaced minutes apart (the wait is a column, moved
 // back here instead of waited out), then SUBMIT_UNCONFIRMED in honest words; a create the
@@ -170,12 +173,12 @@ function defineCreateResendSuite(kind: DbKind) {
       const report = await reconcile();
       expect(report.adopted).toBe(1);
       const row = await readTask(created.id);
-      expect(row).toMatchObject({ state: "queued", providerTaskId: made[0]!.id, creditsCharged: 5 });
+      expect(row).toMatchObject({ state: "queued", providerTaskId: made[0]!.id, creditsCharged: T2V_5S_CREDITS });
       expect(await eventsOf(created.id)).toContain("Found at the provider by its idempotency key (an earlier attempt had reached it).");
       // Found, not sent again: one create call, one task, one charge.
       expect(await generateCalls(since)).toHaveLength(1);
       expect({ balance: await balance(), tasks: (await ledger()).length }).toEqual({
-        balance: before.balance - 5,
+        balance: before.balance - T2V_5S_CREDITS,
         tasks: before.tasks + 1,
       });
     });
@@ -200,7 +203,7 @@ function defineCreateResendSuite(kind: DbKind) {
       expect(await eventsOf(created.id)).toContain("Accepted by the provider (an earlier attempt had already reached it).");
       expect((await generateCalls(since)).map((call) => call.status)).toEqual([500, 200]);
       expect({ balance: await balance(), tasks: (await ledger()).length }).toEqual({
-        balance: before.balance - 5,
+        balance: before.balance - T2V_5S_CREDITS,
         tasks: before.tasks + 1,
       });
     });
