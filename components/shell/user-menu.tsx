@@ -1,6 +1,5 @@
 "use client";
 import { Bell, BellOff, LogOut, Monitor, Moon, Sun } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/spinner";
@@ -30,7 +29,6 @@ type Permission = NotificationPermission | "unsupported";
 
 /** The person's menu: who is signed in, theme, browser notifications, sign out. */
 export function UserMenu({ user }: { user: MenuUser }) {
-  const router = useRouter();
   const toasts = useToasts();
   const panelId = useId();
   const [open, setOpen] = useState(false);
@@ -154,8 +152,9 @@ export function UserMenu({ user }: { user: MenuUser }) {
                   toasts.show({ tone: "error", title: "Could not sign out.", body: "Check your connection and try again." });
                   return;
                 }
-                router.replace("/signin");
-                router.refresh();
+                // A full load, so nothing of this session stays in memory (cached queries, the
+                // signing-out mark) for whoever signs in next in this tab.
+                window.location.replace("/signin");
               }}
             >
               {signingOut ? <Spinner className="size-4" /> : null}
