@@ -27,4 +27,4 @@ export NEXT_MANUAL_SIG_HANDLE=true
 # Everything the server prints goes to the log file through one tee (so lines from the two streams
 # never split each other); Playwright's output shows all but the info lines.
 exec > >(tee "$E2E_SERVER_LOG" | grep --line-buffered -v '"level":30,' >&2) 2>&1
-exec node_modules/.bin/next start -p "$PORT" -H 127.0.0.1
+exec node_modules/.bin/next start -p "$PORT" -H 127.0.0.1 --keepAliveTimeout 65000
