@@ -14,6 +14,11 @@ export E2E_SERVER_LOG="tests/.tmp/e2e-server.log"
 mkdir -p tests/.tmp
 export NEXT_TELEMETRY_DISABLED=1
 export SANDBOX_API_KEY="${SANDBOX_API_KEY:-sandbox}"
+# The sandbox account lists every model but happyhorse: lv too (the live account does not), so the
+# long-video specs run, and one model the account does not offer, which Generate shows as such.
+if [ -z "${SANDBOX_FAULTS:-}" ]; then
+  export SANDBOX_FAULTS='{"supportedModels":["t2v","i2v","lv","t2v_v3","i2v_v3","minimax","seedance20","wan27"]}'
+fi
 # The specs create dozens of tasks a minute as the admin; the per-member limits are tested elsewhere.
 export CREATE_RATE_LIMIT="${CREATE_RATE_LIMIT:-10000}"
 export QUOTE_RATE_LIMIT="${QUOTE_RATE_LIMIT:-10000}"

@@ -181,7 +181,7 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
     return typeof error?.message === "string" ? error.message : undefined;
   };
   // The aspect-ratio field, whatever the provider calls it, for the image hint.
-  const aspectField = model.fields.find((field) => field.kind === "choice" && /^aspect_?ratio$/i.test(field.name));
+  const aspectField = model.fields.find((field) => field.kind === "choice" && /^(aspect_?)?ratio$/i.test(field.name));
   const aspect = aspectField && typeof values[aspectField.name] === "string" ? (values[aspectField.name] as string) : undefined;
   // Pasting an image fills the first single-image field.
   const pasteTarget = model.fields.find((field) => field.kind === "image")?.name;

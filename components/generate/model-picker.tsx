@@ -14,7 +14,14 @@ export function modelFacts(model: CatalogModel): string[] {
     if (field.kind === "number" && field.name === "duration" && field.min !== undefined && field.max !== undefined) {
       facts.push(`${field.min}–${field.max} s`);
     }
-    if (field.kind === "choice" && /^aspect_?ratio$/i.test(field.name)) facts.push(field.options.map((option) => option.value).join(" · "));
+    if (field.kind === "choice" && /^(aspect_?)?ratio$/i.test(field.name)) {
+      facts.push(
+        field.options
+          .map((option) => option.value)
+          .filter(Boolean)
+          .join(" · "),
+      );
+    }
     if (field.kind === "segments" && field.secondsEach) facts.push(`${field.min}–${field.max} × ${field.secondsEach} s segments`);
   }
   const image = model.fields.find((field) => field.kind === "image" || field.kind === "images");

@@ -8,13 +8,13 @@ test.describe("as the admin", () => {
     await chooseModel(page, "t2v_v3");
     const prompt = `Hold in the queue ${Date.now()} [sandbox:hold]`;
     await page.getByLabel("Prompt").fill(prompt);
-    await expect(page.getByTestId("cost")).toHaveText("50 credits");
+    await expect(page.getByTestId("cost")).toHaveText("20 credits");
     await page.getByRole("button", { name: "Generate" }).click();
     await expectTaskState(page, "Queued");
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
     await page.getByRole("button", { name: "Yes, cancel" }).click();
     await expectTaskState(page, "Canceled");
-    await expect(page.getByText("50 credits were refunded.")).toBeVisible();
+    await expect(page.getByText("20 credits were refunded.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Cancel", exact: true })).toHaveCount(0);
 
     await page.goto("/tasks");

@@ -22,8 +22,8 @@ test("text to video: the form shows the model's fields and price, and the task p
   await page.getByLabel("Prompt").fill(prompt);
   await page.getByRole("radio", { name: "9:16 portrait" }).check();
   await page.getByRole("radio", { name: "8 s" }).check();
-  // The sandbox prices t2v at duration x 1, as the vendor's API page says.
-  await expect(page.getByTestId("cost")).toHaveText("8 credits");
+  // The sandbox prices t2v at 3 credits a second, the rate measured live.
+  await expect(page.getByTestId("cost")).toHaveText("24 credits");
 
   await page.getByRole("button", { name: "Generate" }).click();
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
@@ -81,7 +81,7 @@ test("image to video from an uploaded image", async ({ page }) => {
   await expect(page.getByText("360 × 640")).toBeVisible();
   await expect(page.getByAltText("Chosen image")).toBeVisible();
   await page.getByLabel("Prompt (optional)").fill("The sky slowly turns to dusk");
-  await expect(page.getByTestId("cost")).toHaveText("5 credits");
+  await expect(page.getByTestId("cost")).toHaveText("15 credits");
   await page.getByRole("button", { name: "Generate" }).click();
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
   await expect(page.getByAltText("The image this video starts from")).toBeVisible();
@@ -127,5 +127,5 @@ test("a failed generation says why and what to do next", async ({ page }) => {
   await expect(page.getByText("This task failed.")).toBeVisible();
   await expect(page.getByText(/failed this task on purpose/)).toBeVisible();
   await expect(page.getByText(/Remove it and re-run/)).toBeVisible();
-  await expect(page.getByText(/5 refunded/)).toBeVisible();
+  await expect(page.getByText(/15 refunded/)).toBeVisible();
 });

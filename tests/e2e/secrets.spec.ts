@@ -27,7 +27,7 @@ test("the provider key never reaches the browser", async ({ page }) => {
   await page.goto("/generate");
   await chooseModel(page, "t2v");
   await page.getByLabel("Prompt").fill("Key check");
-  await expect(page.getByTestId("cost")).toHaveText("5 credits");
+  await expect(page.getByTestId("cost")).toHaveText("15 credits");
   await page.getByRole("button", { name: "Generate" }).click();
   await expectTaskState(page, "Succeeded");
   for (const target of ["/tasks", "/admin/users", "/api/tasks", "/api/health", "/api/admin/users", page.url()]) {

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAivideoClient } from "@/lib/server/providers/aivideomaker/client";
+import { DEFAULT_SUPPORTED_MODELS } from "@/lib/server/sandbox/aivideomaker/contract";
 import { withStoppedClock } from "../support/clock";
 import { startSandbox, waitFor, type SandboxFixture } from "../support/sandbox";
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("create", () => {
-  it("creates a t2v task with the key header and Idempotency-Key, and charges by the page's formula", async () => {
+  it("creates a t2v task with the key header and Idempotency-Key, and charges the measured rate", async () => {
     const client = sandbox.client();
     sandbox.requests.length = 0;
     const result = await client.generate(
@@ -34,7 +35,8 @@ describe("create", () => {
     if (!result.ok) return;
     expect(result.status).toBe("SUBMITTED");
     expect(result.taskId).toMatch(/^ck[a-z0-9]{22}$/);
-    expect(result.data.creditsCharged).toBe(8);
+    // 8 s at the measured 3 credits a second.
+    expect(result.data.creditsCharged).toBe(24);
     expect(result.data.idempotentReplay).toBe(false);
 
     const sent = sandbox.requests.at(-1)!;
@@ -45,6 +47,7 @@ describe("create", () => {
     expect(sent.headers.get("idempotency-key")).toBe("cutroom-test-0001");
     expect(sent.headers.get("content-type")).toBe("application/json");
     expect(sent.headers.get("webhookurl")).toBeNull();
+    expect(sent.headers.get("x-max-credits")).toBeNull();
     expect(await sent.json()).toEqual({ prompt: "a red fox", aspectRatio: "16:9", duration: "8" });
   });
 
@@ -59,7 +62,7 @@ describe("create", () => {
     if (!first.ok || !second.ok || !before.ok || !after.ok) return;
     expect(second.taskId).toBe(first.taskId);
     expect(second.data.idempotentReplay).toBe(true);
-    expect(before.data.currentBalance! - after.data.currentBalance!).toBe(5);
+    expect(before.data.currentBalance! - after.data.currentBalance!).toBe(15);
   });
 
   it("answers IDEMPOTENCY_CONFLICT for the same key with another body", async () => {
@@ -86,15 +89,17 @@ describe("create", () => {
     expect(sandbox.requests.at(-1)!.headers.get("webhookurl")).toBe("http://127.0.0.1:9/hook?token=abc");
   });
 
-  it("accepts a data:image URI for i2v and lv", async () => {
+  it("accepts a data:image URI for i2v and lv (once the account offers lv)", async () => {
     const client = sandbox.client();
+    sandbox.sandbox.faults.set({ supportedModels: [...DEFAULT_SUPPORTED_MODELS, "lv"] });
     const i2v = await client.generate("i2v", { image: pngDataUri(), duration: "5" }, { idempotencyKey: "cutroom-i2v-0001" });
     const lv = await client.generate(
       "lv",
       { image: pngDataUri(), prompt: ["one", "two", "three"] },
       { idempotencyKey: "cutroom-lv-00001" },
     );
-    expect(i2v).toMatchObject({ ok: true, data: { creditsCharged: 5 } });
+    sandbox.sandbox.faults.set({});
+    expect(i2v).toMatchObject({ ok: true, data: { creditsCharged: 15 } });
     expect(lv).toMatchObject({ ok: true, data: { creditsCharged: 225 } });
   });
 });
@@ -152,7 +157,7 @@ describe("errors", () => {
       const client = poor.client();
       const result = await client.generate(
         "t2v_v3",
-        { prompt: "too dear", aspectRatio: "16:9", duration: "5" },
+        { prompt: "too dear", aspectRatio: "16:9", duration: "10" },
         { idempotencyKey: "cutroom-poor-001" },
       );
       expect(result).toMatchObject({ ok: false, errorCode: "INSUFFICIENT_CREDITS", httpStatus: 402 });
@@ -318,8 +323,8 @@ describe("lifecycle", () => {
 
     const task = await client.getTask(taskId);
     if (!task.ok) throw new Error(task.errorMessage);
-    expect(task.data).toMatchObject({ id: taskId, status: "COMPLETED", model: "t2v", creditsCharged: 5, creditsRefunded: 0 });
-    expect(task.data.output?.url).toMatch(/\/media\/portrait\.mp4$/);
+    expect(task.data).toMatchObject({ id: taskId, status: "COMPLETED", model: "t2v", creditsCharged: 15, creditsRefunded: 0 });
+    expect(task.data.output?.url).toMatch(new RegExp(`/media/portrait-5s\\.mp4\\?task=${taskId}$`));
     expect(task.data.completedAt).toBeTruthy();
 
     const media = await fetch(task.data.output!.url!);
@@ -345,7 +350,7 @@ describe("lifecycle", () => {
       const result = await client.getTask(created.taskId!);
       return result.ok && result.data.status === "FAILED" ? result.data : undefined;
     });
-    expect(task.creditsRefunded).toBe(5);
+    expect(task.creditsRefunded).toBe(15);
     expect(String(task.output?.error)).toContain("[sandbox:fail]");
   });
 
@@ -372,9 +377,9 @@ describe("lifecycle", () => {
     expect(deleteMethod.status).toBe(405);
 
     const canceled = await client.cancel(taskId);
-    expect(canceled).toMatchObject({ ok: true, data: { status: "CANCEL", creditsRefunded: 100 } });
+    expect(canceled).toMatchObject({ ok: true, data: { status: "CANCEL", creditsRefunded: 40 } });
     const task = await client.getTask(taskId);
-    expect(task).toMatchObject({ ok: true, data: { status: "CANCEL", creditsRefunded: 100 } });
+    expect(task).toMatchObject({ ok: true, data: { status: "CANCEL", creditsRefunded: 40 } });
 
     const again = await client.cancel(taskId);
     expect(again).toMatchObject({ ok: false, httpStatus: 400, errorMessage: expect.stringContaining("this task is CANCEL") });
@@ -432,29 +437,181 @@ describe("lifecycle", () => {
 });
 
 describe("quote and account", () => {
-  it("quotes with the vendor page's formulas and creates nothing", async () => {
+  it("quotes with the rates measured live and creates nothing", async () => {
     const client = sandbox.client();
     const before = await client.listTasks();
     const cases: [string, Record<string, unknown>, number][] = [
-      ["t2v", { prompt: "x", aspectRatio: "16:9", duration: "8" }, 8],
-      ["i2v", { image: pngDataUri(), duration: "5" }, 5],
-      ["t2v_v3", { prompt: "x", aspectRatio: "9:16", duration: "15" }, 150],
-      ["i2v_v3", { image: pngDataUri(), prompt: null, duration: "20" }, 200],
-      ["lv", { image: pngDataUri(), prompt: ["a", "b", "c", "d", "e", "f"] }, 450],
+      // Measured for 5 s (docs/provider-contracts.md §1.3.10 item 4), and the per-second scaling.
+      ["t2v", { prompt: "x", aspectRatio: "16:9", duration: "5" }, 15],
+      ["t2v", { prompt: "x", aspectRatio: "16:9", duration: "8" }, 24],
+      ["i2v", { image: pngDataUri(), duration: "5" }, 15],
+      ["t2v_v3", { prompt: "x", aspectRatio: "9:16", duration: "5" }, 20],
+      ["t2v_v3", { prompt: "x", aspectRatio: "9:16", duration: "15" }, 60],
+      ["i2v_v3", { image: pngDataUri(), prompt: null, duration: "20" }, 80],
+      ["minimax", { content: "x" }, 15],
+      ["minimax", { content: "x", duration: 5, resolution: "720p", tier: "base" }, 20],
+      ["minimax", { content: "x", duration: 5, resolution: "1080p", tier: "turbo" }, 20],
+      ["minimax", { content: "x", duration: 5, resolution: "1080p", tier: "base" }, 25],
+      ["minimax", { content: "x", duration: 20, resolution: "1080p", tier: "base" }, 100],
+      ["seedance20", { prompt: "x", duration: 5, resolution: 480, ratio: "16:9" }, 51],
+      ["seedance20", { prompt: "x", duration: 5, resolution: 720, ratio: "16:9" }, 110],
+      ["seedance20", { prompt: "x", duration: 4, resolution: 480, ratio: "16:9" }, 41],
+      ["seedance20", { prompt: "x", duration: 15, resolution: 720, ratio: "16:9" }, 330],
+      ["wan27", { prompt: "x", duration: "5", resolution: "720P", ratio: "16:9" }, 50],
+      ["wan27", { prompt: "x", duration: "5", resolution: "1080P", ratio: "16:9" }, 75],
+      ["wan27", { prompt: "x", duration: "15", resolution: "1080P", ratio: "16:9" }, 225],
+      ["happyhorse", { prompt: "x", duration: 5, resolution: "720P" }, 125],
+      ["happyhorse", { prompt: "x", duration: 5, resolution: "1080P" }, 250],
+      ["happyhorse", { prompt: "x", duration: 3, resolution: "720P" }, 75],
     ];
     for (const [model, body, credits] of cases) {
       const result = await client.quote(model, body);
-      expect(result).toMatchObject({ ok: true, data: { credits, billable: false, usdPerCredit: 0.01 } });
+      expect({ model, body, result }).toMatchObject({ result: { ok: true, data: { credits, billable: false, usdPerCredit: 0.01 } } });
     }
     const after = await client.listTasks();
     expect(after.ok && before.ok && after.data.tasks.length).toBe(before.ok ? before.data.tasks.length : -1);
   });
 
-  it("reports supported models and the balance", async () => {
+  it("reports the models measured live (no lv) and the balance", async () => {
     const result = await sandbox.client().account();
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.data.supportedModels).toEqual(["t2v", "i2v", "lv", "t2v_v3", "i2v_v3"]);
+    expect(result.data.supportedModels).toEqual(["t2v", "i2v", "minimax", "t2v_v3", "i2v_v3", "seedance20", "wan27", "happyhorse"]);
     expect(typeof result.data.currentBalance).toBe("number");
+  });
+
+  it("refuses a model its account does not list, and lists what the knob says", async () => {
+    const client = sandbox.client();
+    // lv is the sandbox's (the skill page documents it) but not the account's, as measured live.
+    expect(await client.quote("lv", { image: pngDataUri(), prompt: ["a"] })).toMatchObject({
+      ok: false,
+      errorCode: "INVALID_MODEL",
+      httpStatus: 400,
+      errorMessage: "Unsupported model: lv",
+    });
+    sandbox.sandbox.faults.set({ supportedModels: ["t2v", "i2v"] });
+    try {
+      const account = await client.account();
+      expect(account.ok && account.data.supportedModels).toEqual(["t2v", "i2v"]);
+      const before = await client.listTasks();
+      const refused = await client.generate(
+        "wan27",
+        { prompt: "x", duration: "5", resolution: "720P", ratio: "16:9" },
+        { idempotencyKey: "cutroom-unlisted-01" },
+      );
+      expect(refused).toMatchObject({ ok: false, errorCode: "INVALID_MODEL", errorMessage: "Unsupported model: wan27" });
+      const after = await client.listTasks();
+      expect(after.ok && before.ok && after.data.tasks.length === before.data.tasks.length).toBe(true);
+    } finally {
+      sandbox.sandbox.faults.set({});
+    }
+  });
+});
+
+describe("the newer models, validated as the vendor documents them", () => {
+  const refusal = async (model: string, body: Record<string, unknown>) => {
+    const result = await sandbox.client().quote(model, body);
+    if (result.ok) throw new Error(`${model} accepted ${JSON.stringify(body)}`);
+    return { errorCode: result.errorCode, httpStatus: result.httpStatus, fields: Object.keys(result.fieldHints ?? {}).sort() };
+  };
+  const link = "https://example.com/a.png";
+
+  it("minimax takes `content`, not `prompt`, and never frames with references", async () => {
+    expect(await refusal("minimax", { prompt: "x" })).toEqual({
+      errorCode: "INVALID_PAYLOAD",
+      httpStatus: 400,
+      fields: ["_form", "content"],
+    });
+    expect(await refusal("minimax", { content: "x", duration: 21, resolution: "480p" })).toMatchObject({
+      fields: ["duration", "resolution"],
+    });
+    expect(await refusal("minimax", { content: "x", imageUrl: pngDataUri(), referenceImageUrls: [link] })).toMatchObject({
+      fields: ["referenceImageUrls"],
+    });
+    expect(await refusal("minimax", { content: "x", referenceImageUrls: [link, link, link, link, link] })).toMatchObject({
+      fields: ["referenceImageUrls"],
+    });
+    // Video and audio references are links only: no data URI.
+    expect(await refusal("minimax", { content: "x", referenceVideoUrl: pngDataUri() })).toMatchObject({ fields: ["referenceVideoUrl"] });
+    const created = await sandbox
+      .client()
+      .generate(
+        "minimax",
+        { content: "x", duration: 6, imageUrl: pngDataUri(), lastFrameUrl: link },
+        { idempotencyKey: "cutroom-minimax-01" },
+      );
+    expect(created).toMatchObject({ ok: true, data: { creditsCharged: 18 } });
+  });
+
+  it("seedance20 needs a prompt, an image or a video, a number resolution and a ratio", async () => {
+    expect(await refusal("seedance20", { duration: 5, resolution: 720, ratio: "16:9" })).toMatchObject({ fields: ["prompt"] });
+    expect(await refusal("seedance20", { prompt: "x", duration: 5, resolution: "720", ratio: "16:9" })).toMatchObject({
+      fields: ["resolution"],
+    });
+    expect(await refusal("seedance20", { prompt: "x", duration: "5", resolution: 720 })).toMatchObject({ fields: ["duration", "ratio"] });
+    const imageOnly = await sandbox.client().quote("seedance20", { image: pngDataUri(), duration: 5, resolution: 480, ratio: "9:16" });
+    expect(imageOnly).toMatchObject({ ok: true, data: { credits: 51 } });
+  });
+
+  it("wan27 takes its duration as a string and resolution with a capital P", async () => {
+    expect(await refusal("wan27", { prompt: "x", duration: 5, resolution: "720p", ratio: "21:9" })).toMatchObject({
+      fields: ["duration", "ratio", "resolution"],
+    });
+    expect(
+      await sandbox
+        .client()
+        .quote("wan27", { prompt: "x", image: link, duration: "10", resolution: "720P", ratio: "4:3", promptExtend: true }),
+    ).toMatchObject({
+      ok: true,
+      data: { credits: 100 },
+    });
+  });
+
+  it("happyhorse takes one image or an array of them", async () => {
+    const base = { prompt: "x", duration: 3, resolution: "720P" };
+    expect(await sandbox.client().quote("happyhorse", { ...base, image: pngDataUri() })).toMatchObject({ ok: true });
+    expect(await sandbox.client().quote("happyhorse", { ...base, image: [link, pngDataUri()], ratio: "1:1" })).toMatchObject({ ok: true });
+    expect(await refusal("happyhorse", { ...base, image: [] })).toMatchObject({ fields: ["image"] });
+    expect(await refusal("happyhorse", { ...base, duration: 16 })).toMatchObject({ fields: ["duration"] });
+  });
+});
+
+describe("X-Max-Credits", () => {
+  const body = { prompt: "capped", aspectRatio: "16:9", duration: "5" };
+  const balance = async () => {
+    const account = await sandbox.client().account();
+    if (!account.ok) throw new Error(account.errorMessage);
+    return account.data.currentBalance!;
+  };
+
+  it("is sent on the create, and a price above it is refused with 422 BUDGET_EXCEEDED before any charge", async () => {
+    const before = await balance();
+    sandbox.requests.length = 0;
+    const refused = await sandbox.client().generate("t2v", body, { idempotencyKey: "cutroom-cap-00001", maxCredits: 14 });
+    expect(sandbox.requests.at(-1)!.headers.get("x-max-credits")).toBe("14");
+    expect(refused).toMatchObject({ ok: false, errorCode: "BUDGET_EXCEEDED", httpStatus: 422 });
+    expect(refused.ok ? null : refused.data).toEqual({
+      status: "FAILED",
+      errorCode: "BUDGET_EXCEEDED",
+      error: "BUDGET_EXCEEDED",
+      message: "Quoted 15 credits exceeds X-Max-Credits 14.",
+    });
+    expect(await balance()).toBe(before);
+    const list = await sandbox.client().listTasks();
+    expect(list.ok && list.data.tasks.some((task) => task.idempotencyKey === "cutroom-cap-00001")).toBe(false);
+  });
+
+  it("passes a price equal to the cap, and refuses a malformed cap", async () => {
+    expect(await sandbox.client().generate("t2v", body, { idempotencyKey: "cutroom-cap-00002", maxCredits: 15 })).toMatchObject({
+      ok: true,
+      data: { creditsCharged: 15 },
+    });
+    const malformed = await fetch(`${sandbox.url}/api/v1/generate/t2v`, {
+      method: "POST",
+      headers: { key: "sandbox-test-key", "content-type": "application/json", "x-max-credits": "lots" },
+      body: JSON.stringify(body),
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ errorCode: "INVALID_PAYLOAD" });
   });
 });

@@ -230,7 +230,7 @@ describe("APIDot sandbox", () => {
     expect(done).toEqual({
       task_id: taskId,
       status: "finished",
-      output: { files: [{ file_url: `${server.url}/media/landscape.mp4`, file_type: "video" }] },
+      output: { files: [{ file_url: `${server.url}/media/landscape-5s.mp4?task=${taskId}`, file_type: "video" }] },
       error_message: null,
     });
     expect(seen.filter((data) => data.status !== "finished").every((data) => data.output == null)).toBe(true);
@@ -266,7 +266,7 @@ describe("APIDot sandbox", () => {
     expect(done).toEqual({
       task_id: taskId,
       status: "finished",
-      files: [{ file_url: `${server.url}/media/portrait.mp4`, file_type: "video" }],
+      files: [{ file_url: `${server.url}/media/portrait-8s.mp4?task=${taskId}`, file_type: "video" }],
       created_time: created.json.data.created_time,
       progress: 100,
       error_message: null,
@@ -279,7 +279,9 @@ describe("APIDot sandbox", () => {
     const [lastA, lastB] = [(await follow(a.json.data.task_id)).at(-1)!, (await follow(b.json.data.task_id)).at(-1)!];
     const files = [lastA.output?.files ?? lastA.files, lastB.output?.files ?? lastB.files];
     expect(["output" in lastA, "output" in lastB].sort()).toEqual([false, true]);
-    for (const list of files) expect(list).toEqual([{ file_url: `${server.url}/media/square.png`, file_type: "image" }]);
+    expect(files).toEqual(
+      [a, b].map((task) => [{ file_url: `${server.url}/media/square.png?task=${task.json.data.task_id}`, file_type: "image" }]),
+    );
     const png = Buffer.from(await (await fetch(files[0][0].file_url)).arrayBuffer());
     expect(await sharp(png).metadata()).toMatchObject({ format: "png", width: 768, height: 768 });
   });
@@ -313,7 +315,7 @@ describe("APIDot sandbox", () => {
         data: {
           task_id: wrapped.json.data.task_id,
           status: "finished",
-          output: { files: [{ file_url: `${server.url}/media/landscape.mp4`, file_type: "video" }] },
+          output: { files: [{ file_url: `${server.url}/media/landscape-5s.mp4?task=${wrapped.json.data.task_id}`, file_type: "video" }] },
           error_message: null,
         },
       },
@@ -322,7 +324,7 @@ describe("APIDot sandbox", () => {
     expect(got("flat")[0]!.body).toEqual({
       task_id: flat.json.data.task_id,
       status: "finished",
-      files: [{ file_url: `${server.url}/media/landscape.mp4`, file_type: "video" }],
+      files: [{ file_url: `${server.url}/media/landscape-5s.mp4?task=${flat.json.data.task_id}`, file_type: "video" }],
       progress: 100,
       error_message: null,
     });

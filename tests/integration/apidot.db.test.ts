@@ -131,7 +131,7 @@ function defineApidotSuite(kind: DbKind) {
       expect((await findRow(task.id)).state).not.toBe("succeeded");
       const done = await settle(task.id);
       expect(done).toMatchObject({ state: "succeeded", outputKind: "video", progress: 100 });
-      expect(done.outputUrl).toMatch(/\/media\/landscape\.mp4$/);
+      expect(done.outputUrl).toMatch(new RegExp(`/media/landscape-5s\\.mp4\\?task=${task.providerTaskId}$`));
     });
 
     it("refuses tampered, unsigned and expired image links", async () => {

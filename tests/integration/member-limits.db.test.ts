@@ -126,7 +126,7 @@ function defineMemberLimitsSuite(kind: DbKind) {
       const same = await Promise.all(Array.from({ length: 40 }, () => postQuote("Milo", clip("one price, asked 40 times"))));
       expect(same.map((answer) => answer.status)).toEqual(Array(40).fill(200));
       const prices = await Promise.all(same.map(async (answer) => (await answer.json()).quote.credits));
-      expect(new Set(prices)).toEqual(new Set([5]));
+      expect(new Set(prices)).toEqual(new Set([15]));
       expect(sandboxCalls("quote") - quotesBefore).toBe(1);
       // Another member asking the same is answered from the same price.
       expect((await postQuote("Olga", clip("one price, asked 40 times"))).status).toBe(200);

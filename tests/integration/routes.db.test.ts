@@ -278,7 +278,7 @@ function defineRouteSuite(kind: DbKind) {
           state: "queued",
           model: "t2v",
           prompt: "A fox in the snow",
-          creditsCharged: 8,
+          creditsCharged: 24,
           owner: { name: "Milo" },
           canCancel: true,
         });
@@ -306,7 +306,7 @@ function defineRouteSuite(kind: DbKind) {
           }),
         );
         expect(quoted.status).toBe(200);
-        expect((await quoted.json()).quote).toMatchObject({ credits: 150, affordable: true, sandbox: false });
+        expect((await quoted.json()).quote).toMatchObject({ credits: 60, affordable: true, sandbox: false });
         const bad = await call(
           "quotes",
           "POST",
@@ -391,7 +391,7 @@ function defineRouteSuite(kind: DbKind) {
         const response = await call("cancel", "POST", request("POST", `/api/tasks/${id}/cancel`, { cookie: cookies.other }), { id });
         expect(response.status).toBe(200);
         const body = await response.json();
-        expect(body).toMatchObject({ refunded: 100, task: { state: "canceled", creditsRefunded: 100, canCancel: false } });
+        expect(body).toMatchObject({ refunded: 40, task: { state: "canceled", creditsRefunded: 40, canCancel: false } });
         const again = await call("cancel", "POST", request("POST", `/api/tasks/${id}/cancel`, { cookie: cookies.other }), { id });
         expect(again.status).toBe(409);
         expect((await again.json()).error.message).toMatch(/already been canceled/);
@@ -423,7 +423,7 @@ function defineRouteSuite(kind: DbKind) {
           [finished, "refused"],
           [ZERO_ID, "not_found"],
         ]);
-        expect(result.results[0].refunded).toBe(100);
+        expect(result.results[0].refunded).toBe(40);
         const invalid = await call(
           "bulkCancel",
           "POST",

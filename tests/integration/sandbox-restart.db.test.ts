@@ -142,16 +142,16 @@ describe(`sandbox state across a restart (${kind})`, () => {
 
   it("AIVideoMaker: a task from before the restart runs to its end, is served, and sends every webhook", async () => {
     const { taskId, creditsCharged } = before.aivideomaker!;
-    expect(creditsCharged).toBe(5);
+    expect(creditsCharged).toBe(15);
     const statuses = () => deliveredTo("aivideomaker").map((item) => item.body.status as string);
     await tickUntil(after.aivideomaker, () => statuses().includes("COMPLETED"));
     // SUBMITTED was owed from before the restart; the rest happened after it.
     expect(statuses().sort()).toEqual(["COMPLETED", "PROGRESS", "SUBMITTED"]);
     const task = await call(after.aivideomaker, "GET", `/api/v1/tasks/${taskId}`, { key: KEY });
-    expect(task.json).toMatchObject({ id: taskId, status: "COMPLETED", output: { url: `${ORIGIN}/media/portrait.mp4` } });
+    expect(task.json).toMatchObject({ id: taskId, status: "COMPLETED", output: { url: `${ORIGIN}/media/portrait-5s.mp4?task=${taskId}` } });
     const media = await after.aivideomaker.app.fetch(new Request(task.json.output.url));
     expect(media.headers.get("content-type")).toBe("video/mp4");
-    expect(await after.aivideomaker.balance()).toBe(CREDITS - 5);
+    expect(await after.aivideomaker.balance()).toBe(CREDITS - 15);
   });
 
   it("skills.video: a generation from before the restart runs to its end, is served, and sends every signed webhook", async () => {
@@ -166,7 +166,11 @@ describe(`sandbox state across a restart (${kind})`, () => {
       });
     }
     const generation = await call(after.skillsVideo, "GET", `/api/v1/generation/${id}`, bearer);
-    expect(generation.json).toMatchObject({ id, status: "COMPLETED", data: { video: { url: `${ORIGIN}/media/landscape.mp4` } } });
+    expect(generation.json).toMatchObject({
+      id,
+      status: "COMPLETED",
+      data: { video: { url: `${ORIGIN}/media/landscape-5s.mp4?task=${id}` } },
+    });
     expect((await after.skillsVideo.app.fetch(new Request(generation.json.data.video.url))).headers.get("content-type")).toBe("video/mp4");
     expect(await after.skillsVideo.balance()).toBe(CREDITS - 40);
   });
@@ -181,7 +185,7 @@ describe(`sandbox state across a restart (${kind})`, () => {
         data: {
           task_id: taskId,
           status: "finished",
-          output: { files: [{ file_url: `${ORIGIN}/media/landscape.mp4`, file_type: "video" }] },
+          output: { files: [{ file_url: `${ORIGIN}/media/landscape-5s.mp4?task=${taskId}`, file_type: "video" }] },
           error_message: null,
         },
       },

@@ -105,7 +105,8 @@ describe("skills.video client against the sandbox", () => {
         const polled = await client.getGeneration(id);
         return polled.ok && polled.data.status === "COMPLETED" ? polled.data : null;
       });
-      expect(snapshotOf(finished, id).outputUrl).toMatch(/\/media\/landscape\.mp4$/);
+      // No duration asked: the model's documented default (5 s).
+      expect(snapshotOf(finished, id).outputUrl).toMatch(new RegExp(`/media/landscape-5s\\.mp4\\?task=${id}$`));
     } finally {
       sandbox.sandbox.faults.set({});
     }

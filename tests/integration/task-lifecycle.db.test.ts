@@ -11,6 +11,7 @@ import { testDatabaseKind, type DbKind } from "../support/databases";
 import { startApp, type AppFixture } from "../support/app";
 import { startAnswerGate } from "../support/answer-gate";
 import { waitFor } from "../support/sandbox";
+import { freePort } from "../support/free-port";
 
 // The task lifecycle against a real database and the sandbox over HTTP: crash points of a create,
 // the reconciler, cancellation races and the state machine's guarantees.
@@ -211,7 +212,7 @@ function defineLifecycleSuite(kind: DbKind) {
       expect(await reconcile(later)).toMatchObject({ updated: 2 });
       expect(providerCalls_(/^\/api\/v1\/tasks\/[^/]+$/)).toBe(2);
       for (const task of created) {
-        expect(await readTask(task.id)).toMatchObject({ state: "succeeded", outputUrl: expect.stringMatching(/\.mp4$/) });
+        expect(await readTask(task.id)).toMatchObject({ state: "succeeded", outputUrl: expect.stringMatching(/\.mp4(\?|$)/) });
       }
     });
 
@@ -335,7 +336,8 @@ function defineLifecycleSuite(kind: DbKind) {
     });
 
     it("keeps a task pending while the provider is unreachable, then submits it with the same key", async () => {
-      await withProviderAt("http://127.0.0.1:1", async () => {
+      // Connection refused: the request surely never left (fetch's blocked port 1 gives no such proof).
+      await withProviderAt(`http://127.0.0.1:${await freePort()}`, async () => {
         const task = await modules.createTask(database, session(), {
           provider: "aivideomaker",
           model: "t2v",
@@ -408,8 +410,8 @@ function defineLifecycleSuite(kind: DbKind) {
       expect(state!.pausedUntil!.getTime()).toBeLessThanOrEqual(Date.now() + 20_000);
     });
 
-    it("gives up on a create that never got an answer for 15 minutes", async () => {
-      await withProviderAt("http://127.0.0.1:1", async () => {
+    it("gives up on a create that could not be sent for 15 minutes", async () => {
+      await withProviderAt(`http://127.0.0.1:${await freePort()}`, async () => {
         const id = await orphanPendingRow("stale");
         await database
           .update(tasks)
@@ -417,6 +419,11 @@ function defineLifecycleSuite(kind: DbKind) {
           .where(eq(tasks.id, id));
         await reconcile();
         expect(await readTask(id)).toMatchObject({ state: "failed", errorCode: "NETWORK_ERROR" });
+        // Nothing ever reached the provider: not worded as its refusal.
+        const events = await database.select().from(taskEvents).where(eq(taskEvents.taskId, id));
+        expect(events.at(-1)!.message).toMatch(
+          /^Cutroom stopped trying to send the task after 16 minutes: Could not reach AIVideoMaker\.$/,
+        );
       });
     });
 
@@ -454,7 +461,7 @@ function defineLifecycleSuite(kind: DbKind) {
           expect(events.map((event) => event.message)).toEqual(
             expect.arrayContaining([
               "Cancelled by Lena before it reached the provider.",
-              "The provider accepted it just as it was cancelled here; cancelled there too, 5 credits refunded.",
+              "The provider accepted it just as it was cancelled here; cancelled there too, 15 credits refunded.",
             ]),
           );
         });
@@ -517,7 +524,10 @@ function defineLifecycleSuite(kind: DbKind) {
         .set({ lastCheckedAt: new Date(Date.now() - 11 * 60_000) })
         .where(eq(tasks.id, task.id));
       expect(await reconcile()).toMatchObject({ recovered: 1 });
-      expect(await readTask(task.id)).toMatchObject({ state: "succeeded", outputUrl: expect.stringMatching(/\.mp4$/) });
+      expect(await readTask(task.id)).toMatchObject({
+        state: "succeeded",
+        outputUrl: expect.stringMatching(/\/media\/landscape-5s\.mp4\?task=/),
+      });
     });
 
     it("never moves a terminal task, nor any task backwards", async () => {

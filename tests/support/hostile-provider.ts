@@ -64,6 +64,9 @@ const ROUTES: Record<string, Route> = {
     response.write(SAMPLE_MP4.subarray(0, SAMPLE_MP4.length / 2));
   },
   "/empty": (_request, response) => response.writeHead(200, { "content-type": "video/mp4" }).end(),
+  /** The sample's header (its length and frame size) and none of its frames: it probes as a video, yet no still can be made. */
+  "/frameless.mp4": (_request, response) =>
+    response.writeHead(200, { "content-type": "video/mp4" }).end(SAMPLE_MP4.subarray(0, SAMPLE_MP4.indexOf("mdat", 0, "latin1") + 200)),
   /** Never answers at all. */
   "/silent": () => undefined,
   /** Declares more than any cap. */

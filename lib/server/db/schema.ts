@@ -93,6 +93,11 @@ export const tasks = pgTable(
     providerTaskId: text("provider_task_id"),
     submitAttempts: integer("submit_attempts").notNull().default(0),
     lastSubmitAt: at("last_submit_at"),
+    // Creates that reached the provider and got no clear answer (a 5xx, a lost or unreadable
+    // answer): each may have made the task. Bounded per provider (capabilities.createResends).
+    submitErrors: integer("submit_errors").notNull().default(0),
+    // The next resend after such an answer waits until then: spaced minutes apart, across restarts.
+    submitRetryAt: at("submit_retry_at"),
     creditsQuoted: integer("credits_quoted"),
     creditsCharged: integer("credits_charged"),
     creditsRefunded: integer("credits_refunded"),

@@ -3,12 +3,13 @@ import sharp from "sharp";
 import { db } from "../db";
 import { logger } from "../logger";
 import { importsLoadedAt, refreshImportedModels } from "./imported";
+import { modelNotOffered } from "../providers/account";
 import { getProvider, isSandboxed } from "../providers/registry";
 import type { ResolvedImage } from "../providers/types";
 import { linkBaseFor } from "../uploads/links";
 import { PROVIDER_LABELS, allModels, type CatalogModel, type ProviderId } from "@/lib/shared/catalog";
 import { uploadsUnreachableReason } from "@/lib/shared/catalog/uploads";
-import type { FieldSpec } from "@/lib/shared/catalog/fields";
+import { typedChoice, type FieldSpec } from "@/lib/shared/catalog/fields";
 import type { ModelOption } from "@/lib/shared/catalog/options";
 
 // Each model's price range for the model picker, asked of the provider's own quote endpoint (which
@@ -31,16 +32,28 @@ function priceCheckImage(): Promise<ResolvedImage> {
 function inputAt(fields: readonly FieldSpec[], extreme: "low" | "high"): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const field of fields) {
-    if (field.kind === "text" && field.required) input[field.name] = "price check";
-    if (field.kind === "choice") input[field.name] = (extreme === "low" ? field.options[0] : field.options.at(-1))!.value;
-    if (field.kind === "segments") input[field.name] = Array(extreme === "low" ? field.min : field.max).fill("price check");
+    // Every text but a link: a model that needs a prompt or an image (Seedance 2.0) gets its prompt.
+    if (field.kind === "text" && (field.required || field.format !== "url")) input[field.name] = "price check";
+    // Choices are listed cheapest first (shorter, lower resolution, faster tier), as are ranges.
+    // Typed as the form's schema would type them ("480" -> 480); an empty option means left out.
+    if (field.kind === "choice") {
+      const value = (extreme === "low" ? field.options[0] : field.options.at(-1))!.value;
+      if (value !== "") input[field.name] = typedChoice(field, value);
+    }
+    if (field.kind === "number" && field.required) {
+      const bound = extreme === "low" ? field.min : field.max;
+      if (bound !== undefined) input[field.name] = bound;
+    }
+    // Lists of links (reference audio) are left out: any link would do as well as none for a price.
+    if (field.kind === "segments" && field.format !== "url")
+      input[field.name] = Array(extreme === "low" ? field.min : field.max).fill("price check");
   }
   return input;
 }
 
 async function priceRange(model: CatalogModel): Promise<{ min: number; max: number } | null> {
   const provider = getProvider(model.provider);
-  if (model.unavailable || !provider.capabilities.quote) return null;
+  if (model.unavailable || !provider.capabilities.quote || (await modelNotOffered(model))) return null;
   const images: Record<string, ResolvedImage> = {};
   for (const field of model.fields) {
     if (field.kind === "image" && field.required) images[field.name] = await priceCheckImage();
@@ -88,7 +101,25 @@ export async function modelOptions(): Promise<ModelOption[]> {
   await refreshImportedModels(await db());
   if (importsLoadedAt() !== before) forgetModelOptions();
   const cached = globalForPrices.cutroomPrices;
-  if (cached && Date.now() - cached.at < PRICE_TTL_MS) return cached.value;
+  const options = cached && Date.now() - cached.at < PRICE_TTL_MS ? cached.value : cachedOptions();
+  return withAccountOffers(await options);
+}
+
+/**
+ * The models the provider's account does not offer, marked unavailable with the reason. Applied
+ * on every read (the account's answer is kept for a minute), not kept with the ten-minute prices.
+ */
+async function withAccountOffers(options: ModelOption[]): Promise<ModelOption[]> {
+  return Promise.all(
+    options.map(async (option) => {
+      if (option.unavailable) return option;
+      const notOffered = await modelNotOffered(option);
+      return notOffered ? { ...option, unavailable: notOffered, price: null } : option;
+    }),
+  );
+}
+
+function cachedOptions(): Promise<ModelOption[]> {
   const value = loadOptions();
   globalForPrices.cutroomPrices = { at: Date.now(), value };
   // A failed price check is not cached for long: the next request tries again after a minute.

@@ -71,19 +71,35 @@ export type SandboxHost = {
   basePath: string;
   /** The sample media the sandbox serves. */
   mediaDir: string;
+  /** Where it keeps the clips it makes from them (of each requested shape and length); else a temp folder. */
+  cacheDir?: string;
   faults: string | undefined;
   /** Where a provider with one dashboard webhook endpoint sends it, and the secret it signs with. */
   webhook: { url: string; secret: string | undefined };
 };
 
-export type HostedSandbox = { app: Hono; tick: () => Promise<unknown> };
+/**
+ * What a sandbox's media URL answers when read from its files: the bytes, "missing" (it answers 404,
+ * as a provider does once it has dropped a file), or null when the URL is not one of its files.
+ */
+export type SandboxMediaRead = Buffer | "missing" | null;
+
+export type HostedSandbox = {
+  app: Hono;
+  tick: () => Promise<unknown>;
+  /** One of its media URLs as it would answer it, under its live fault knobs (never fetched over HTTP). */
+  readMedia(outputUrl: string): Promise<SandboxMediaRead>;
+};
 
 export type SandboxSpec = {
   /** The path under the sandbox's mount where the vendor's API paths start ("/api/v1" for skills.video). */
   apiPrefix: string;
   create(host: SandboxHost): HostedSandbox;
-  /** The bytes behind one of the sandbox's own media URLs (never fetched over HTTP), or null. */
-  readMedia(outputUrl: string, basePath: string): Promise<Buffer | null>;
+  /**
+   * The bytes behind one of the sandbox's own media URLs (never fetched over HTTP), or null, with no
+   * sandbox running: for a sandbox task read after the provider was given a key.
+   */
+  readMedia(outputUrl: string, basePath: string): Promise<SandboxMediaRead>;
   /** Prompt markers the sandbox understands (`[sandbox:fail]`...), for advice shown to people. */
   failMarker: string;
 };

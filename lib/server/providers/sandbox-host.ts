@@ -3,7 +3,7 @@ import path from "node:path";
 import { db } from "../db";
 import { env } from "../env";
 import type { ProviderId } from "@/lib/shared/catalog";
-import type { HostedSandbox } from "./descriptor";
+import type { HostedSandbox, SandboxMediaRead } from "./descriptor";
 import { PROVIDERS, descriptorOf, isSandboxed, sandboxApiKey, sandboxBasePath, selfUrl } from "./registry";
 
 // Cutroom hosts the built-in sandbox of every provider that has no API key: mounted under
@@ -31,6 +31,7 @@ export function hostedSandbox(id: ProviderId): HostedSandbox | null {
     initialCredits: config.SANDBOX_CREDITS,
     basePath: sandboxBasePath(id),
     mediaDir: MEDIA_DIR,
+    cacheDir: path.join(config.dataDir, "sandbox-clips"),
     faults: descriptor.settings().sandboxFaults,
     webhook: { url: `${selfUrl()}/api/webhook/${id}`, secret },
   });
@@ -46,7 +47,12 @@ export function hostedSandboxes(): { id: ProviderId; sandbox: HostedSandbox }[] 
   });
 }
 
-/** A sandbox task's output, read from the sandbox's own files rather than over HTTP to this app. */
-export function readSandboxOutput(id: ProviderId, outputUrl: string): Promise<Buffer | null> {
-  return descriptorOf(id).sandbox.readMedia(outputUrl, sandboxBasePath(id));
+/**
+ * A sandbox task's output, read from the sandbox's own files rather than over HTTP to this app: by
+ * the running sandbox (so its output fault knob applies), or straight from the files once the
+ * provider has a key and no sandbox runs.
+ */
+export function readSandboxOutput(id: ProviderId, outputUrl: string): Promise<SandboxMediaRead> {
+  const sandbox = hostedSandbox(id);
+  return sandbox ? sandbox.readMedia(outputUrl) : descriptorOf(id).sandbox.readMedia(outputUrl, sandboxBasePath(id));
 }

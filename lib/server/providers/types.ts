@@ -36,10 +36,23 @@ export type Submitted = {
   providerTaskId: string;
   creditsCharged: number | null;
   replay: boolean;
+  /** The price the provider quoted just before this create, when it was asked (the cap sent with it). */
+  creditsQuoted?: number | null;
   /** The provider's first word on the task, when the create answer already carries its state. */
   initial?: ProviderTaskSnapshot;
   /** Later updates pushed by the provider (an SSE stream); ends at a terminal state or when it drops. */
   updates?: AsyncIterable<ProviderTaskSnapshot>;
+};
+
+export type SubmitOptions = {
+  idempotencyKey: string;
+  webhookUrl?: string;
+  /**
+   * The most Cutroom will pay for this task, in credits (a member's remaining budget, say). A
+   * provider that takes a spending cap sends the lower of this and its own quote; one that cannot
+   * cap a create ignores it.
+   */
+  maxCredits?: number;
 };
 
 export type ProviderCapabilities = {
@@ -49,12 +62,22 @@ export type ProviderCapabilities = {
   listTasks: boolean;
   /** Honours an Idempotency-Key on create, so a create with a lost answer can be sent again safely. */
   idempotentCreate: boolean;
+  /**
+   * How many times Cutroom sends a create again after an answer that leaves it unsure whether the
+   * task was made (a 5xx, a lost or unreadable answer), with the same Idempotency-Key and minutes
+   * apart (lib/server/tasks/submit-policy.ts), before the task ends SUBMIT_UNCONFIRMED. Zero where
+   * a resend could make and charge a second task: a provider that does not document an idempotency
+   * key. Each provider's descriptor says why it chose its number.
+   */
+  createResends: number;
   /** Gives the price before creating. */
   quote: boolean;
   /** Calls back a URL given with each task when it ends (else the reconciler polls every cycle). */
   callbacks?: boolean;
   /** Takes images as links only (APIDot): uploads are sent as signed, expiring links to Cutroom. */
   imageLinksOnly?: boolean;
+  /** Its account() reports the models this key may use (supportedModels): only those are offered. */
+  modelsFromAccount?: boolean;
 };
 export type AccountInfo = { balance: number | null; supportedModels: string[] | null };
 
@@ -70,7 +93,7 @@ export interface VideoProvider {
    */
   readonly submitWindowMs: number;
   quote(request: SubmissionRequest): Promise<ProviderResult<Quote>>;
-  submit(request: SubmissionRequest, options: { idempotencyKey: string; webhookUrl?: string }): Promise<ProviderResult<Submitted>>;
+  submit(request: SubmissionRequest, options: SubmitOptions): Promise<ProviderResult<Submitted>>;
   fetchTask(providerTaskId: string): Promise<ProviderResult<ProviderTaskSnapshot>>;
   /** Every recent task of this key in one call, for the reconciler (when capabilities.listTasks). */
   listTasks?(): Promise<ProviderResult<ProviderTaskSnapshot[]>>;

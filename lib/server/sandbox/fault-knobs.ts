@@ -29,6 +29,20 @@ export const webhookFaultsSchema = z.strictObject({
 });
 export type WebhookFaults = z.infer<typeof webhookFaultsSchema>;
 
+export const OUTPUT_FAULTS = ["tiny", "missing"] as const;
+export type OutputFault = (typeof OUTPUT_FAULTS)[number];
+
+/**
+ * Broken outputs, spread into each sandbox's schema: a finished task's media URL serves "tiny" (a
+ * few hundred bytes that sniff as MP4, or PNG, and do not play) or is "missing" (404, as a provider
+ * answers once it has dropped the file). Decided when the URL is read, so clearing the knob mends
+ * the outputs; `outputRate` limits it to that share of tasks (by task id), else it is all of them.
+ */
+export const outputFaultKnobs = {
+  output: z.enum(OUTPUT_FAULTS).optional(),
+  outputRate: faultRate.optional(),
+};
+
 /** Parses a JSON fault setting, naming its environment variable in every error. */
 export function parseFaultsJson<T>(schema: z.ZodType<T>, json: string | undefined, variable: string): T | Record<string, never> {
   if (!json) return {};
@@ -45,7 +59,15 @@ export function parseFaultsJson<T>(schema: z.ZodType<T>, json: string | undefine
   return parsed.data;
 }
 
-type Knobs = { rateLimitStorm?: { seconds: number; retryAfterSeconds: number }; webhooks?: WebhookFaults };
+type Knobs = {
+  rateLimitStorm?: { seconds: number; retryAfterSeconds: number };
+  webhooks?: WebhookFaults;
+  output?: OutputFault;
+  outputRate?: number;
+};
+
+/** A stable draw in [0, 1] for one task and one knob, so a decision holds for all of its requests. */
+const drawFor = (knob: string, taskId: string) => createHash("sha256").update(`${knob}:${taskId}`).digest().readUInt32BE(0) / 0xffffffff;
 
 export type LiveFaults<T extends Knobs> = FaultKnobs<T> & {
   /** True with the given probability (a rate knob). */
@@ -54,6 +76,8 @@ export type LiveFaults<T extends Knobs> = FaultKnobs<T> & {
   storming(): number | null;
   /** Whether a task's webhooks are dropped: decided by its id, so it holds for all its deliveries. */
   dropsWebhooksOf(taskId: string): boolean;
+  /** The output fault a task's media is under (by its id; null when the URL names none), or null. */
+  outputFaultOf(taskId: string | null): OutputFault | null;
   random: () => number;
 };
 
@@ -77,6 +101,12 @@ export function createFaultKnobs<T extends Knobs>(initial: T, random: () => numb
       const dropRate = current.webhooks?.dropRate ?? 0;
       if (dropRate <= 0) return false;
       return createHash("sha256").update(taskId).digest().readUInt32BE(0) / 0xffffffff < dropRate;
+    },
+    outputFaultOf(taskId) {
+      const fault = current.output;
+      if (!fault) return null;
+      const rate = current.outputRate ?? 1;
+      return rate >= 1 || drawFor("output", taskId ?? "") < rate ? fault : null;
     },
     random,
   };

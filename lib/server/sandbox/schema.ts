@@ -148,6 +148,9 @@ export const sandboxApidotTasks = pgTable(
     keyHash: text("key_hash").notNull(),
     output: text("output", { enum: ["video", "image"] }).notNull(),
     aspect: text("aspect", { enum: ["landscape", "portrait", "square"] }).notNull(),
+    // A video's length as the request asked (the input itself is not kept); null for images and
+    // for tasks from before it was kept (they get the sample clip as shipped).
+    seconds: integer("seconds"),
     origin: text("origin").notNull(),
     status: text("status", { enum: ["not_started", "running", "finished", "failed"] }).notNull(),
     outcome: text("outcome", { enum: ["finished", "failed"] }).notNull(),

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Hono } from "hono";
 import type { SandboxDb } from "./db";
+import type { MediaRead } from "./media";
 
 // The one shape every provider's sandbox has: the same options in (what the host hands over) and
 // the same thing out (a Hono app to mount and a clock to run). lib/server/sandbox/<provider>/index.ts
@@ -20,6 +21,8 @@ export type SandboxHost = {
   basePath: string;
   /** Where the sample clips are (landscape|portrait|square .mp4). */
   mediaDir: string;
+  /** Where clips of the requested lengths are kept once made (default: a folder in the system's temp dir). */
+  cacheDir?: string;
   /** Fault knobs at start, as JSON (the provider's SANDBOX_*_FAULTS variable); parsed and checked here. */
   faults?: string;
   /** skills.video: where signed webhooks go (the dashboard endpoint) and that endpoint's secret. */
@@ -48,6 +51,12 @@ export type Sandbox<Faults = unknown, Endpoint extends string = string> = {
   calls: readonly SandboxCall<Endpoint>[];
   /** The account's credit balance. */
   balance(): Promise<number>;
+  /**
+   * What one of its media URLs answers, read from its files rather than over HTTP (the host's own
+   * loopback), under the live output fault knob: the bytes, "missing" (a 404), or null when the
+   * URL is not one of its media files.
+   */
+  readMedia(outputUrl: string): Promise<MediaRead>;
 };
 
 export type SandboxFactory<S extends Sandbox = Sandbox> = (host: SandboxHost) => S;

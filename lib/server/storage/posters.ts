@@ -88,5 +88,13 @@ export async function unplayableReason(file: string, mime: string): Promise<stri
   const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(described);
   const seconds = duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : 0;
   if (!/Stream #.*Video:/.test(described)) return "the file holds no video stream";
-  return seconds > 0 ? null : "the video has no length";
+  if (seconds <= 0) return "the video has no length";
+  // A header can claim a length over no frames at all: decode the first one to be sure.
+  const decoded = await run(ffmpeg.path, ["-hide_banner", ...untrustedInput(file, type.demuxer), "-frames:v", "1", "-f", "null", "-"], {
+    timeout: 60_000,
+  }).then(
+    (result) => result.stderr,
+    () => "",
+  );
+  return /frame=\s*1\b/.test(decoded) ? null : "no frame of the video can be decoded";
 }

@@ -102,6 +102,8 @@ export async function openTaskOutput(
   if (task.sandbox) {
     const bytes = await readSandboxOutput(task.provider as ProviderId, task.outputUrl);
     if (!bytes) throw new FetchRefused("the sandbox has no such sample file");
+    // Its fault knob has the URL answer 404, as a provider's does once it has dropped the file.
+    if (bytes === "missing") throw new FetchFailed("the output answered HTTP 404", { httpStatus: 404 });
     const mime = await sniffOutputType(bytes.subarray(0, SNIFF_BYTES));
     const refusal = refusedType(mime, kind);
     if (refusal) throw refusal;

@@ -26,14 +26,17 @@ export function adviceFor(errorCode: string | null, context: AdviceContext): str
         : `The ${context.providerLabel} account does not have enough credits. An admin can top it up on the provider's site; or choose a shorter duration or a cheaper model, then re-run.`;
     }
     case "SUBMIT_UNCONFIRMED":
-      return `Check the ${context.providerLabel} dashboard: if the task is there, it will finish there. Otherwise re-run it.`;
+      // No word on refunds: whether the provider charged, and whether it gives anything back, is
+      // only known there.
+      return `Check the ${context.providerLabel} dashboard before re-running: if the task is there, it runs there and Cutroom does not follow it, and re-running makes a second one, charged again. Re-run only if it is not there.`;
     case "AUTH_FAILED":
       return `${context.providerLabel} refused the server's API key. An admin should check the key in Cutroom's settings.`;
     case "INVALID_PAYLOAD":
-    case "INVALID_MODEL":
       return "The provider did not accept these settings. Check the fields, change what it points out, and re-run.";
+    case "INVALID_MODEL":
+      return `${context.providerLabel} does not offer this model to this account (any more). Choose another model and re-run.`;
     case "BUDGET_EXCEEDED":
-      return "The price was above the spending cap. Choose a shorter duration or a cheaper model.";
+      return "The price was above what Cutroom agreed to pay, so the task did not run and costs nothing. Check the price on the form (it may have changed), or choose a shorter duration or a cheaper model, and re-run.";
     case "RATE_LIMITED":
       return "The provider is busy right now. Wait a minute and re-run.";
     case "NETWORK_ERROR":

@@ -6,6 +6,7 @@ import type { Task } from "../db/schema";
 import { AppError, validationFailed } from "../errors";
 import { createRateRule } from "../limits/member-limits";
 import { takeRateSlot } from "../limits/rate-limit";
+import { modelNotOffered } from "../providers/account";
 import { getProvider } from "../providers/registry";
 import type { VideoProvider, SubmissionRequest } from "../providers/types";
 import { findUsableUpload } from "../uploads/service";
@@ -34,6 +35,11 @@ export async function validateRequest(db: Db, user: SessionUser, body: CreateTas
   if (!parsed.success) throw validationFailed(fieldErrorsFromZod(parsed.error));
   const input = parsed.data as Record<string, unknown>;
   if (model.unavailable) throw validationFailed({ model: `This model cannot be used: ${model.unavailable}` });
+  // The provider's account decides which of its models may be used (when it can be read).
+  const notOffered = await modelNotOffered(model);
+  if (notOffered) {
+    throw new AppError("VALIDATION_FAILED", notOffered, { fields: { model: notOffered }, details: { reason: "MODEL_NOT_OFFERED" } });
+  }
   const provider = getProvider(model.provider);
   const uploads = uploadIdsOf(model, input);
   if (uploads.length > 0 && linkBaseFor(provider) === null) {

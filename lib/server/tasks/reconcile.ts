@@ -30,9 +30,11 @@ import { SENDING, failUnconfirmed, submitTask } from "./submit";
 // Brings Cutroom's tasks in line with the provider's. One list call per cycle refreshes every
 // in-flight task; a task's own record is fetched when it has turned terminal and the list did not
 // already say everything, and when the list lags behind (see listMayLag); expired tasks are looked
-// at again now and then while the provider may still finish them; pending tasks are adopted (matched by idempotency key) or sent again
-// with their key; the watchdog ends tasks past their deadline. Every provider call goes through the
-// shared call budget, so a cycle that runs out simply leaves the rest for the next one.
+// at again now and then while the provider may still finish them; pending tasks are adopted
+// (matched by the idempotency key a list entry carries) or, once their resend wait is over (see
+// submit-policy.ts), sent again with their key; the watchdog ends tasks past their deadline.
+// Every provider call goes through the shared call budget, so a cycle that runs out simply leaves
+// the rest for the next one.
 
 export type ReconcileReport = {
   listed: boolean;
@@ -184,7 +186,7 @@ export async function reconcileProvider(
 
   await expireStranded(db, provider, report);
   const retryBefore = new Date(now.getTime() - options.submitRetryAfterMs);
-  const pending = await pendingTasksDue(db, provider.id, provider.sandbox, retryBefore);
+  const pending = await pendingTasksDue(db, provider.id, provider.sandbox, retryBefore, now);
   const inFlight = await inFlightTasks(db, provider.id, provider.sandbox);
   const orphans = await possibleOrphans(db, provider.id, provider.sandbox);
 
@@ -213,9 +215,15 @@ export async function reconcileProvider(
   await eachSafely(pending, report, async (task) => {
     if (!provider.capabilities.idempotentCreate && task.providerStatus === SENDING) {
       // A create that may have reached the provider before this process lost track of it.
-      if (await failUnconfirmed(db, provider, task.id)) report.updated += 1;
+      const ended = await failUnconfirmed(db, provider, task.id, {
+        cause: "lost",
+        message: `Cutroom stopped while sending the task to ${provider.label}, which documents no idempotency key; it was not sent again, as a second one could be charged twice.`,
+      });
+      if (ended) report.updated += 1;
       return;
     }
+    // Adopted only when a list entry carries this task's key itself: never on a guess such as the
+    // same prompt at about the same time (AIVideoMaker's list may or may not carry keys, U28).
     const known = byKey.get(task.idempotencyKey);
     if (known && known.state) {
       const moved = await transition(db, task.id, "queued", {
@@ -230,7 +238,7 @@ export async function reconcileProvider(
         return;
       }
     }
-    if (await submitTask(db, provider, task.id, { claimBefore: retryBefore })) report.resubmitted += 1;
+    if (await submitTask(db, provider, task.id, { claimBefore: retryBefore, now })) report.resubmitted += 1;
   });
 
   // In flight: apply the list; read a task's own record when the list did not mention it (or

@@ -28,6 +28,7 @@ type TaskPatch = Partial<
     | "providerTaskId"
     | "providerStatus"
     | "creditsCharged"
+    | "creditsQuoted"
     | "creditsRefunded"
     | "errorCode"
     | "errorMessage"
@@ -40,6 +41,8 @@ type TaskPatch = Partial<
     | "mediaSha256"
     | "providerMissingCount"
     | "providerMissingAt"
+    | "submitErrors"
+    | "submitRetryAt"
   >
 >;
 

@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { claimSubmitAttempt, clearProviderStatusIf, findTask, updateTask } from "../db/queries/tasks";
 import type { Task } from "../db/schema";
 import { logger } from "../logger";
-import { isTransient } from "../providers/result";
+import type { ProviderFailure } from "../providers/result";
 import type { ResolvedImage, VideoProvider } from "../providers/types";
 import { linkBaseFor, signedUploadUrl } from "../uploads/links";
 import { findUpload, resolveUpload } from "../uploads/service";
@@ -13,10 +13,21 @@ import { followUpdates } from "./follow";
 import { applySnapshot } from "./apply-snapshot";
 import { cancelAtProvider, notCanceledReason } from "./cancel-at-provider";
 import { recordEvent, transition } from "./state-machine";
+import {
+  SUBMIT_GIVE_UP_MS,
+  UNCONFIRMED_MESSAGES,
+  classifyCreateFailure,
+  resendAt,
+  unclearAnswerText,
+  waitText,
+  type UnclearCause,
+} from "./submit-policy";
 
 // Sends a pending task to its provider. Used by the create path and, for tasks whose first attempt
 // got no clear answer (or whose process died), by the reconciler: every attempt carries the task's
-// stored Idempotency-Key, so the provider returns the original task instead of charging again.
+// stored Idempotency-Key, so a provider that honours it returns the original task instead of
+// charging again. What a failed attempt leads to (refusal, a later try, a bounded resend or
+// SUBMIT_UNCONFIRMED) is decided in submit-policy.ts.
 
 /**
  * Marks a pending task whose create is on its way to a provider without idempotent creates. If the
@@ -24,9 +35,6 @@ import { recordEvent, transition } from "./state-machine";
  * have the task, so it must not be sent again.
  */
 export const SENDING = "cutroom:sending";
-
-/** After this long without a definite answer from the provider, a pending task is given up. */
-export const SUBMIT_GIVE_UP_MS = 15 * 60 * 1000;
 
 type ImageRef = { uploadId?: string; url?: string };
 
@@ -75,7 +83,7 @@ export async function submitTask(
   db: Db,
   provider: VideoProvider,
   taskId: string,
-  options: { claimBefore?: Date } = {},
+  options: { claimBefore?: Date; now?: Date } = {},
 ): Promise<Task | undefined> {
   // Without idempotent creates, the mark says the provider may have the task if this process dies.
   const task = await claimSubmitAttempt(
@@ -83,6 +91,7 @@ export async function submitTask(
     taskId,
     provider.capabilities.idempotentCreate ? {} : { providerStatus: SENDING },
     options.claimBefore,
+    options.now,
   );
   if (!task) return undefined;
   const log = logger().child({ taskId, provider: provider.id, model: task.model, attempt: task.submitAttempts });
@@ -122,7 +131,12 @@ export async function submitTask(
     const moved = await transition(db, taskId, "queued", {
       source: "provider",
       message: result.data.replay ? "Accepted by the provider (an earlier attempt had already reached it)." : "Accepted by the provider.",
-      patch: { providerTaskId: result.data.providerTaskId, providerStatus: result.status, creditsCharged: result.data.creditsCharged },
+      patch: {
+        providerTaskId: result.data.providerTaskId,
+        providerStatus: result.status,
+        creditsCharged: result.data.creditsCharged,
+        creditsQuoted: result.data.creditsQuoted ?? null,
+      },
       detail: { replay: result.data.replay, creditsCharged: result.data.creditsCharged, webhook: Boolean(webhookUrl) },
     });
     if (moved.moved) {
@@ -142,35 +156,97 @@ export async function submitTask(
     return cancelAcceptedAfterCancel(db, provider, taskId, result.data.providerTaskId, result.data.creditsCharged);
   }
 
-  if (result.maybeCreated && !provider.capabilities.idempotentCreate) {
-    // The request left but its answer was lost, and this provider can neither dedupe a second
-    // create nor list its tasks: sending it again could charge twice, so it is not sent again.
-    log.warn({ event: "task_submit_unconfirmed", errorCode: result.errorCode }, "create answer lost; not resending");
-    return failUnconfirmed(db, provider, taskId);
-  }
+  const outcome = classifyCreateFailure(result);
+  if (outcome.kind === "unclear") return afterUnclearAnswer(db, provider, task, result, outcome.cause);
   // A definite answer: whatever happens next, this attempt created nothing.
   if (!provider.capabilities.idempotentCreate) {
     await clearProviderStatusIf(db, taskId, SENDING);
   }
 
-  if (isTransient(result) && Date.now() - task.createdAt.getTime() < SUBMIT_GIVE_UP_MS) {
-    log.warn(
-      { event: "task_submit_retry", errorCode: result.errorCode, httpStatus: result.httpStatus, blocked: result.blocked },
-      "no clear answer; will retry",
+  if (outcome.kind === "held") {
+    const waited = Date.now() - task.createdAt.getTime();
+    if (waited < SUBMIT_GIVE_UP_MS) {
+      log.warn(
+        { event: "task_submit_retry", errorCode: result.errorCode, httpStatus: result.httpStatus, blocked: result.blocked },
+        "not sent; will retry",
+      );
+      await recordEvent(db, taskId, {
+        source: "system",
+        kind: "submit",
+        message: result.blocked
+          ? `Held back: ${result.errorMessage} Cutroom will send it when it may.`
+          : result.errorCode === "RATE_LIMITED"
+            ? `${provider.label} asked Cutroom to slow down (HTTP 429). Cutroom will send it again shortly.`
+            : `The provider could not be reached (${result.errorCode}). Cutroom will try again shortly.`,
+        detail: { errorCode: result.errorCode, httpStatus: result.httpStatus },
+      });
+      return task;
+    }
+    const minutes = Math.round(waited / 60_000);
+    // An earlier attempt may have made the task: that uncertainty outlives this clear "not now".
+    if (task.submitErrors > 0) {
+      return failUnconfirmed(db, provider, taskId, {
+        cause: "earlier",
+        message: `Cutroom stopped trying to send the task after ${minutes} minutes (last: ${result.errorMessage}); an earlier attempt got no clear answer.`,
+      });
+    }
+    log.info({ event: "task_submit_given_up", errorCode: result.errorCode, httpStatus: result.httpStatus }, "could not send task");
+    return fail(
+      result.errorCode,
+      result.errorMessage,
+      `Cutroom stopped trying to send the task after ${minutes} minutes: ${result.errorMessage}`,
     );
-    await recordEvent(db, taskId, {
-      source: "system",
-      kind: "submit",
-      message: result.blocked
-        ? `Held back: ${result.errorMessage} Cutroom will send it when it may.`
-        : `The provider could not be reached (${result.errorCode}). Cutroom will try again with the same idempotency key.`,
-      detail: { errorCode: result.errorCode, httpStatus: result.httpStatus },
-    });
-    return task;
   }
 
   log.info({ event: "task_rejected", errorCode: result.errorCode, httpStatus: result.httpStatus }, "provider refused task");
-  return fail(result.errorCode, result.errorMessage, `The provider refused the task: ${result.errorMessage}`, result.fieldHints);
+  const earlier =
+    task.submitErrors > 0 ? ` An earlier attempt got no clear answer: check the ${provider.label} dashboard in case it made the task.` : "";
+  return fail(result.errorCode, result.errorMessage, `The provider refused the task: ${result.errorMessage}${earlier}`, result.fieldHints);
+}
+
+/**
+ * After an answer that leaves it open whether the provider made the task: sent again later with
+ * the same key while the provider's resends last (counted in the row, so restarts do not reset
+ * them), else the task ends SUBMIT_UNCONFIRMED.
+ */
+async function afterUnclearAnswer(
+  db: Db,
+  provider: VideoProvider,
+  task: Task,
+  result: ProviderFailure,
+  cause: UnclearCause,
+): Promise<Task | undefined> {
+  const errors = task.submitErrors + 1;
+  const allowed = provider.capabilities.createResends;
+  const answer = `${provider.label} ${unclearAnswerText(result, cause)}`;
+  const log = logger().child({ taskId: task.id, provider: provider.id, model: task.model });
+  const fields = { errorCode: result.errorCode, httpStatus: result.httpStatus, cause, unclearAnswers: errors };
+  if (errors > allowed) {
+    log.warn({ event: "task_submit_unconfirmed", ...fields }, "no clear answer to a create; not sending it again");
+    return failUnconfirmed(db, provider, task.id, {
+      cause,
+      submitErrors: errors,
+      message:
+        allowed === 0
+          ? `${answer}. It may have made the task, and ${provider.label} documents no idempotency key, so it was not sent again: a second one could be charged twice.`
+          : `${answer}. ${errors} sends with the same idempotency key got no clear answer; Cutroom stopped sending it.`,
+    });
+  }
+  // Cancelled while the request was out: nothing more to send (the orphan check looks for it).
+  const current = await findTask(db, task.id);
+  if (current?.state !== "pending") return current;
+  const now = new Date();
+  const at = resendAt(errors, result.retryAfter, now);
+  await updateTask(db, task.id, { submitErrors: errors, submitRetryAt: at, updatedAt: now });
+  const look = provider.capabilities.listTasks ? "look for it in the provider's list by its idempotency key and otherwise " : "";
+  await recordEvent(db, task.id, {
+    source: "system",
+    kind: "submit",
+    message: `${answer}. It may have made the task: Cutroom will ${look}send it again with the same key in ${waitText(at.getTime() - now.getTime())} (resend ${errors} of ${allowed}).`,
+    detail: { ...fields, retryAt: at.toISOString() },
+  });
+  log.warn({ event: "task_submit_resend_scheduled", ...fields }, "no clear answer to a create; will resend with the same key");
+  return findTask(db, task.id);
 }
 
 async function cancelAcceptedAfterCancel(
@@ -203,17 +279,24 @@ async function cancelAcceptedAfterCancel(
   return row;
 }
 
-/** Ends a task whose create may or may not have reached a provider that cannot be asked. */
-export async function failUnconfirmed(db: Db, provider: VideoProvider, taskId: string): Promise<Task | undefined> {
+/** Ends a task whose create may or may not have made a task at the provider. */
+export async function failUnconfirmed(
+  db: Db,
+  provider: VideoProvider,
+  taskId: string,
+  change: { cause: UnclearCause | "earlier"; message: string; submitErrors?: number },
+): Promise<Task | undefined> {
   return (
     await transition(db, taskId, "failed", {
       source: "system",
-      message: `The answer from ${provider.label} was lost; the task was not sent again.`,
+      message: change.message,
       patch: {
         errorCode: "SUBMIT_UNCONFIRMED",
-        errorMessage: `The connection to ${provider.label} was lost while it was accepting the task, so Cutroom cannot tell whether it was created. It was not sent again, so you are not charged twice.`,
+        errorMessage: UNCONFIRMED_MESSAGES[change.cause],
         providerStatus: null,
+        ...(change.submitErrors === undefined ? {} : { submitErrors: change.submitErrors }),
       },
+      detail: { provider: provider.id, cause: change.cause },
     })
   ).task;
 }

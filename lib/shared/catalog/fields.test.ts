@@ -13,6 +13,10 @@ describe("model schemas built from the form's field list", () => {
       "lv",
       "t2v_v3",
       "i2v_v3",
+      "minimax",
+      "seedance20",
+      "wan27",
+      "happyhorse",
     ]);
   });
 

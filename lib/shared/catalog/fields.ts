@@ -95,11 +95,13 @@ export type FieldSpec = TextField | ChoiceField | NumberField | SwitchField | Im
  * - exclusive: fields of at most one group may be set (APIDot: frames or references, never both).
  * - requires: when `field` is set, `needs` must be set too.
  * - maxItemsWhen: a list holds at most `max` items while another field equals a value.
+ * - anyOf: at least one of `fields` is set (Seedance 2.0 on AIVideoMaker: a prompt, an image or both).
  */
 export type FieldRule =
   | { kind: "exclusive"; groups: readonly (readonly string[])[]; message: string }
   | { kind: "requires"; field: string; needs: string; message: string }
-  | { kind: "maxItemsWhen"; field: string; when: { field: string; equals: string }; max: number; message: string };
+  | { kind: "maxItemsWhen"; field: string; when: { field: string; equals: string }; max: number; message: string }
+  | { kind: "anyOf"; fields: readonly string[]; message: string };
 
 /**
  * An image for a model: one uploaded to Cutroom (sent to the provider as its bytes), or a public
@@ -285,6 +287,9 @@ export function ruleIssues(rules: readonly FieldRule[], input: Record<string, un
       if (groupsUsed.length > 1) issues.push({ path: groupsUsed[1]![0]!, message: rule.message });
     } else if (rule.kind === "requires") {
       if (isSet(input[rule.field]) && !isSet(input[rule.needs])) issues.push({ path: rule.needs, message: rule.message });
+    } else if (rule.kind === "anyOf") {
+      // The message goes on the first field: the one the form shows first.
+      if (!rule.fields.some((name) => isSet(input[name]))) issues.push({ path: rule.fields[0]!, message: rule.message });
     } else if (
       input[rule.when.field] === rule.when.equals &&
       Array.isArray(input[rule.field]) &&

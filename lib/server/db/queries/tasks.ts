@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { taskEvents, tasks, users, type Task, type TaskEvent } from "../schema";
 
@@ -41,12 +41,26 @@ export async function inFlightTasks(db: Db, provider: string, sandbox: boolean, 
     .limit(limit);
 }
 
-/** Pending tasks whose last submission attempt is older than `before` (or that never had one). */
-export async function pendingTasksDue(db: Db, provider: string, sandbox: boolean, before: Date, limit = 100): Promise<Task[]> {
+/** A pending task that may be sent now: no attempt since `before`, and its resend wait is over. */
+const submitDue = (before: Date, now: Date) =>
+  and(or(isNull(tasks.lastSubmitAt), lt(tasks.lastSubmitAt, before)), or(isNull(tasks.submitRetryAt), lte(tasks.submitRetryAt, now)));
+
+/**
+ * Pending tasks whose last submission attempt is older than `before` (or that never had one) and
+ * whose resend wait (after an unclear answer) is over at `now`.
+ */
+export async function pendingTasksDue(
+  db: Db,
+  provider: string,
+  sandbox: boolean,
+  before: Date,
+  now = new Date(),
+  limit = 100,
+): Promise<Task[]> {
   return db
     .select()
     .from(tasks)
-    .where(and(ofProvider(provider, sandbox), eq(tasks.state, "pending"), or(isNull(tasks.lastSubmitAt), lt(tasks.lastSubmitAt, before))))
+    .where(and(ofProvider(provider, sandbox), eq(tasks.state, "pending"), submitDue(before, now)))
     .orderBy(asc(tasks.createdAt))
     .limit(limit);
 }
@@ -192,15 +206,17 @@ export async function insertTaskEvent(db: Db, event: NewTaskEvent): Promise<void
 
 /**
  * Claims one submission attempt: only a task that is still pending, and (for the reconciler) whose
- * last attempt is older than `claimBefore`, so two instances never send it at the same moment.
+ * last attempt is older than `claimBefore` and whose resend wait is over at `now`, so two instances
+ * never send it at the same moment and no resend goes early.
  */
 export async function claimSubmitAttempt(
   db: Db,
   id: string,
   mark: { providerStatus?: string },
   claimBefore?: Date,
+  now = new Date(),
 ): Promise<Task | undefined> {
-  const due = claimBefore ? or(isNull(tasks.lastSubmitAt), lt(tasks.lastSubmitAt, claimBefore)) : undefined;
+  const due = claimBefore ? submitDue(claimBefore, now) : undefined;
   const [task] = await db
     .update(tasks)
     .set({ submitAttempts: sql`${tasks.submitAttempts} + 1`, lastSubmitAt: new Date(), updatedAt: new Date(), ...mark })

@@ -1,8 +1,10 @@
 import "server-only";
 import type { ProviderIdentity } from "../descriptor";
+import { logger } from "../../logger";
 import { success, type ProviderResult } from "../result";
 import type { VideoProvider } from "../types";
 import { createAivideoClient, type AivideoClientConfig } from "./client";
+import { capOf, chargedOverCap, quoteOverLimit, refusedOverCap } from "./spend-cap";
 import { snapshotOf, stateOf, toFormFields, toWireBody } from "./transform";
 
 /** AIVideoMaker behind Cutroom's provider interface: the live API or the sandbox, same code. */
@@ -15,7 +17,8 @@ export function createAivideomakerProvider(config: AivideoClientConfig & { sandb
   return {
     ...config.identity,
     sandbox: config.sandbox,
-    submitWindowMs: config.timeoutMs + 5000,
+    // A create is a quote, the create itself and, for a charge above the cap, a cancel.
+    submitWindowMs: 3 * config.timeoutMs + 5000,
 
     async quote(request) {
       const result = withFormFields(request.model, await client.quote(request.model, toWireBody(request)));
@@ -27,12 +30,51 @@ export function createAivideomakerProvider(config: AivideoClientConfig & { sandb
     },
 
     async submit(request, options) {
-      const result = withFormFields(request.model, await client.generate(request.model, toWireBody(request), options));
-      if (!result.ok) return result;
+      const body = toWireBody(request);
+      // The price asked just now is what Cutroom agrees to pay: it is sent as X-Max-Credits. A quote
+      // that cannot be had (busy, unreachable) holds nothing up; the create is then capped by the
+      // caller's limit alone, if any.
+      const quote = await client.quote(request.model, body);
+      // The quote checks the body as generate does: a body it refuses is never sent to the billable
+      // endpoint (the vendor's own advice: probe fields with /quote, never with /generate).
+      if (
+        !quote.ok &&
+        (quote.errorCode === "INVALID_PAYLOAD" || quote.errorCode === "INVALID_MODEL" || quote.errorCode === "AUTH_FAILED")
+      ) {
+        return { ...quote, fieldHints: toFormFields(request.model, quote.fieldHints) };
+      }
+      const quoted = quote.ok ? quote.data.credits : null;
+      if (quoted !== null && options.maxCredits !== undefined && quoted > options.maxCredits) {
+        return quoteOverLimit(quoted, Math.floor(options.maxCredits));
+      }
+      const cap = capOf(quoted, options.maxCredits);
+      const result = withFormFields(
+        request.model,
+        await client.generate(request.model, body, {
+          idempotencyKey: options.idempotencyKey,
+          webhookUrl: options.webhookUrl,
+          ...(cap !== null ? { maxCredits: cap } : {}),
+        }),
+      );
+      if (!result.ok) return result.errorCode === "BUDGET_EXCEEDED" && cap !== null ? refusedOverCap(result, quoted, cap) : result;
+      const charged = result.data.creditsCharged ?? null;
+      // Enforcement of the cap is unconfirmed (U4): a charge above it is undone here. A create answer
+      // without creditsCharged cannot be checked; the task's own record is settled later as usual. A
+      // replay is left alone: it was created under an earlier attempt's cap, perhaps at an older price.
+      if (cap !== null && charged !== null && charged > cap && !result.data.idempotentReplay) {
+        const canceled = await client.cancel(result.data.taskId);
+        if (canceled.ok) return chargedOverCap(charged, cap, result.data.taskId, result.httpStatus);
+        // Too late to cancel (it started): it is tracked like any task, and the overcharge is logged.
+        logger().warn(
+          { event: "charge_over_cap", provider: config.identity.id, providerTaskId: result.data.taskId, charged, cap },
+          "the provider charged more than the cap it was sent and the task could not be cancelled",
+        );
+      }
       return success(
         {
           providerTaskId: result.data.taskId,
-          creditsCharged: result.data.creditsCharged ?? null,
+          creditsCharged: charged,
+          creditsQuoted: quoted,
           replay: result.data.idempotentReplay ?? false,
         },
         result.httpStatus,

@@ -34,7 +34,8 @@ export type AivideoClientConfig = {
   gate?: CallGate;
 };
 
-export type CreateOptions = { idempotencyKey: string; webhookUrl?: string };
+/** `maxCredits` goes out as `X-Max-Credits`: the vendor refuses a dearer create before charging. */
+export type CreateOptions = { idempotencyKey: string; webhookUrl?: string; maxCredits?: number };
 
 // The vendor's /ar/skill header table lists this user-agent as required; the English page does not.
 // Sending it costs nothing (docs/provider-contracts.md §1.1, unconfirmed).
@@ -138,8 +139,13 @@ export function createAivideoClient(config: AivideoClientConfig) {
     async generate(model: string, body: Record<string, unknown>, options: CreateOptions) {
       const headers: Record<string, string> = { "Idempotency-Key": options.idempotencyKey };
       if (options.webhookUrl) headers.webhookUrl = options.webhookUrl;
+      if (options.maxCredits !== undefined) headers["X-Max-Credits"] = String(Math.max(0, Math.floor(options.maxCredits)));
       const result = await attempt("POST", `/api/v1/generate/${encodeURIComponent(model)}`, { body, headers });
-      return failureOf(result) ?? parseBody(avmSubmittedSchema, result as Answer, null);
+      const failed = failureOf(result);
+      if (failed) return failed;
+      const submitted = parseBody(avmSubmittedSchema, result as Answer, null);
+      // A success answer Cutroom cannot read may still have made the task.
+      return submitted.ok ? submitted : { ...submitted, maybeCreated: true };
     },
 
     /** POST /api/v1/quote/{model}: same validation and pricing as generate, creates nothing. */

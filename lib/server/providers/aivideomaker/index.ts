@@ -9,11 +9,18 @@ import { aivideomakerSettings } from "./settings";
 import { aivideomakerWebhook } from "./webhook";
 
 // AIVideoMaker (aivideomaker.ai API v1, docs/provider-contracts.md §1): idempotent creates, a task
-// list, quotes, cancel while queued, a per-task webhookUrl.
+// list, quotes, cancel while queued, a per-task webhookUrl, and an account that lists the models
+// the key may use.
+//
+// createResends 3: the vendor's llms.txt tells callers to create with an Idempotency-Key, and the
+// OpenAPI digest says a repeat with the same key and body replays the task without a second charge
+// (§1.1). But one third-party contract (avm-adapter) lists no such header, so the replay is not
+// certain: a create answered 5xx (or not at all) is sent again only three times, minutes apart,
+// and before each resend the task list is searched for an entry carrying the key (U28).
 export const aivideomaker = defineProvider({
   id: "aivideomaker",
   label: "AIVideoMaker",
-  capabilities: { cancel: true, listTasks: true, idempotentCreate: true, quote: true },
+  capabilities: { cancel: true, listTasks: true, idempotentCreate: true, createResends: 3, quote: true, modelsFromAccount: true },
   settings: aivideomakerSettings,
   createClient: ({ identity, sandbox, baseUrl, apiKey, gate, settings }) =>
     createAivideomakerProvider({

@@ -27,6 +27,10 @@ export const avmTaskSchema = z.looseObject({
   status: z.string(),
   creditsCharged: looseNumber,
   creditsRefunded: looseNumber,
+  // On the task detail per the OpenAPI digest; whether list entries carry it is unconfirmed (U28),
+  // so both shapes pass. Anything but a string counts as absent: a pending task is adopted from the
+  // list only by a key the entry itself carries.
+  idempotencyKey: z.string().nullish().catch(null),
   completedAt: z.string().nullish(),
 });
 export type AvmTask = z.infer<typeof avmTaskSchema>;
@@ -68,8 +72,31 @@ export const avmQuoteSchema = z.looseObject({
 });
 export type AvmQuote = z.infer<typeof avmQuoteSchema>;
 
+/**
+ * `supportedModels` is documented by name only (U10): strings as measured, or objects naming the
+ * model (`id`, `model` or `name`) are both read; entries of any other shape are skipped. No usable
+ * entry at all reads as null (unknown), which restricts nothing: better offer a model the vendor
+ * then refuses than hide every model because the list changed shape.
+ */
+const supportedModelsSchema = z
+  .unknown()
+  .optional()
+  .transform((value): string[] | null => {
+    if (!Array.isArray(value)) return null;
+    const ids = value.flatMap((entry: unknown) => {
+      if (typeof entry === "string") return entry ? [entry] : [];
+      if (entry && typeof entry === "object") {
+        const named = entry as Record<string, unknown>;
+        const id = [named.id, named.model, named.name].find((candidate) => typeof candidate === "string" && candidate);
+        return typeof id === "string" ? [id] : [];
+      }
+      return [];
+    });
+    return ids.length > 0 ? ids : null;
+  });
+
 export const avmAccountSchema = z.looseObject({
-  supportedModels: z.array(z.string()).nullish(),
+  supportedModels: supportedModelsSchema,
   currentBalance: looseNumber,
   dailyCreditLimit: looseNumber,
   generationRequestsPerMinute: looseNumber,

@@ -3,15 +3,35 @@ import type { TaskState } from "@/lib/shared/tasks";
 import type { ProviderTaskSnapshot, ResolvedImage, SubmissionRequest } from "../types";
 import type { AvmTask } from "./schemas";
 
-// Cutroom's model input <-> AIVideoMaker's wire JSON. Field names differ only for long video:
-// Cutroom's `segments` is the vendor's `prompt: string[]`.
+// Cutroom's model input <-> AIVideoMaker's wire JSON (docs/provider-contracts.md §1.3). Field types
+// differ per model and are sent exactly as each model takes them: a string duration for t2v/i2v/
+// wan27, a number for minimax/seedance20/happyhorse. Names differ in three places: long video's
+// `segments` is the vendor's `prompt: string[]`, minimax's prompt is `content`, and HappyHorse's
+// reference images go in `image` as an array. Images (uploads as data URIs, links as they are)
+// are the vendor's image strings; that the newer models take data URIs as i2v does is documented
+// for minimax only (U33): a refusal comes back as the vendor's field hint on the image.
 
-function imageValue(value: ResolvedImage | ResolvedImage[] | undefined): string | undefined {
-  // AIVideoMaker models take one image per field.
-  const image = Array.isArray(value) ? value[0] : value;
-  if (!image) return undefined;
+function imageString(image: ResolvedImage): string {
   if (image.url) return image.url;
   return `data:${image.mime};base64,${image.bytes!.toString("base64")}`;
+}
+
+function imageValue(value: ResolvedImage | ResolvedImage[] | undefined): string | undefined {
+  // These fields take one image each.
+  const image = Array.isArray(value) ? value[0] : value;
+  return image ? imageString(image) : undefined;
+}
+
+function imageList(value: ResolvedImage | ResolvedImage[] | undefined): string[] | undefined {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.length > 0 ? list.map(imageString) : undefined;
+}
+
+const isText = (value: unknown): value is string => typeof value === "string" && value.length > 0;
+
+/** The body without the fields left out (undefined), so nothing the person did not set is sent. */
+function present(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
 
 export function toWireBody(request: SubmissionRequest): Record<string, unknown> {
@@ -23,21 +43,71 @@ export function toWireBody(request: SubmissionRequest): Record<string, unknown> 
     case "i2v":
     case "i2v_v3": {
       const body: Record<string, unknown> = { image: imageValue(images.image), duration: input.duration };
-      if (typeof input.prompt === "string" && input.prompt.length > 0) body.prompt = input.prompt;
+      if (isText(input.prompt)) body.prompt = input.prompt;
       return body;
     }
     case "lv":
       return { image: imageValue(images.image), prompt: input.segments };
+    case "minimax":
+      // The defaults (duration 5, 720p, turbo, 16:9) are the vendor's too; the form always sends them.
+      return present({
+        content: input.prompt,
+        duration: input.duration,
+        resolution: input.resolution,
+        tier: input.tier,
+        aspectRatio: input.aspectRatio,
+        imageUrl: imageValue(images.imageUrl),
+        lastFrameUrl: imageValue(images.lastFrameUrl),
+        referenceImageUrls: imageList(images.referenceImageUrls),
+        referenceVideoUrl: isText(input.referenceVideoUrl) ? input.referenceVideoUrl : undefined,
+        referenceAudioUrls:
+          Array.isArray(input.referenceAudioUrls) && input.referenceAudioUrls.length ? input.referenceAudioUrls : undefined,
+      });
+    case "seedance20":
+      return present({
+        prompt: isText(input.prompt) ? input.prompt : undefined,
+        image: imageValue(images.image),
+        duration: input.duration,
+        resolution: input.resolution,
+        ratio: input.ratio,
+      });
+    case "wan27":
+      return present({
+        prompt: input.prompt,
+        image: imageValue(images.image),
+        duration: input.duration,
+        resolution: input.resolution,
+        ratio: input.ratio,
+        promptExtend: typeof input.promptExtend === "boolean" ? input.promptExtend : undefined,
+      });
+    case "happyhorse": {
+      const start = imageValue(images.image);
+      return present({
+        prompt: input.prompt,
+        // One string is image to video, an array reference to video (the vendor's one field).
+        image: start ?? imageList(images.referenceImages),
+        duration: input.duration,
+        resolution: input.resolution,
+        // Ignored by the vendor with a start image, and its existence is a conflict (U32): only
+        // sent when chosen, and never with a start image.
+        ratio: start === undefined && isText(input.ratio) ? input.ratio : undefined,
+      });
+    }
     default:
       throw new Error(`AIVideoMaker model ${request.model} has no wire mapping`);
   }
 }
 
-/** Vendor field paths in hints ("prompt.2" for lv) renamed to Cutroom's form fields ("segments.2"). */
+/** Vendor field paths renamed back to the form's ("prompt.2" -> "segments.2" for lv, "content" -> "prompt" for minimax). */
 export function toFormFields(model: string, hints: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!hints) return undefined;
-  if (model !== "lv") return hints;
-  return Object.fromEntries(Object.entries(hints).map(([key, message]) => [key.replace(/^prompt(?=\.|$)/, "segments"), message]));
+  const rename = (pattern: RegExp, to: string) =>
+    Object.fromEntries(Object.entries(hints).map(([key, message]) => [key.replace(pattern, to), message]));
+  if (model === "lv") return rename(/^prompt(?=\.|$)/, "segments");
+  if (model === "minimax") return rename(/^content(?=\.|$)/, "prompt");
+  // An item of HappyHorse's image array is one of the reference images.
+  if (model === "happyhorse") return rename(/^image(?=\.)/, "referenceImages");
+  return hints;
 }
 
 const STATE_BY_STATUS: Record<string, TaskState> = {

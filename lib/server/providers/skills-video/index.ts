@@ -11,10 +11,16 @@ import { skillsVideoWebhook } from "./webhook";
 
 // skills.video Open Platform (open.skills.video, docs/provider-contracts.md §2): SSE creates, GET
 // polling, signed webhooks to one dashboard endpoint; no cancel, list, quote or idempotency key.
+//
+// createResends 0: the client sends an Idempotency-Key in case it is honoured, but skills.video
+// documents none and has no task list (§2), and its 502/504 mean an upstream generation failed or
+// timed out (§2.7), after the task may have been made and charged. A create answered 5xx or not at
+// all is never sent again. (The client's own retries, within one minute, cover only creates that
+// surely never left or were answered 429/503 PROVIDER_UNAVAILABLE.)
 export const skillsVideo = defineProvider({
   id: "skills-video",
   label: "skills.video",
-  capabilities: { cancel: false, listTasks: false, idempotentCreate: false, quote: false },
+  capabilities: { cancel: false, listTasks: false, idempotentCreate: false, createResends: 0, quote: false },
   billingUrl: "https://skills.video/dashboard",
   settings: skillsVideoSettings,
   createClient: ({ identity, sandbox, baseUrl, apiKey, gate, settings }) =>

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { createFaultKnobs, faultRate, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
+import { createFaultKnobs, faultRate, outputFaultKnobs, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
 
 // Fault knobs of the AIVideoMaker sandbox, so tests and demos can see how Cutroom behaves when the
 // provider misbehaves. Set at start (`SANDBOX_FAULTS` as JSON, or the standalone server's options) or
@@ -38,7 +38,25 @@ export const sandboxFaultsSchema = z.strictObject({
    * "COMPLETED", "FAILED") and cancels nothing, instead of the documented 400: seen from a stand-in.
    */
   cancelAnswersWithStatus: z.boolean().optional(),
+  /**
+   * Share of creates that are carried out (the task is made and charged) and then answered 500, as
+   * a server failing after its commit would. A replay with the same Idempotency-Key answers as usual.
+   */
+  errorAfterCreateRate: rate.optional(),
+  /** The task list leaves out each entry's idempotencyKey, as the vendor's list example does (U28). */
+  listOmitsIdempotencyKey: z.boolean().optional(),
   webhooks: webhookFaultsSchema.optional(),
+  /**
+   * The models the account's `supportedModels` lists (default: the list measured live, without
+   * `lv`); quotes and creates for any other model are refused as unsupported.
+   */
+  supportedModels: z.array(z.string().min(1).max(64)).max(50).optional(),
+  /** Credits added to every price at create but not at quote: the price rose between the two. */
+  priceRiseAtCreate: z.number().int().min(0).max(100_000).optional(),
+  /** `X-Max-Credits` is not enforced (one integrator says the live API has no pre-charge gate). */
+  ignoreMaxCredits: z.boolean().optional(),
+  /** Broken outputs: `output: "tiny" | "missing"`, optionally for `outputRate` of tasks (fault-knobs.ts). */
+  ...outputFaultKnobs,
 });
 export type SandboxFaults = z.infer<typeof sandboxFaultsSchema>;
 
@@ -57,6 +75,7 @@ export function createFaultState(initial: SandboxFaults = {}, random: () => numb
     shouldError: (endpoint: SandboxEndpoint) => knobs.chance(knobs.current.errorRate?.[endpoint]),
     shouldHang: (endpoint: SandboxEndpoint) => knobs.chance(knobs.current.hangRate?.[endpoint]),
     shouldFailAfterAccept: () => knobs.chance(knobs.current.failAfterAcceptRate),
+    shouldErrorAfterCreate: () => knobs.chance(knobs.current.errorAfterCreateRate),
     /** Retry-After seconds while a 429 storm lasts for this endpoint, else null. */
     stormRetryAfter(endpoint: SandboxEndpoint): number | null {
       const storm = knobs.current.rateLimitStorm;

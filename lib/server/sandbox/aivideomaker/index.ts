@@ -2,6 +2,7 @@ import "server-only";
 import { Hono } from "hono";
 import { mountControlPlane } from "../control-plane";
 import { hashKey } from "../db";
+import { readSandboxMedia } from "../local-media";
 import { serveMedia } from "../media";
 import { createRateLimiter } from "../rate-limit";
 import type { Sandbox, SandboxCall, SandboxHost } from "../types";
@@ -39,7 +40,7 @@ export function createAivideomakerSandbox(host: SandboxHost): AivideomakerSandbo
   mountAccountRoutes(app, context);
   mountGenerateRoute(app, context);
   mountTaskRoutes(app, context);
-  serveMedia(app, host.mediaDir, { videosOnly: true });
+  serveMedia(app, host, faults.outputFaultOf, { videosOnly: true });
   mountControlPlane(app, {
     authorized: (c) => c.req.header("key") === host.apiKey,
     unauthorized: (c) => fail(c, 401, "AUTH_FAILED", AUTH_FAILED_MESSAGE),
@@ -54,6 +55,13 @@ export function createAivideomakerSandbox(host: SandboxHost): AivideomakerSandbo
     tick: async () => tickAivideomaker(await host.db(), context.plan, host.basePath, host.webhookTimeoutMs ?? 5000),
     faults,
     calls: context.calls,
+    readMedia: (outputUrl) =>
+      readSandboxMedia(outputUrl, {
+        mediaDir: host.mediaDir,
+        cacheDir: host.cacheDir,
+        basePaths: [host.basePath],
+        outputFaultOf: faults.outputFaultOf,
+      }),
     balance: async () => {
       const db = await host.db();
       // A task that failed since the last request is refunded before the balance is read.

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { faultRate, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
+import { faultRate, outputFaultKnobs, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
 
 // Fault knobs of the APIDot sandbox. Set at start (SANDBOX_APIDOT_FAULTS as JSON) or at run time
 // through PUT /_sandbox/faults.
@@ -23,6 +23,8 @@ export const apidotFaultsSchema = z.strictObject({
   resultShape: z.enum(["output", "files"]).optional(),
   /** Callback misbehaviours (callback_url deliveries). */
   webhooks: webhookFaultsSchema.optional(),
+  /** Broken outputs: `output: "tiny" | "missing"`, optionally for `outputRate` of tasks (fault-knobs.ts). */
+  ...outputFaultKnobs,
 });
 export type ApidotFaults = z.infer<typeof apidotFaultsSchema>;
 

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { bearerIs, mountControlPlane } from "../control-plane";
 import { hashKey } from "../db";
 import { createFaultKnobs, type LiveFaults } from "../fault-knobs";
+import { readSandboxMedia } from "../local-media";
 import { serveMedia } from "../media";
 import type { Sandbox, SandboxCall, SandboxHost } from "../types";
 import { tickApidot } from "./clock";
@@ -39,7 +40,7 @@ export function createApidotSandbox(host: SandboxHost): ApidotSandbox {
 
   mountSubmitRoute(app, context);
   mountStatusRoute(app, context);
-  serveMedia(app, host.mediaDir);
+  serveMedia(app, host, faults.outputFaultOf);
   mountControlPlane(app, {
     authorized: bearerIs(host.apiKey),
     unauthorized: (c) => c.json({ error: "UNAUTHORIZED" }, 401),
@@ -59,6 +60,13 @@ export function createApidotSandbox(host: SandboxHost): ApidotSandbox {
     tick: async () => tickApidot(await host.db(), context.plan, host.basePath, host.webhookTimeoutMs ?? 5000),
     faults,
     calls: context.calls,
+    readMedia: (outputUrl) =>
+      readSandboxMedia(outputUrl, {
+        mediaDir: host.mediaDir,
+        cacheDir: host.cacheDir,
+        basePaths: [host.basePath],
+        outputFaultOf: faults.outputFaultOf,
+      }),
     balance: async () => {
       const db = await host.db();
       // A task that ended since the last request is refunded before the balance is read.

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { mediaUrl } from "../media";
 import type { ApidotTask } from "./store";
 
 // JSON shapes the APIDot sandbox sends (docs/provider-contracts.md §3): the `{code, error: {message, type}}` errors,
@@ -24,8 +25,12 @@ function progressOf(task: ApidotTask, status: Status, now: Date): number {
 
 function filesOf(task: ApidotTask, status: Status, basePath: string) {
   if (status !== "finished") return [];
-  const file = `${task.aspect}.${task.output === "image" ? "png" : "mp4"}`;
-  return [{ file_url: `${task.origin}${basePath}/media/${file}`, file_type: task.output }];
+  const base = `${task.origin}${basePath}`;
+  const url =
+    task.output === "image" || task.seconds === null
+      ? `${base}/media/${task.aspect}.${task.output === "image" ? "png" : "mp4"}?task=${encodeURIComponent(task.id)}`
+      : mediaUrl(base, task.id, { aspect: task.aspect, output: "video", seconds: task.seconds });
+  return [{ file_url: url, file_type: task.output }];
 }
 
 /** The status response's `data`, in the task's shape. */

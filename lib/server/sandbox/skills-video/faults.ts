@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { faultRate, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
+import { faultRate, outputFaultKnobs, parseFaultsJson, rateLimitStormSchema, webhookFaultsSchema } from "../fault-knobs";
 
 // Fault knobs of the skills.video sandbox (the lifecycle issue's, plus streams that misbehave). Set
 // at start (SANDBOX_SKILLS_VIDEO_FAULTS as JSON) or at run time through PUT /_sandbox/faults.
@@ -21,6 +21,8 @@ export const skillsVideoFaultsSchema = z.strictObject({
   /** The SSE endpoint refuses to open (503) and creates nothing; the polling endpoint still works. */
   streamRefuse: z.boolean().optional(),
   webhooks: webhookFaultsSchema.optional(),
+  /** Broken outputs: `output: "tiny" | "missing"`, optionally for `outputRate` of tasks (fault-knobs.ts). */
+  ...outputFaultKnobs,
 });
 export type SkillsVideoFaults = z.infer<typeof skillsVideoFaultsSchema>;
 

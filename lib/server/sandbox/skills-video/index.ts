@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { bearerIs, mountControlPlane } from "../control-plane";
 import { hashKey } from "../db";
 import { createFaultKnobs, type LiveFaults } from "../fault-knobs";
+import { readSandboxMedia } from "../local-media";
 import { serveMedia } from "../media";
 import type { Sandbox, SandboxCall, SandboxHost } from "../types";
 import { tickSkillsVideo } from "./clock";
@@ -37,7 +38,7 @@ export function createSkillsVideoSandbox(host: SandboxHost): SkillsVideoSandbox 
 
   mountCreateRoutes(app, context);
   mountReadRoutes(app, context);
-  serveMedia(app, host.mediaDir);
+  serveMedia(app, host, faults.outputFaultOf);
   mountControlPlane(app, {
     authorized: bearerIs(host.apiKey),
     unauthorized: (c) => c.json({ error: "UNAUTHORIZED" }, 401),
@@ -52,6 +53,13 @@ export function createSkillsVideoSandbox(host: SandboxHost): SkillsVideoSandbox 
     tick: async () => tickSkillsVideo(await host.db(), context.plan, host.webhook, host.webhookTimeoutMs ?? 5000),
     faults,
     calls: context.calls,
+    readMedia: (outputUrl) =>
+      readSandboxMedia(outputUrl, {
+        mediaDir: host.mediaDir,
+        cacheDir: host.cacheDir,
+        basePaths: [host.basePath],
+        outputFaultOf: faults.outputFaultOf,
+      }),
     balance: async () => {
       const db = await host.db();
       // A generation that failed since the last request is refunded before the balance is read.

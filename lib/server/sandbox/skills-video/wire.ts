@@ -1,6 +1,8 @@
 import "server-only";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { findModel } from "@/lib/shared/catalog";
+import { clipSeconds, mediaFileName, mediaUrl } from "../media";
 import type { Generation } from "./store";
 
 // JSON shapes the skills.video sandbox sends (docs/provider-contracts.md §2): the generation object in the model's
@@ -37,12 +39,21 @@ export function dueStatus(generation: Generation, now: Date): Status {
   return generation.outcome;
 }
 
+/** A video's length: the input's `duration`, else the model's documented default, else 5 s. */
+function secondsOf(generation: Generation): number {
+  const fallback = findModel("skills-video", generation.model)?.requestSchema?.properties?.duration?.default;
+  return clipSeconds(generation.input.duration, typeof fallback === "number" ? fallback : 5);
+}
+
 function mediaOf(generation: Generation, basePath: string) {
-  const file = `${generation.aspect}.${generation.output === "image" ? "png" : "mp4"}`;
+  const media =
+    generation.output === "image"
+      ? ({ aspect: generation.aspect, output: "image" } as const)
+      : ({ aspect: generation.aspect, output: "video", seconds: secondsOf(generation) } as const);
   return {
-    url: `${generation.origin}${basePath}/media/${file}`,
+    url: mediaUrl(`${generation.origin}${basePath}`, generation.id, media),
     content_type: generation.output === "image" ? "image/png" : "video/mp4",
-    file_name: file,
+    file_name: mediaFileName(media),
   };
 }
 

@@ -14,7 +14,11 @@ export function mountTaskRoutes(app: Hono, context: AivideomakerContext): void {
     "/api/v1/tasks",
     endpoint(context, "list", async (c, db) => {
       const stored = await store.listTasks(db, keyHash);
-      const tasks = faults.current.listStaysSubmitted ? stored.map((task) => taskView(task, host.basePath, "SUBMITTED")) : stored.map(view);
+      const views = faults.current.listStaysSubmitted ? stored.map((task) => taskView(task, host.basePath, "SUBMITTED")) : stored.map(view);
+      const tasks = views.map(({ idempotencyKey, ...task }) => ({
+        ...task,
+        ...(faults.current.listOmitsIdempotencyKey ? {} : { idempotencyKey }),
+      }));
       return c.json({ tasks: faults.current.listOmitsOutput ? tasks.map((task) => ({ ...task, output: null })) : tasks });
     }),
   );

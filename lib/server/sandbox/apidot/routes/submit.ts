@@ -1,9 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Hono } from "hono";
+import type { ApidotModel } from "@/lib/shared/catalog/apidot";
 import { outputOf } from "@/lib/shared/catalog/ids";
 import { SANDBOX_FAIL_MARKER, queuedMsFor, wantsFailure } from "../../markers";
-import { aspectOfRatio } from "../../media";
+import { aspectOfRatio, clipSeconds } from "../../media";
 import { endpoint, type ApidotContext } from "../endpoint";
 import type { Input } from "../field-checks";
 import * as store from "../store";
@@ -28,6 +29,13 @@ function priceOf(output: "video" | "image", input: Input): number {
   return Math.round(seconds * 10 * premium);
 }
 
+/** A video's length: input.duration, else the model's default in the catalog, else 8 s (Veo's and Sora's only length). */
+function secondsOf(model: ApidotModel, input: Input): number {
+  const field = model.fields.find((candidate) => candidate.name === "duration");
+  const fallback = Number(field && "defaultValue" in field ? field.defaultValue : 8);
+  return clipSeconds(input.duration, Number.isFinite(fallback) && fallback > 0 ? fallback : 8);
+}
+
 export function mountSubmitRoute(app: Hono, context: ApidotContext): void {
   const { host, faults } = context;
 
@@ -50,6 +58,7 @@ export function mountSubmitRoute(app: Hono, context: ApidotContext): void {
           keyHash: context.keyHash,
           output,
           aspect: aspectOfRatio(input.aspect_ratio ?? input.size),
+          seconds: output === "video" ? secondsOf(model, input) : null,
           origin: new URL(c.req.url).origin,
           createdAt: now,
           progressAt: new Date(now.getTime() + queued),

@@ -1,0 +1,1 @@
+ALTER TABLE "sandbox_apidot_tasks" ADD COLUMN "seconds" integer;
