@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin/queue", label: "Queue" },
   { href: "/admin/providers", label: "Providers" },
   { href: "/admin/webhooks", label: "Webhook inbox" },
+  { href: "/admin/audit", label: "Audit log" },
 ];
 
 /** Section navigation for the admin pages: links (each tab is its own page), marked like tabs. */

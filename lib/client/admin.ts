@@ -2,6 +2,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ProviderOverview } from "@/lib/shared/providers";
 import type { WebhookInboxPage } from "@/lib/shared/webhooks";
+import type { AuditPage } from "@/lib/shared/audit";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
 
@@ -22,6 +23,21 @@ export function useWebhookInbox() {
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
       apiFetch<WebhookInboxPage>(`/api/admin/webhooks${pageParam ? `?cursor=${encodeURIComponent(pageParam)}` : ""}`),
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+/** The audit log for these filters (a query string), newest first, 50 at a time. */
+export function useAuditLog(filters: string) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.admin.audit(filters),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const query = new URLSearchParams(filters);
+      if (pageParam) query.set("cursor", pageParam);
+      const search = query.toString();
+      return apiFetch<AuditPage>(`/api/admin/audit${search ? `?${search}` : ""}`);
+    },
     getNextPageParam: (page) => page.nextCursor,
   });
 }

@@ -14,6 +14,7 @@ export const queryKeys = {
   admin: {
     providers: ["admin", "providers"] as const,
     webhooks: ["admin", "webhooks"] as const,
+    audit: (filters: string) => ["admin", "audit", filters] as const,
   },
   users: { all: ["users"] as const },
 };

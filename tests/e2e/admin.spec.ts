@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { expect, test, ADMIN_STATE, cancelViaApi, createTaskViaApi, newMember, screenshot, signIn } from "./support";
 
 // The admin section: users (role, disable, password), the queue of every unfinished task, the
@@ -123,4 +124,37 @@ test("webhook inbox: deliveries with verification, task and outcome; refused one
   await expect(delivery.getByRole("status")).toHaveText(/The provider reports \w+; Cutroom already knew\./);
   await screenshot(page, "admin-webhooks");
   await cancelViaApi(page, [id]);
+});
+
+test("audit log: changes to a teammate are listed with who and from where, filterable and exported as CSV", async ({ page, browser }) => {
+  const { member, context } = await newMember(browser, page.request);
+  await page.goto("/admin/users");
+  const row = page.locator(`li[data-user-email="${member.email}"]`);
+  await row.getByLabel(`Role for ${member.name}`).selectOption("admin");
+  await expect(page.getByText(`${member.name} is now an admin.`)).toBeVisible();
+  await row.getByLabel(`Role for ${member.name}`).selectOption("member");
+  await expect(row.locator("span").getByText("Member", { exact: true })).toBeVisible();
+
+  await page.goto("/admin/audit");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Audit log" })).toHaveAttribute("aria-current", "page");
+  await page.getByLabel("Action").selectOption("role_changed");
+  await expect(page).toHaveURL(/action=role_changed/);
+  const entries = page.locator('li[data-audit-action="role_changed"]').filter({ hasText: member.email });
+  await expect(entries).toHaveCount(2);
+  await expect(entries.first()).toContainText("Ada Admin");
+  await expect(entries.first()).toContainText("admin → member");
+  await expect(page.locator('li[data-audit-action]:not([data-audit-action="role_changed"])')).toHaveCount(0);
+  await screenshot(page, "admin-audit");
+
+  // The export is the same selection, as a file.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^cutroom-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = fs.readFileSync((await file.path())!, "utf8");
+  expect(csv.split("\n")[0]).toBe("at,actor,actor_id,action,action_label,target_type,target_id,target,ip,before,after");
+  expect(csv).toContain(member.email);
+  expect(csv).not.toContain("sign_in,");
+  await context.close();
 });

@@ -2,7 +2,10 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { db } from "../db";
+import { recordAudit } from "../audit/log";
+import { db, type Db } from "../db";
+import type { AuditAction, User } from "../db/schema";
+import { clientIpFromForwardedFor } from "../http/client-info";
 import { env } from "../env";
 import { logger } from "../logger";
 import { checkCredentials } from "../users/service";
@@ -34,6 +37,19 @@ function headerValue(headers: unknown, name: string): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** A sign-in attempt on an account, in the audit log: the account is both actor and target. */
+function auditSignIn(database: Db, action: AuditAction, account: User, ip: string | null, knownDevice: boolean): Promise<void> {
+  return recordAudit(
+    database,
+    { id: account.id, name: account.name, ip },
+    {
+      action,
+      target: { type: "account", id: account.id, label: `${account.name} <${account.email}>` },
+      after: { knownDevice },
+    },
+  );
+}
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
@@ -59,18 +75,24 @@ export function authOptions(): NextAuthOptions {
             throw new Error(tooManyAttemptsError(attempt.retryAfterSeconds));
           }
           const check = await checkCredentials(database, email, parsed.data.password);
+          const ip = clientIpFromForwardedFor(headerValue(request?.headers, "x-forwarded-for"));
           if (!check.ok && check.reason === "wrong") {
             logger().info({ event: "sign_in_failed", knownDevice: deviceId !== null }, "sign-in refused");
+            // Recorded for accounts that exist (bounded by the throttle above); guesses at emails
+            // nobody has would let a stranger write rows without end, so they are only logged.
+            if (check.account) await auditSignIn(database, "sign_in_failed", check.account, ip, deviceId !== null);
             return null;
           }
           // The password was right: not a guess, whatever comes next.
           await attempt.succeeded();
           if (!check.ok) {
             logger().info({ event: "sign_in_disabled" }, "sign-in refused: account disabled");
+            if (check.account) await auditSignIn(database, "sign_in_disabled", check.account, ip, deviceId !== null);
             throw new Error(SIGN_IN_DISABLED);
           }
           const user = check.user;
           logger().info({ event: "sign_in", userId: user.id }, "signed in");
+          await auditSignIn(database, "sign_in", user, ip, deviceId !== null);
           return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
         },
       }),

@@ -306,3 +306,50 @@ export type Task = typeof tasks.$inferSelect;
 export type TaskEvent = typeof taskEvents.$inferSelect;
 export type Upload = typeof uploads.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+export const AUDIT_ACTIONS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_in_disabled",
+  "user_added",
+  "role_changed",
+  "user_disabled",
+  "user_enabled",
+  "password_reset",
+  "task_canceled",
+  "tasks_bulk_canceled",
+  "models_imported",
+  "task_rechecked",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * Who did what to whom, and from where: admin and money actions, append-only. The actor's name is
+ * kept as it was (a later rename does not rewrite history); the database refuses updates and
+ * deletes (a trigger in the migration), so no code path can edit an entry.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: timestamp("at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`date_trunc('milliseconds', now())`),
+    actorId: text("actor_id"),
+    actorName: text("actor_name").notNull(),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    targetType: text("target_type", { enum: ["user", "task", "provider", "account"] }).notNull(),
+    targetId: text("target_id"),
+    targetLabel: text("target_label").notNull(),
+    /** As the configured proxies report it (TRUST_PROXY); null when it cannot be known. */
+    ip: text("ip"),
+    before: jsonb("before").$type<Record<string, unknown>>(),
+    after: jsonb("after").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at, t.id),
+    index("audit_log_action_idx").on(t.action, t.at),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
+  ],
+);
+export type AuditEntry = typeof auditLog.$inferSelect;

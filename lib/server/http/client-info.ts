@@ -64,9 +64,17 @@ function addressOf(value: string): string | null {
  * (throttles, audit) treat null as "unknown", never as one shared address to block.
  */
 export function clientIp(request: Request): string | null {
+  return clientIpFromForwardedFor(request.headers.get("x-forwarded-for"));
+}
+
+/** The same, from the X-Forwarded-For header's value (next-auth hands `authorize` plain headers). */
+export function clientIpFromForwardedFor(header: string | null): string | null {
   const hops = env().TRUST_PROXY;
   if (hops === 0) return null;
-  const chain = listOf(request, "x-forwarded-for");
+  const chain = (header ?? "")
+    .split(",")
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0);
   if (chain.length === 0) return null;
   // Fewer entries than trusted proxies: the request came a shorter way; the first is the client.
   const entry = chain[Math.max(0, chain.length - hops)]!;

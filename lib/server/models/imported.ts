@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit, type AuditActor } from "../audit/log";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { providerModels } from "../db/schema";
@@ -66,7 +67,7 @@ export type ImportReport = {
 export async function importProviderModels(
   db: Db,
   descriptor: Pick<ProviderDescriptor, "id"> & { modelImport: ModelImport },
-  userId: string,
+  actor: AuditActor & { id: string },
   openapi: unknown,
   docs?: unknown,
 ): Promise<ImportReport> {
@@ -94,7 +95,7 @@ export async function importProviderModels(
         summary: model.summary,
         requestSchema: model.requestSchema as Record<string, unknown>,
         importedAt: new Date(),
-        importedBy: userId,
+        importedBy: actor.id,
       };
       await tx
         .insert(providerModels)
@@ -104,6 +105,15 @@ export async function importProviderModels(
       const known = existing.has(model.id) || Boolean(findModel(provider, model.id)?.requestSchema);
       (known ? report.updated : report.added).push({ id: model.id, label: model.label, usable: model.problems.length === 0 });
     }
+    await recordAudit(tx, actor, {
+      action: "models_imported",
+      target: { type: "provider", id: provider, label: provider },
+      after: {
+        added: report.added.map((model) => model.id),
+        updated: report.updated.map((model) => model.id),
+        skipped: report.skipped.length,
+      },
+    });
   });
   await loadImportedModels(db);
   logger().info(

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import type { Task } from "../db/schema";
 import { findTask } from "../db/queries/tasks";
 import { AppError, forbidden, notFound } from "../errors";
+import { recordAudit } from "../audit/log";
 import { logger } from "../logger";
 import { getProvider } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
@@ -20,7 +21,30 @@ export type CancelOutcome = { task: Task; refunded: number | null };
  * cancels at the provider if its request was already in flight). `queued`: cancelled at the provider
  * first, then here, with the refund recorded. Anything else is refused with the reason.
  */
-export async function cancelTask(db: Db, user: SessionUser, taskId: string): Promise<CancelOutcome> {
+/** Who cancels: an admin's cancel (of anyone's task) goes into the audit log, with their address. */
+type Canceller = SessionUser & { ip?: string | null };
+
+export async function cancelTask(db: Db, user: Canceller, taskId: string): Promise<CancelOutcome> {
+  const before = user.role === "admin" ? (await findTask(db, taskId))?.state : undefined;
+  const outcome = await cancelOne(db, user, taskId);
+  if (user.role === "admin") {
+    await recordAudit(db, user, {
+      action: "task_canceled",
+      target: taskTarget(outcome.task),
+      before: { state: before ?? null },
+      after: { state: "canceled", refunded: outcome.refunded, ownerId: outcome.task.ownerId },
+    });
+  }
+  return outcome;
+}
+
+const taskTarget = (task: Task) => ({
+  type: "task" as const,
+  id: task.id,
+  label: `${task.provider} ${task.model} task ${task.id.slice(0, 8)}`,
+});
+
+async function cancelOne(db: Db, user: SessionUser, taskId: string): Promise<CancelOutcome> {
   const task = await findTask(db, taskId);
   if (!task) throw notFound("That task");
   if (!canManage(user, task)) throw forbidden("Only the person who created this task, or an admin, can cancel it.");
@@ -69,7 +93,7 @@ async function cancelQueued(db: Db, user: SessionUser, task: Task): Promise<Canc
 }
 
 /** Cancels several tasks one by one and says, for each, what happened. */
-export async function cancelTasks(db: Db, user: SessionUser, ids: string[]): Promise<BulkCancelResult[]> {
+export async function cancelTasks(db: Db, user: Canceller, ids: string[]): Promise<BulkCancelResult[]> {
   const results: BulkCancelResult[] = [];
   for (const id of ids) {
     try {
@@ -93,5 +117,11 @@ export async function cancelTasks(db: Db, user: SessionUser, ids: string[]): Pro
       results.push({ id, outcome, message: error.message, refunded: null });
     }
   }
+  const canceled = results.filter((result) => result.outcome === "canceled").length;
+  await recordAudit(db, user, {
+    action: "tasks_bulk_canceled",
+    target: { type: "task", id: null, label: `${ids.length} ${ids.length === 1 ? "task" : "tasks"}` },
+    after: { requested: ids.length, canceled, notCanceled: ids.length - canceled, ids },
+  });
   return results;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit } from "../audit/log";
 import type { Db } from "../db";
 import { findTask, updateTask } from "../db/queries/tasks";
 import { AppError, forbidden, notFound } from "../errors";
@@ -13,7 +14,11 @@ import { canManage } from "./view";
 import { recordEvent } from "./state-machine";
 
 /** An admin asks the provider about one task now (from the webhook inbox), and applies its answer. */
-export async function recheckTask(db: Db, user: SessionUser, taskId: string): Promise<{ providerStatus: string; changed: boolean }> {
+export async function recheckTask(
+  db: Db,
+  user: SessionUser & { ip?: string | null },
+  taskId: string,
+): Promise<{ providerStatus: string; changed: boolean }> {
   const task = await findTask(db, taskId);
   if (!task) throw notFound("That task");
   if (!task.providerTaskId) throw new AppError("CONFLICT", "This task has not reached the provider, so there is nothing to ask it yet.");
@@ -29,6 +34,12 @@ export async function recheckTask(db: Db, user: SessionUser, taskId: string): Pr
     source: "user",
     kind: "poll",
     message: `${user.name} asked the provider: it reports ${result.data.providerStatus}${changed ? "." : ", which Cutroom already knew."}`,
+  });
+  await recordAudit(db, user, {
+    action: "task_rechecked",
+    target: { type: "task", id: task.id, label: `${task.provider} ${task.model} task ${task.id.slice(0, 8)}` },
+    before: { state: task.state },
+    after: { providerStatus: result.data.providerStatus, changed },
   });
   return { providerStatus: result.data.providerStatus, changed };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAudit, type AuditActor } from "../audit/log";
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db";
@@ -40,7 +41,7 @@ async function insertUser(db: Db, input: NewUserInput): Promise<User> {
  * Creates the first admin, but only while no user exists: the check and the insert run under one
  * advisory lock, so two set-up forms (or the env bootstrap racing a form) cannot both succeed.
  */
-export async function createFirstAdmin(db: Db, input: SetupInput): Promise<User> {
+export async function createFirstAdmin(db: Db, input: SetupInput, origin: { ip: string | null } = { ip: null }): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
@@ -51,15 +52,30 @@ export async function createFirstAdmin(db: Db, input: SetupInput): Promise<User>
       .insert(users)
       .values({ id: randomUUID(), email: input.email, name: input.name, passwordHash, role: "admin" })
       .returning();
+    await recordAudit(tx, { id: null, name: "First-run setup", ip: origin.ip }, userAdded(user!));
     return user!;
   });
 }
 
-export async function createUser(db: Db, input: NewUserInput): Promise<User> {
-  return insertUser(db, input);
+/** Adds a teammate; `actor` (the admin doing it) is recorded in the audit log when given. */
+export async function createUser(db: Db, input: NewUserInput, actor?: AuditActor): Promise<User> {
+  if (!actor) return insertUser(db, input);
+  return db.transaction(async (tx) => {
+    const user = await insertUser(tx, input);
+    await recordAudit(tx, actor, userAdded(user));
+    return user;
+  });
 }
 
-export type CredentialCheck = { ok: true; user: User } | { ok: false; reason: "wrong" | "disabled" };
+const userTarget = (user: User) => ({ type: "user" as const, id: user.id, label: `${user.name} <${user.email}>` });
+const userAdded = (user: User) => ({
+  action: "user_added" as const,
+  target: userTarget(user),
+  after: { name: user.name, email: user.email, role: user.role },
+});
+
+/** On a failure, `account` is the account the email names (null if none), for the audit log only. */
+export type CredentialCheck = { ok: true; user: User } | { ok: false; reason: "wrong" | "disabled"; account: User | null };
 
 /**
  * Checks an email and password. Unknown email and wrong password take the same time and give the
@@ -70,10 +86,10 @@ export async function checkCredentials(db: Db, email: string, password: string):
   const user = await findUserByEmail(db, email.trim().toLowerCase());
   if (!user) {
     await verifyPassword(password, await decoyPasswordHash());
-    return { ok: false, reason: "wrong" };
+    return { ok: false, reason: "wrong", account: null };
   }
-  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: "wrong" };
-  return user.disabledAt === null ? { ok: true, user } : { ok: false, reason: "disabled" };
+  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: "wrong", account: user };
+  return user.disabledAt === null ? { ok: true, user } : { ok: false, reason: "disabled", account: user };
 }
 
 /** The user when the email and password are right and the account is enabled, else null. */
@@ -87,7 +103,7 @@ export async function verifyCredentials(db: Db, email: string, password: string)
  * disables themselves, and the last active admin stays an admin. Disabling or a new password ends
  * the user's sessions at once (the session version moves on).
  */
-export async function updateUser(db: Db, actor: { id: string }, userId: string, changes: UserChanges): Promise<User> {
+export async function updateUser(db: Db, actor: AuditActor & { id: string }, userId: string, changes: UserChanges): Promise<User> {
   return db.transaction(async (tx) => {
     // One admin change at a time, so two admins cannot demote each other to no admin at all.
     await tx.execute(sql`select pg_advisory_xact_lock(${USER_CHANGE_LOCK})`);
@@ -120,6 +136,16 @@ export async function updateUser(db: Db, actor: { id: string }, userId: string, 
       })
       .where(eq(users.id, userId))
       .returning();
+    // Each kind of change is its own entry, in the same transaction as the change.
+    const target = userTarget(updated!);
+    if (changes.role && changes.role !== user.role) {
+      await recordAudit(tx, actor, { action: "role_changed", target, before: { role: user.role }, after: { role: changes.role } });
+    }
+    if (changes.disabled !== undefined && changes.disabled !== (user.disabledAt !== null)) {
+      await recordAudit(tx, actor, { action: changes.disabled ? "user_disabled" : "user_enabled", target });
+    }
+    // That it happened, never the password.
+    if (changes.password !== undefined) await recordAudit(tx, actor, { action: "password_reset", target });
     return updated!;
   });
 }

@@ -1,5 +1,6 @@
 // GET /api/admin/users - everyone on the team (admins only)
 // POST /api/admin/users - add a teammate as member or admin (admins only)
+import { actorOf } from "@/lib/server/audit/log";
 import { requireAdmin } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { listUsers } from "@/lib/server/db/queries/users";
@@ -16,8 +17,8 @@ export const GET = handle(async (request) => {
 });
 
 export const POST = handle(async (request) => {
-  await requireAdmin(request);
+  const admin = await requireAdmin(request);
   const input = await readJson(request, newUserSchema);
-  const user = await createUser(await db(), input);
+  const user = await createUser(await db(), input, actorOf(request, admin));
   return json({ user: toUserView(user) }, { status: 201 });
 });

@@ -1,5 +1,6 @@
 // POST /api/tasks/cancel - cancel many tasks at once (admins), with what happened to each
 import { z } from "zod";
+import { actorOf } from "@/lib/server/audit/log";
 import { requireAdmin } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { handle, json } from "@/lib/server/http/respond";
@@ -19,7 +20,7 @@ const bodySchema = z.strictObject({
 export const POST = handle(async (request) => {
   const user = await requireAdmin(request);
   const { ids } = await readJson(request, bodySchema);
-  const results = await cancelTasks(await db(), user, ids);
+  const results = await cancelTasks(await db(), actorOf(request, user), ids);
   const canceled = results.filter((result) => result.outcome === "canceled").length;
   return json({ results, summary: { requested: ids.length, canceled, notCanceled: ids.length - canceled } });
 });

@@ -1,6 +1,7 @@
 // POST /api/admin/models/import - admins: add or refresh a provider's models from its openapi.json
 // (and optionally docs.json), sent as {provider, openapi, docs?}
 import { z } from "zod";
+import { actorOf } from "@/lib/server/audit/log";
 import { requireAdmin } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { validationFailed } from "@/lib/server/errors";
@@ -29,7 +30,7 @@ export const POST = handle(async (request) => {
   const report = await importProviderModels(
     await db(),
     { id: descriptor.id, modelImport: descriptor.modelImport },
-    admin.id,
+    actorOf(request, admin),
     body.openapi,
     body.docs,
   );

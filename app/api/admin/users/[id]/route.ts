@@ -1,4 +1,5 @@
 // PATCH /api/admin/users/:id - change a teammate's role, disable or enable them, or set a new password (admins)
+import { actorOf } from "@/lib/server/audit/log";
 import { requireAdmin } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
 import { handle, json } from "@/lib/server/http/respond";
@@ -15,5 +16,5 @@ export const PATCH = handle<Context>(async (request, context) => {
   const admin = await requireAdmin(request);
   const { id } = readParams(await context.params, taskIdSchema);
   const changes = await readJson(request, userChangesSchema);
-  return json({ user: toUserView(await updateUser(await db(), admin, id, changes)) });
+  return json({ user: toUserView(await updateUser(await db(), actorOf(request, admin), id, changes)) });
 });

@@ -1,0 +1,58 @@
+import * as z from "zod/mini";
+import { emptyAsAbsent, optionalDateTime, pageCursor, pageLimit } from "./validation";
+
+// The audit log as the admin page and the API show it: one entry per admin or money action.
+
+export const AUDIT_ACTION_LABELS = {
+  sign_in: "Signed in",
+  sign_in_failed: "Failed sign-in",
+  sign_in_disabled: "Sign-in to a disabled account",
+  user_added: "Added a user",
+  role_changed: "Changed a role",
+  user_disabled: "Disabled a user",
+  user_enabled: "Re-enabled a user",
+  password_reset: "Reset a password",
+  task_canceled: "Cancelled a task",
+  tasks_bulk_canceled: "Cancelled tasks in bulk",
+  models_imported: "Imported models",
+  task_rechecked: "Re-checked a task at its provider",
+} as const;
+
+export type AuditActionName = keyof typeof AUDIT_ACTION_LABELS;
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTION_LABELS) as AuditActionName[];
+
+export type AuditEntryView = {
+  id: string;
+  at: string;
+  actor: { id: string | null; name: string };
+  action: AuditActionName;
+  target: { type: "user" | "task" | "provider" | "account"; id: string | null; label: string };
+  ip: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
+
+export type AuditPage = { items: AuditEntryView[]; nextCursor: string | null };
+
+const dateTime = optionalDateTime("Use an ISO date and time, like 2026-01-31T00:00:00Z.");
+
+/** The audit page's filters: in its URL, the browser's query and the API's validation alike. */
+export const auditFiltersSchema = z.strictObject({
+  action: emptyAsAbsent(z.enum(AUDIT_ACTION_NAMES, { error: "Choose an action from the list." })),
+  actor: emptyAsAbsent(z.uuid({ error: "Choose a person from the list." })),
+  from: dateTime,
+  to: dateTime,
+});
+export type AuditFilters = z.infer<typeof auditFiltersSchema>;
+
+export const auditQuerySchema = z.extend(auditFiltersSchema, { cursor: pageCursor, limit: pageLimit(100, 50) });
+
+/** Filters as URL search params, leaving out empty ones. */
+export function auditFiltersToParams(filters: Partial<AuditFilters>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["action", "actor", "from", "to"] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  return params;
+}
