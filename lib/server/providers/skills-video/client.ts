@@ -298,10 +298,7 @@ async function* generationsOf(
     idle = setTimeout(() => abortStream(response, new DOMException("stream went quiet", "TimeoutError")), idleMs);
     idle.unref?.();
   };
-  const events = response.body
-    .pipeThrough(new TextDecoderStream())
-    .pipeThrough(track)
-    .pipeThrough(new EventSourceParserStream());
+  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(track).pipeThrough(new EventSourceParserStream());
   const reader = events.getReader();
   let knownId: string | null = null;
   try {
