@@ -12,7 +12,7 @@ import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/catalog"
 import { followUpdates } from "./follow";
 import { applySnapshot } from "./apply-snapshot";
 import { cancelAtProvider, notCanceledReason } from "./cancel-at-provider";
-import { recordEvent, transition } from "./state-machine";
+import { SUBMIT_UNCONFIRMED, recordEvent, transition } from "./state-machine";
 
 // Sends a pending task to its provider. Used by the create path and, for tasks whose first attempt
 // got no clear answer (or whose process died), by the reconciler: every attempt carries the task's
@@ -203,14 +203,18 @@ async function cancelAcceptedAfterCancel(
   return row;
 }
 
-/** Ends a task whose create may or may not have reached a provider that cannot be asked. */
+/**
+ * Ends a task whose create may or may not have reached a provider that cannot be asked, unless it
+ * has been linked to its provider task meanwhile (a webhook adopted it, tasks/adopt.ts).
+ */
 export async function failUnconfirmed(db: Db, provider: VideoProvider, taskId: string): Promise<Task | undefined> {
   return (
     await transition(db, taskId, "failed", {
+      guard: (current) => current.providerTaskId === null,
       source: "system",
       message: `The answer from ${provider.label} was lost; the task was not sent again.`,
       patch: {
-        errorCode: "SUBMIT_UNCONFIRMED",
+        errorCode: SUBMIT_UNCONFIRMED,
         errorMessage: `The connection to ${provider.label} was lost while it was accepting the task, so Cutroom cannot tell whether it was created. It was not sent again, so you are not charged twice.`,
         providerStatus: null,
       },
