@@ -49,6 +49,6 @@ export function notCanceledReason(providerLabel: string, record: ProviderTaskSna
     case "succeeded":
       return `${providerLabel} says it is already finished.`;
     default:
-      return `${providerLabel} says it has already ${record.state === "expired" ? "expired" : record.state}.`;
+      return `${providerLabel} says it has already ${record?.state === "expired" ? "expired" : record?.state}.`;
   }
 }
