@@ -25,20 +25,22 @@ const cspViolations = new WeakMap<Page, string[]>();
 
 /**
  * Statuses the app answers on purpose, which tests provoke and assert on their own (a refused
- * sign-in, a page or task that is not there, a conflict, a validation error, a rate limit).
+ * sign-in, a page or task that is not there, a conflict, a file that is not an image, a
+ * validation error, a rate limit).
  * Chromium logs every such answer to a fetch or navigation as a console error ("Failed to load
  * resource: the server responded with a status of 404 (Not Found)"); that is the network's
  * result, not the page's error. A 5xx is never expected.
  */
-const EXPECTED_STATUSES = new Set([400, 401, 403, 404, 409, 413, 422, 429]);
+const EXPECTED_STATUSES = new Set([400, 401, 403, 404, 409, 413, 415, 422, 429]);
 
 /** Why a console error is not a page problem, or null when it is one. */
 function expectedConsoleError(message: ConsoleMessage): string | null {
   const text = message.text();
   const failedLoad = /^Failed to load resource: the server responded with a status of (\d{3})\b/.exec(text);
   if (failedLoad && EXPECTED_STATUSES.has(Number(failedLoad[1]))) return "an expected answer to a request";
-  // A CSP violation is also logged; cspGuard fails the test on it (or a test takes it on purpose).
-  if (/^Refused to .* because it violates the following Content Security Policy directive/.test(text)) return "reported by cspGuard";
+  // A CSP violation is also logged ("Refused to load ..." or "Executing inline event handler
+  // violates ..."); cspGuard fails the test on it, or a test provokes and takes it on purpose.
+  if (/violates the following Content Security Policy directive/.test(text)) return "reported by cspGuard";
   return null;
 }
 
