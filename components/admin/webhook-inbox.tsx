@@ -12,7 +12,7 @@ import { useRecheckTask, useWebhookInbox, type RecheckResult } from "@/lib/clien
 import { isApiError } from "@/lib/client/api";
 import { useNow } from "@/lib/client/use-now";
 import { formatDateTime, formatRelative } from "@/lib/shared/format";
-import type { DeliveryView, RefusalView } from "@/lib/shared/webhooks";
+import type { DeliveryView, RefusalView, UnlinkedView } from "@/lib/shared/webhooks";
 
 /** Recent deliveries: verification, the task they matched, what came of them, and a re-check button. */
 export function WebhookInbox() {
@@ -34,6 +34,7 @@ export function WebhookInbox() {
   }
   const deliveries = inbox.data.pages.flatMap((page) => page.items);
   const refused = inbox.data.pages[0]?.refused ?? [];
+  const unlinked = inbox.data.pages[0]?.unlinked ?? [];
   return (
     <div className="space-y-6">
       <div className="flex justify-end">
@@ -65,8 +66,56 @@ export function WebhookInbox() {
           </Button>
         </div>
       ) : null}
+      <UnlinkedList unlinked={unlinked} now={now} />
       <RefusedList refused={refused} now={now} />
     </div>
+  );
+}
+
+function UnlinkedList({ unlinked, now }: { unlinked: UnlinkedView[]; now: number }) {
+  if (unlinked.length === 0) return null;
+  return (
+    <section aria-labelledby="unlinked-title" className="space-y-2">
+      <h2 id="unlinked-title" className="text-sm font-semibold text-zinc-900">
+        Provider tasks with no task here
+      </h2>
+      <p className="text-sm text-zinc-500">
+        Signed deliveries about a provider task that no task here knew when they came: a task whose create answer was lost, one that learnt
+        its id a moment later, or work done elsewhere with the same account. Cutroom links one to its task only when the provider names the
+        task&apos;s own idempotency key; the rest are kept here for a week.
+      </p>
+      <Card className="overflow-hidden">
+        <ul className="divide-y divide-zinc-100 text-sm">
+          {unlinked.map((item) => (
+            <li key={item.id} className="space-y-1 px-4 py-2.5" data-unlinked-id={item.providerTaskId}>
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                {item.linkedTaskId ? <Badge tone="green">Linked</Badge> : <Badge>No task</Badge>}
+                <span className="font-medium text-zinc-800">{item.providerLabel}</span>
+                <span className="font-mono text-xs text-zinc-600">{item.providerTaskId}</span>
+                <Badge tone="sky">{item.status ?? "no status"}</Badge>
+                <span className="tabular-nums text-zinc-600">
+                  {item.deliveries.toLocaleString("en-US")} {item.deliveries === 1 ? "delivery" : "deliveries"}
+                </span>
+                <span className="ml-auto text-zinc-500" title={formatDateTime(item.lastSeenAt)}>
+                  {formatRelative(item.lastSeenAt, now)}
+                </span>
+              </div>
+              {item.lookedUp || item.note || item.linkedTaskId ? (
+                <p className="text-zinc-600">
+                  {item.lookedUp ? `The provider has it as ${item.lookedUp.status ?? "unknown"}. ` : null}
+                  {item.note}{" "}
+                  {item.linkedTaskId ? (
+                    <Link href={`/tasks/${item.linkedTaskId}`} className="font-medium text-zinc-800 underline-offset-2 hover:underline">
+                      Open the task
+                    </Link>
+                  ) : null}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </section>
   );
 }
 

@@ -26,4 +26,23 @@ export type RefusalView = {
   taskId: string | null;
 };
 
-export type WebhookInboxPage = { items: DeliveryView[]; nextCursor: string | null; refused: RefusalView[] };
+/**
+ * A provider task signed deliveries named that no task here was linked to when they came (see
+ * webhooks/unlinked): `lookedUp` is what the provider's own record said, `linkedTaskId` the task it
+ * turned out to be, once a safe match found one.
+ */
+export type UnlinkedView = {
+  id: string;
+  provider: string;
+  providerLabel: string;
+  providerTaskId: string;
+  status: string | null;
+  deliveries: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lookedUp: { at: string; status: string | null } | null;
+  linkedTaskId: string | null;
+  note: string | null;
+};
+
+export type WebhookInboxPage = { items: DeliveryView[]; nextCursor: string | null; refused: RefusalView[]; unlinked: UnlinkedView[] };

@@ -1,6 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Page,
+} from "@playwright/test";
 
 export const ADMIN = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
 export const MEMBER = { name: "Milo Member", email: "milo@example.com", password: "member password 1" };
@@ -9,11 +17,48 @@ export const FIXTURES = path.resolve(__dirname, "../fixtures/images");
 /** State-changing API calls must come from Cutroom's own origin. */
 export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
-// Every test of the suite fails on any Content-Security-Policy violation: `test` here is
-// Playwright's with an automatic fixture through which each page reports the browser's
-// securitypolicyviolation events to the test, across navigations. Specs import `test` from here.
+// Every test of the suite fails on any Content-Security-Policy violation, and on any uncaught
+// error or console error in a page (see pageHealth below): `test` here is Playwright's with
+// automatic fixtures, across navigations and every page of the test's browser context. Specs
+// import `test` from here.
 const cspViolations = new WeakMap<Page, string[]>();
-export const test = base.extend<{ cspGuard: void }>({
+
+/**
+ * Statuses the app answers on purpose, which tests provoke and assert on their own (a refused
+ * sign-in, a page or task that is not there, a conflict, a file that is not an image, a
+ * validation error, a rate limit).
+ * Chromium logs every such answer to a fetch or navigation as a console error ("Failed to load
+ * resource: the server responded with a status of 404 (Not Found)"); that is the network's
+ * result, not the page's error. A 5xx is never expected.
+ */
+const EXPECTED_STATUSES = new Set([400, 401, 403, 404, 409, 413, 415, 422, 429]);
+
+/** Why a console error is not a page problem, or null when it is one. */
+function expectedConsoleError(message: ConsoleMessage): string | null {
+  const text = message.text();
+  const failedLoad = /^Failed to load resource: the server responded with a status of (\d{3})\b/.exec(text);
+  if (failedLoad && EXPECTED_STATUSES.has(Number(failedLoad[1]))) return "an expected answer to a request";
+  // A CSP violation is also logged ("Refused to load ..." or "Executing inline event handler
+  // violates ..."); cspGuard fails the test on it, or a test provokes and takes it on purpose.
+  if (/violates the following Content Security Policy directive/.test(text)) return "reported by cspGuard";
+  return null;
+}
+
+/** The problems the running test has seen, so contexts made inside it (newMember) report there too. */
+let currentProblems: string[] | null = null;
+
+/** Listens to every page of `context` for uncaught errors and console errors. */
+export function watchContextHealth(context: BrowserContext, problems: string[] | null = currentProblems): void {
+  if (!problems) return;
+  const where = (page: Page | null) => (page ? new URL(page.url()).pathname || page.url() : "a worker");
+  context.on("weberror", (error) => problems.push(`uncaught error on ${where(error.page())}: ${error.error().message}`));
+  context.on("console", (message) => {
+    if (message.type() !== "error" || expectedConsoleError(message)) return;
+    problems.push(`console.error on ${where(message.page())}: ${message.text().slice(0, 500)}`);
+  });
+}
+
+export const test = base.extend<{ cspGuard: void; pageHealth: void }>({
   cspGuard: [
     async ({ page }, use) => {
       const seen: string[] = [];
@@ -30,6 +75,21 @@ export const test = base.extend<{ cspGuard: void }>({
     },
     { auto: true },
   ],
+  // Uncaught exceptions and console errors (React reports hydration mismatches, key warnings and
+  // failed effects there) in any page of the test's context fail the test when it ends, with
+  // the page and the message. Expected network answers are let through (expectedConsoleError).
+  pageHealth: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      watchContextHealth(context, problems);
+      currentProblems = problems;
+      // use() returns once the test is over, whether it passed or not.
+      await use();
+      currentProblems = null;
+      expect(problems, "uncaught errors and console errors in the pages").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 export { expect };
 
@@ -37,13 +97,6 @@ export { expect };
 export function takeCspViolations(page: Page): string[] {
   const seen = cspViolations.get(page) ?? [];
   return seen.splice(0, seen.length);
-}
-
-/** Fails the test on any Content-Security-Policy violation or uncaught page error. */
-export function watchPageHealth(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  return problems;
 }
 
 export async function signIn(page: Page, user: { email: string; password: string }) {
@@ -126,6 +179,7 @@ export async function newMember(browser: Browser, adminRequest: APIRequestContex
   expect(created.status()).toBe(201);
   // Not the admin's saved session, which the test file's `storageState` would otherwise apply here too.
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  watchContextHealth(context);
   const page = await context.newPage();
   await signIn(page, member);
   return { member, page, context };

@@ -72,6 +72,31 @@ describe("APIDot client against the sandbox", () => {
     expect(await sent.json()).toEqual(SEEDANCE);
   });
 
+  it("reads a task the sandbox says is processing as running, with its progress", async () => {
+    // Some of the vendor's service types say "processing" for the running phase (docs/provider-contracts.md §3.5).
+    sandbox.sandbox.faults.set({ resultShape: "files", runningStatus: "processing" });
+    try {
+      const { submitted, middle, done } = await withStoppedClock(async (clock) => {
+        const submitted = await sandbox.client().submit(SEEDANCE);
+        if (!submitted.ok) throw new Error(submitted.errorMessage);
+        clock.advanceTo(900);
+        const middle = await sandbox.client().status(submitted.data.taskId!);
+        clock.advanceTo(1500);
+        return { submitted, middle, done: await finish(sandbox, submitted.data.taskId!) };
+      });
+      if (!middle.ok) throw new Error(middle.errorMessage);
+      expect(middle.data.status).toBe("processing");
+      expect(snapshotOf(middle.data, submitted.data.taskId!)).toMatchObject({
+        state: "running",
+        providerStatus: "processing",
+        progress: 50,
+      });
+      expect(done.snapshot).toMatchObject({ state: "succeeded", progress: 100 });
+    } finally {
+      sandbox.sandbox.faults.set({});
+    }
+  });
+
   it("finds an image result, and a failure's error_message", async () => {
     const image = await sandbox.client().submit({ model: "gpt-image-2", input: { prompt: "a silver espresso machine", size: "1:1" } });
     if (!image.ok) throw new Error(image.errorMessage);

@@ -188,6 +188,41 @@ function defineApidotSuite(kind: DbKind) {
       expect(applied.state).toBe("running");
     });
 
+    it("shows a task the provider says is processing as running, with its progress", async () => {
+      const task = await create({ prompt: "processing [sandbox:hold]", duration: "5", resolution: "480p" });
+      expect(task.state).toBe("queued");
+      const { webhookToken } = await import("@/lib/server/webhooks/token");
+      const response = await fetch(`${bridge.url}/api/webhook/apidot/${task.id}?token=${encodeURIComponent(webhookToken(task.id))}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: 200, data: { task_id: task.providerTaskId, status: "processing", progress: 40 } }),
+      });
+      expect(response.status).toBe(202);
+      const applied = await settle(task.id);
+      expect(applied.state).toBe("running");
+      expect(applied.startedAt).not.toBeNull();
+
+      // The status endpoint saying "processing" (the sandbox's runningStatus knob), read by the
+      // reconciler: running, with the provider's percentage. The clock stops, so the task is seen
+      // part-way through its run (a second: queued for 0.2 s) whatever the machine's speed.
+      app.apidot.sandbox.faults.set({ resultShape: "files", runningStatus: "processing" });
+      try {
+        const { withStoppedClock } = await import("../support/clock");
+        const seen = await withStoppedClock(async (clock) => {
+          const polled = await create({ prompt: "processing, polled", duration: "5", resolution: "480p" });
+          clock.advanceTo(600);
+          return settle(polled.id);
+        });
+        expect(seen).toMatchObject({ state: "running", providerStatus: "processing" });
+        expect(seen.progress).toBeGreaterThanOrEqual(1);
+        expect(seen.progress).toBeLessThanOrEqual(99);
+        const { getTaskView } = await import("@/lib/server/tasks/read");
+        expect(await getTaskView(database, owner(), seen.id)).toMatchObject({ state: "running", progress: seen.progress });
+      } finally {
+        app.apidot.sandbox.faults.set({});
+      }
+    });
+
     it("finishes a task whose callback is lost by asking the status endpoint", async () => {
       app.apidot.sandbox.faults.set({ webhooks: { dropRate: 1 } });
       try {

@@ -8,7 +8,7 @@ import { withStoppedClock } from "../support/clock";
 import { waitFor } from "../support/sandbox";
 
 // The skills.video client over real HTTP against the sandbox: SSE creates that finish, that drop
-// mid-way and finish through polling, that never open; 402, 422 with field errors, a 429 storm.
+// mid-way and finish through polling, that break before or inside their first event, that never open; 402, 422 with field errors, a 429 storm.
 
 const KLING = "kling-ai/kling-v2.6";
 
@@ -109,6 +109,64 @@ describe("skills.video client against the sandbox", () => {
       expect(snapshotOf(finished, id).outputUrl).toMatch(new RegExp(`/media/landscape-5s\\.mp4\\?task=${id}$`));
     } finally {
       sandbox.sandbox.faults.set({});
+    }
+  });
+
+  it("names the generation from a stream that breaks inside its first event, and polling reaches the end", async () => {
+    // 40 bytes: the first event's id is complete, its status cut off mid-word.
+    sandbox.sandbox.faults.set({ streamBreakAfterBytes: 40 });
+    try {
+      const before = sandbox.requests.length;
+      const client = sandbox.client();
+      const created = await client.create(KLING, json({ prompt: "broken early" }), { idempotencyKey: "cutroom-break-40" });
+      if (!created.ok) throw new Error(created.errorMessage);
+      expect(created.data.first).toMatchObject({ id: expect.stringMatching(/^gen_/), status: null });
+      expect(await drain(created.data.updates)).toEqual([]);
+      const id = created.data.first.id!;
+      const finished = await waitFor(async () => {
+        const polled = await client.getGeneration(id);
+        return polled.ok && polled.data.status === "COMPLETED" ? polled.data : null;
+      });
+      expect(snapshotOf(finished, id)).toMatchObject({ state: "succeeded", outputKind: "video" });
+      // One create, never a second.
+      expect(paths(sandbox).slice(before).filter((line) => line.startsWith("POST"))).toEqual([`POST /api/v1/generation/sse/${KLING}`]);
+    } finally {
+      sandbox.sandbox.faults.set({});
+    }
+  });
+
+  it("leaves a create in doubt, not resent, when the stream breaks before it names the generation", async () => {
+    sandbox.sandbox.faults.set({ streamBreakAfterBytes: 0 });
+    try {
+      const before = sandbox.requests.length;
+      const created = await sandbox.client().create(KLING, json({ prompt: "broken at once" }), { idempotencyKey: "cutroom-break-0" });
+      expect(created).toMatchObject({ ok: false, errorCode: "NETWORK_ERROR", httpStatus: 200, maybeCreated: true });
+      expect(paths(sandbox).slice(before)).toEqual([`POST /api/v1/generation/sse/${KLING}`]);
+    } finally {
+      sandbox.sandbox.faults.set({});
+    }
+  });
+
+  it("takes the generation from a Location header before any event arrives", async () => {
+    const { createServer } = await import("node:http");
+    // A stream that names the generation in its headers and then says nothing for a long while.
+    const server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { "content-type": "text/event-stream", location: "/api/v1/generation/gen_from_header" });
+      response.flushHeaders();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const created = await sandbox
+        .client({ baseUrl: `http://127.0.0.1:${port}/api/v1` })
+        .create(KLING, json({ prompt: "x" }), { idempotencyKey: "cutroom-location" });
+      if (!created.ok) throw new Error(created.errorMessage);
+      expect(created.data.first).toMatchObject({ id: "gen_from_header", status: null });
+      await created.data.updates.return();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

@@ -56,4 +56,36 @@ describe("skills.video sandbox", () => {
     });
     expect((await call("GET", "/credits")).json).toEqual({ credits: 1000 });
   });
+
+  it("breaks the stream after exactly the bytes streamBreakAfterBytes allows, while the generation goes on", async () => {
+    const open = async () => {
+      const response = await fetch(`${server.url}/api/v1/generation/sse/kling-ai/kling-v2.6`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${SKILLS_VIDEO_TEST_KEY}`, "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify({ prompt: "cut short", duration: 5 }),
+      });
+      return { response, text: await response.text() };
+    };
+    try {
+      server.sandbox.faults.set({ streamBreakAfterBytes: 0 });
+      const none = await open();
+      // The headers of a stream that opened, then nothing at all.
+      expect(none.response.status).toBe(200);
+      expect(none.response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      expect(none.text).toBe("");
+
+      server.sandbox.faults.set({ streamBreakAfterBytes: 30 });
+      const cut = await open();
+      expect(cut.text).toMatch(/^data: \{"id":"gen_[A-Za-z0-9_-]{12}"$/);
+      const id = /"(gen_[^"]+)"/.exec(cut.text)![1]!;
+      // Made, charged and running to its end all the same.
+      const done = await waitFor(async () => {
+        const polled = await call("GET", `/generation/${id}`);
+        return polled.json.status === "COMPLETED" ? polled.json : null;
+      });
+      expect(done).toMatchObject({ id, usage: { total: 40 } });
+    } finally {
+      server.sandbox.faults.set({});
+    }
+  });
 });

@@ -11,7 +11,8 @@ import { SKILLS_VIDEO_TEST_SECRET } from "../support/skills-video-sandbox";
 // skills.video end to end over a real database: a task created through the SSE stream and followed
 // to its result; signed webhooks checked against vectors made here with node:crypto, independently
 // of the standardwebhooks library the receiver uses: valid, tampered, expired, future, unsigned,
-// rotated secrets; duplicates by webhook-id; late events that must not move a task back.
+// rotated secrets; duplicates by webhook-id; late events that must not move a task back; deliveries
+// about a provider task Cutroom has no task for, kept apart.
 
 /** Standard Webhooks signing, written from the spec: HMAC-SHA256 over "id.timestamp.body". */
 function sign(secret: string, id: string, timestamp: number, body: string): string {
@@ -177,12 +178,18 @@ function defineSkillsVideoSuite(kind: DbKind) {
       expect((await deliver(null, { raw: body, id: "msg_rot_3", secret: oldSecret })).status).toBe(401);
     });
 
-    it("answers a signed delivery about a task Cutroom does not track without storing it", async () => {
+    it("keeps a signed delivery about a provider task Cutroom has no task for, apart from the task deliveries", async () => {
       const before = await counts();
-      const response = await deliver(event("gen_someone_else", "succeeded"));
+      const response = await deliver(event("gen_someone_else", "running"));
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ outcome: "ignored" });
+      expect(await response.json()).toEqual({ outcome: "kept" });
+      // No task's delivery or timeline: one row for that provider task, counted again on each delivery,
+      // whose status moves only forward (a late "queued" does not hide "running").
       expect(await counts()).toEqual(before);
+      await deliver(event("gen_someone_else", "queued"));
+      const { unlinkedProviderTasks } = await import("@/lib/server/db/schema");
+      const kept = await database.select().from(unlinkedProviderTasks).where(eq(unlinkedProviderTasks.providerTaskId, "gen_someone_else"));
+      expect(kept).toMatchObject([{ provider: "skills-video", statusHint: "running", hintRank: 2, deliveries: 2, linkedTaskId: null }]);
     });
 
     it("follows a task by polling when no stream carries it, one GET per task and cycle", async () => {

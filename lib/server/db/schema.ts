@@ -222,6 +222,40 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+/**
+ * Provider tasks a signed delivery named that no task of Cutroom's is linked to: a generation whose
+ * create answer was lost before it named the task, or one the provider account made elsewhere. One
+ * row per provider task, however many deliveries; kept for the admin's inbox and for the
+ * reconciler, which links a row to its task only on a safe match (webhooks/unlinked.ts).
+ */
+export const unlinkedProviderTasks = pgTable(
+  "unlinked_provider_tasks",
+  {
+    id: text("id").primaryKey(),
+    provider: text("provider").notNull(),
+    // Which side of the provider (its sandbox or the live API) sent it, so it is looked up there.
+    sandbox: boolean("sandbox").notNull(),
+    providerTaskId: text("provider_task_id").notNull(),
+    // The furthest status any delivery said (hintRank: 0 unknown, 1 queued, 2 running, 3 final),
+    // so a late or reordered delivery does not show an older one.
+    statusHint: text("status_hint"),
+    hintRank: integer("hint_rank").notNull().default(0),
+    deliveries: integer("deliveries").notNull().default(1),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // The reconciler's look at the provider's own record of it.
+    lookedUpAt: at("looked_up_at"),
+    lookedUpStatus: text("looked_up_status"),
+    linkedTaskId: text("linked_task_id").references(() => tasks.id, { onDelete: "set null" }),
+    linkedAt: at("linked_at"),
+    note: text("note"),
+  },
+  (t) => [
+    uniqueIndex("unlinked_provider_tasks_key").on(t.provider, t.providerTaskId),
+    index("unlinked_provider_tasks_seen_idx").on(t.lastSeenAt.desc(), t.id.desc()),
+  ],
+);
+
 /** Per-provider state shared by every instance: a Retry-After pause and the circuit breaker. */
 // Models an admin imported from a provider's openapi.json: they add to, or replace, the built-in
 // catalog's entry with the same id. The request schema is kept as published (JSON Schema).
@@ -353,3 +387,5 @@ export const auditLog = pgTable(
   ],
 );
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+export type UnlinkedProviderTask = typeof unlinkedProviderTasks.$inferSelect;

@@ -4,7 +4,8 @@ import type { ProviderTaskSnapshot } from "./types";
 
 // skills.video and APIDot both describe a task as an id, a status word, a result and a failure
 // text. The rules for turning that into a snapshot are the same for both: a result is read only
-// from a terminal success, a failure text only from a failure, and no idempotency key exists.
+// from a terminal success, a failure text only from a failure, and an idempotency key only when the
+// record carries one back.
 
 type Output = { url: string; kind: "video" | "image" };
 
@@ -19,6 +20,8 @@ export function asyncSnapshot(task: {
   failureFallback: string;
   creditsCharged?: number | null;
   progress?: number | null;
+  /** The create's key, when the provider's record carries it back. */
+  idempotencyKey?: string | null;
 }): ProviderTaskSnapshot {
   const output = task.state === "succeeded" ? task.output() : null;
   return {
@@ -30,7 +33,7 @@ export function asyncSnapshot(task: {
     errorMessage: task.state === "failed" ? (task.failure ?? task.failureFallback) : null,
     creditsCharged: task.creditsCharged ?? null,
     creditsRefunded: null,
-    idempotencyKey: null,
+    idempotencyKey: task.idempotencyKey ?? null,
     ...(task.progress !== undefined ? { progress: task.progress } : {}),
   };
 }

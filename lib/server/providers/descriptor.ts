@@ -37,8 +37,12 @@ export type ClientSetup<S extends ProviderSettings> = {
 
 export type ProviderIdentity = { id: ProviderId; label: string; capabilities: ProviderCapabilities };
 
-/** What a provider's callback says: which of its tasks, and its status word. */
-export type CallbackHint = { providerTaskId: string | null; status: string | null };
+/**
+ * What a provider's callback says: which of its tasks, and its status word. `idempotencyKey`: the
+ * key Cutroom sent with the create, when the body carries it back; the one safe way to tie a
+ * delivery about a task Cutroom never learnt the id of to the task that made it.
+ */
+export type CallbackHint = { providerTaskId: string | null; status: string | null; idempotencyKey?: string | null };
 
 /** Providers that are given a per-task callback URL carrying an HMAC token (unsigned bodies). */
 export type TokenWebhook = {

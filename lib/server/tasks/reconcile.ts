@@ -19,6 +19,7 @@ import type { ProviderTaskSnapshot, VideoProvider } from "../providers/types";
 import { isTerminal } from "@/lib/shared/tasks";
 import { findModel } from "@/lib/shared/catalog";
 import { webhookUrlFor } from "../webhooks/token";
+import { resolveUnlinked } from "../webhooks/unlinked";
 import { MAX_ARCHIVE_ATTEMPTS, MAX_POSTER_ATTEMPTS, scheduleArchive } from "./archive";
 import { typicalSecondsFor } from "./deadline";
 import { recordEvent, transition } from "./state-machine";
@@ -240,6 +241,13 @@ export async function reconcileProvider(
     }
     if (await submitTask(db, provider, task.id, { claimBefore: retryBefore, now })) report.resubmitted += 1;
   });
+
+  // Provider tasks signed deliveries named that no task here had: link or adopt them where that
+  // is safe (webhooks/unlinked.ts), before the in-flight checks below take over the adopted ones.
+  const unlinked = await resolveUnlinked(db, provider, now);
+  report.adopted += unlinked.adopted;
+  report.updated += unlinked.adopted;
+  if (unlinked.blocked) report.skippedForBudget = true;
 
   // In flight: apply the list; read a task's own record when the list did not mention it (or
   // failed), or has not moved it for longer than it should take. Oldest first, within the budget.

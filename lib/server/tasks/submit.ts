@@ -12,7 +12,7 @@ import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/catalog"
 import { followUpdates } from "./follow";
 import { applySnapshot } from "./apply-snapshot";
 import { cancelAtProvider, notCanceledReason } from "./cancel-at-provider";
-import { recordEvent, transition } from "./state-machine";
+import { SUBMIT_UNCONFIRMED, recordEvent, transition } from "./state-machine";
 import {
   SUBMIT_GIVE_UP_MS,
   UNCONFIRMED_MESSAGES,
@@ -279,7 +279,10 @@ async function cancelAcceptedAfterCancel(
   return row;
 }
 
-/** Ends a task whose create may or may not have made a task at the provider. */
+/**
+ * Ends a task whose create may or may not have made a task at the provider, unless it has been
+ * linked to its provider task meanwhile (a webhook adopted it, tasks/adopt.ts).
+ */
 export async function failUnconfirmed(
   db: Db,
   provider: VideoProvider,
@@ -288,10 +291,11 @@ export async function failUnconfirmed(
 ): Promise<Task | undefined> {
   return (
     await transition(db, taskId, "failed", {
+      guard: (current) => current.providerTaskId === null,
       source: "system",
       message: change.message,
       patch: {
-        errorCode: "SUBMIT_UNCONFIRMED",
+        errorCode: SUBMIT_UNCONFIRMED,
         errorMessage: UNCONFIRMED_MESSAGES[change.cause],
         providerStatus: null,
         ...(change.submitErrors === undefined ? {} : { submitErrors: change.submitErrors }),

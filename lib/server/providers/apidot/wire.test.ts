@@ -60,6 +60,19 @@ describe("APIDot wire", () => {
     expect(failed).toMatchObject({ state: "failed", errorMessage: "Content rejected" });
   });
 
+  it("reads processing as running, with its progress, in both shapes and a flat callback", () => {
+    const bodies = [
+      { code: 200, data: { task_id: "t", status: "processing", files: [], progress: 37, error_message: null } },
+      { code: 200, data: { task_id: "t", status: "processing", output: null, error_message: null } },
+      { task_id: "t", status: "PROCESSING", progress: 12 },
+    ];
+    expect(bodies.map((body) => snapshotOf(apidotTaskSchema.parse(body), "t"))).toMatchObject([
+      { state: "running", providerStatus: "processing", progress: 37, outputUrl: null },
+      { state: "running", providerStatus: "processing", progress: null, outputUrl: null },
+      { state: "running", providerStatus: "PROCESSING", progress: 12 },
+    ]);
+  });
+
   it("treats unknown statuses as still running", () => {
     expect(stateOf("not_started")).toBe("queued");
     expect(stateOf("processing")).toBe("running");

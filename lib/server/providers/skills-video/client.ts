@@ -5,11 +5,12 @@ import { abortStream, createHttpCore, type Answer, type PlainAttempt } from "../
 import { parseRetryAfter } from "../retry-after";
 import { success, type ProviderFailure, type ProviderResult } from "../result";
 import { providerFailure, withRetries as retrying } from "../retrying";
+import { dataOfUnfinishedEvent, idFromHeaders, idFromPartialJson } from "./early-id";
 import { errorBodySchema, fieldHintsFrom, generationSchema, stableCodeFor, stateOf, type Generation } from "./wire";
 
 // HTTP client for the skills.video Open Platform (docs/provider-contracts.md §2). A create goes to the SSE endpoint
-// and returns as soon as the first event names the generation, with the rest of the stream to
-// follow; when the SSE endpoint cannot be opened (404/405, 429, 503, no connection) it creates through
+// and returns as soon as anything names the generation (a header, the first event, or the part of
+// it that arrived before the stream broke), with the rest of the stream to follow; when the SSE endpoint cannot be opened (404/405, 429, 503, no connection) it creates through
 // the polling endpoint instead. Transient failures are retried after 1, 2, 4, 8 and 16 seconds;
 // 4xx answers are returned at once and never re-sent unchanged.
 
@@ -168,25 +169,28 @@ export function createSkillsVideoClient(config: SkillsVideoClientConfig) {
         if (failed.blocked || !cannotOpen) return failed;
         return createPolling(model, body, headers);
       }
-      const opened = { httpStatus: stream.status, data: stream };
-      const events = readEvents(opened.data, config.streamIdleMs ?? 120_000);
-      // The first event that names the generation is what the caller stores before anything else.
+      const httpStatus = stream.status;
+      const { events, unfinished } = readEvents(stream, config.streamIdleMs ?? 120_000);
+      // The generation's id, as soon as anything names it, is what the caller stores before it
+      // waits for anything more: a header, the first event that carries it, or what arrived of an
+      // event the stream broke inside (early-id.ts). Only when nothing named it is the create in doubt.
+      const named = (first: Generation, updates: AsyncGenerator<Generation, void, void>) =>
+        success({ first, updates, mode: "sse" as const }, httpStatus, { status: first.status, taskId: first.id });
+      const fromHeaders = idFromHeaders(stream.headers);
+      if (fromHeaders) return named(unknownStatusOf(fromHeaders), events);
       for (;;) {
         const next = await events.next().catch(() => ({ done: true as const, value: undefined }));
         if (next.done) {
+          const salvaged = idFromPartialJson(dataOfUnfinishedEvent(unfinished()));
+          if (salvaged) return named(unknownStatusOf(salvaged), emptyUpdates());
           return failure({
             errorCode: "NETWORK_ERROR",
             errorMessage: "The skills.video stream closed before it named the generation.",
-            httpStatus: opened.httpStatus,
+            httpStatus,
             maybeCreated: true,
           });
         }
-        if (next.value.id) {
-          return success({ first: next.value, updates: events, mode: "sse" as const }, opened.httpStatus, {
-            status: next.value.status,
-            taskId: next.value.id,
-          });
-        }
+        if (next.value.id) return named(next.value, events);
       }
     },
 
@@ -251,12 +255,42 @@ function jsonAsStream(body: unknown): Response {
   return new Response(`data: ${JSON.stringify(body)}\n\n`, { headers: { "content-type": "text/event-stream" } });
 }
 
+/** A generation known by its id alone: its status comes with the next event or poll. */
+function unknownStatusOf(id: string): Generation {
+  return { id, status: null, data: null, creditsUsed: null, failure: null, echoedKey: null };
+}
+
+/** Event boundaries (a blank line) in any of the line-ending styles the format allows. */
+const EVENT_BOUNDARY = /\r\n\r\n|\n\n|\r\r/g;
+/** More than this of one unfinished event is not kept (the id comes first in it anyway). */
+const MAX_UNFINISHED_CHARS = 64 * 1024;
+
 /**
- * The stream's generation objects, in order. Data-only events are documented; named events whose
- * name says the task ended (the vendor's helper checks completed/failed/canceled/done) also end it.
- * A malformed event is skipped; a dropped connection simply ends the generator.
+ * The stream's generation objects, in order, and the text of the event being received when it
+ * stopped (`unfinished`). Data-only events are documented; named events whose name says the task
+ * ended (the vendor's helper checks completed/failed/canceled/done) also end it. A malformed event
+ * is skipped; a dropped connection simply ends the generator.
  */
-async function* readEvents(response: Response, idleMs: number): AsyncGenerator<Generation, void, void> {
+function readEvents(response: Response, idleMs: number): { events: AsyncGenerator<Generation, void, void>; unfinished: () => string } {
+  let pending = "";
+  const track = new TransformStream<string, string>({
+    transform(chunk, controller) {
+      pending += chunk;
+      let cut = -1;
+      for (const match of pending.matchAll(EVENT_BOUNDARY)) cut = match.index + match[0].length;
+      if (cut >= 0) pending = pending.slice(cut);
+      if (pending.length > MAX_UNFINISHED_CHARS) pending = pending.slice(0, MAX_UNFINISHED_CHARS);
+      controller.enqueue(chunk);
+    },
+  });
+  return { events: generationsOf(response, idleMs, track), unfinished: () => pending };
+}
+
+async function* generationsOf(
+  response: Response,
+  idleMs: number,
+  track: TransformStream<string, string>,
+): AsyncGenerator<Generation, void, void> {
   if (!response.body) return;
   let idle: NodeJS.Timeout | undefined;
   const watch = () => {
@@ -264,7 +298,7 @@ async function* readEvents(response: Response, idleMs: number): AsyncGenerator<G
     idle = setTimeout(() => abortStream(response, new DOMException("stream went quiet", "TimeoutError")), idleMs);
     idle.unref?.();
   };
-  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(track).pipeThrough(new EventSourceParserStream());
   const reader = events.getReader();
   let knownId: string | null = null;
   try {

@@ -4,6 +4,7 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { z } from "zod";
 import type { SignedWebhook } from "../descriptor";
 import { skillsVideoSettings } from "./settings";
+import { echoedKeyOf } from "./wire";
 
 // skills.video's webhooks: one endpoint per workspace (set in its dashboard), signed the Standard
 // Webhooks way (docs/provider-contracts.md §2.8). The signature is checked with the standardwebhooks
@@ -65,6 +66,9 @@ export const skillsVideoWebhook: SignedWebhook = {
     const parsed = bodySchema.safeParse(body);
     const prediction = parsed.success ? (parsed.data.data?.prediction ?? parsed.data.prediction ?? null) : null;
     const status = prediction?.state ?? prediction?.status ?? null;
-    return prediction && status ? { providerTaskId: prediction.id, status } : null;
+    if (!prediction || !status) return null;
+    // Whether a delivery carries our create's key back is unpublished: read where it would be.
+    const idempotencyKey = echoedKeyOf(prediction) ?? echoedKeyOf(parsed.data?.data) ?? echoedKeyOf(parsed.data);
+    return { providerTaskId: prediction.id, status, ...(idempotencyKey ? { idempotencyKey } : {}) };
   },
 };

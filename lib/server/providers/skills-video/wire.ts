@@ -12,6 +12,21 @@ import type { ProviderTaskSnapshot } from "../types";
 
 const usageSchema = z.looseObject({ total: z.number().optional() });
 
+/**
+ * The Idempotency-Key Cutroom sent with the create, if a body carries it back. skills.video does not
+ * document the header, nor any field that echoes it (UNCONFIRMED); the names a provider would use
+ * are read at the top of the object and under `metadata`. Only a key of Cutroom's own form counts.
+ */
+export function echoedKeyOf(record: unknown): string | null {
+  if (!record || typeof record !== "object") return null;
+  const object = record as Record<string, unknown>;
+  const metadata = object.metadata && typeof object.metadata === "object" ? (object.metadata as Record<string, unknown>) : {};
+  for (const value of [object.idempotency_key, object.idempotencyKey, metadata.idempotency_key, metadata.idempotencyKey]) {
+    if (typeof value === "string" && /^cutroom-[0-9a-f-]{36}$/i.test(value)) return value;
+  }
+  return null;
+}
+
 export const generationSchema = z
   .looseObject({
     id: z.string().optional(),
@@ -36,6 +51,7 @@ export const generationSchema = z
     data: body.data ?? null,
     creditsUsed: typeof body.usage?.total === "number" ? body.usage.total : null,
     failure: body.message ?? (typeof body.error === "string" ? body.error : null) ?? body.code ?? null,
+    echoedKey: echoedKeyOf(body),
   }));
 export type Generation = z.infer<typeof generationSchema>;
 
@@ -99,6 +115,7 @@ export function snapshotOf(generation: Generation, fallbackId: string): Provider
     failure: generation.failure,
     failureFallback: "skills.video reported that generation failed.",
     creditsCharged: generation.creditsUsed,
+    idempotencyKey: generation.echoedKey,
   });
 }
 

@@ -21,6 +21,11 @@ export const apidotFaultsSchema = z.strictObject({
    * (data.files with progress). Unset, tasks alternate between the two, the first one "output".
    */
   resultShape: z.enum(["output", "files"]).optional(),
+  /**
+   * The word a running task's status says: "running" (ModelAPI.tsx; the default) or "processing",
+   * which some of the vendor site's service types use for the same phase (docs/provider-contracts.md §3.5).
+   */
+  runningStatus: z.enum(["running", "processing"]).optional(),
   /** Callback misbehaviours (callback_url deliveries). */
   webhooks: webhookFaultsSchema.optional(),
   /** Broken outputs: `output: "tiny" | "missing"`, optionally for `outputRate` of tasks (fault-knobs.ts). */

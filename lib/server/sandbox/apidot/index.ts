@@ -17,7 +17,8 @@ import { fail } from "./wire";
 
 // A stand-in for the APIDot API (docs/provider-contracts.md §3) that speaks its wire contract: Bearer keys; POST
 // /api/generate/submit `{model, callback_url?, input}` answering a `task-unified-…` id;
-// GET /api/generate/status/{task_id} through not_started, running, finished | failed, in either of
+// GET /api/generate/status/{task_id} through not_started, running (or processing, which some of
+// the vendor's service types say: the runningStatus knob), finished | failed, in either of
 // the two documented result shapes (data.output.files, or data.files with progress), alternating
 // per task so a client must read both; `{code, error:{message, type}}` errors (429 in the other,
 // `{code, message}`, shape); and callbacks to callback_url on the terminal status, wrapped or flat.
@@ -57,7 +58,7 @@ export function createApidotSandbox(host: SandboxHost): ApidotSandbox {
 
   return {
     app,
-    tick: async () => tickApidot(await host.db(), context.plan, host.basePath, host.webhookTimeoutMs ?? 5000),
+    tick: async () => tickApidot(await host.db(), context.plan, host.basePath, host.webhookTimeoutMs ?? 5000, faults.current.runningStatus),
     faults,
     calls: context.calls,
     readMedia: (outputUrl) =>

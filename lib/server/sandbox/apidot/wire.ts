@@ -8,6 +8,10 @@ import type { ApidotTask } from "./store";
 // the status response's `data` in the task's result shape, and the callback bodies.
 
 export type Status = ApidotTask["status"];
+/** What a running task's status says on the wire (the runningStatus knob). */
+export type RunningWord = "running" | "processing";
+
+const wordOf = (status: Status, running: RunningWord): string => (status === "running" ? running : status);
 
 export const fail = (c: Context, code: ContentfulStatusCode, type: string, message: string) =>
   c.json({ code, error: { message, type } }, code);
@@ -34,23 +38,31 @@ function filesOf(task: ApidotTask, status: Status, basePath: string) {
 }
 
 /** The status response's `data`, in the task's shape. */
-export function dataOf(task: ApidotTask, status: Status, basePath: string, now = new Date()) {
+export function dataOf(task: ApidotTask, status: Status, basePath: string, running: RunningWord = "running", now = new Date()) {
   const files = filesOf(task, status, basePath);
   const error_message = status === "failed" ? task.failureMessage : null;
+  const word = wordOf(status, running);
   if (task.shape === "output") {
     // `output` is absent before the task starts, null while it runs or after it failed.
     const output = status === "not_started" ? {} : { output: status === "finished" ? { files } : null };
-    return { task_id: task.id, status, ...output, error_message };
+    return { task_id: task.id, status: word, ...output, error_message };
   }
-  return { task_id: task.id, status, files, created_time: timeOf(task.createdAt), progress: progressOf(task, status, now), error_message };
+  return {
+    task_id: task.id,
+    status: word,
+    files,
+    created_time: timeOf(task.createdAt),
+    progress: progressOf(task, status, now),
+    error_message,
+  };
 }
 
 /** The callback body: the status response for "output" tasks, its data flat for "files" ones. */
-export function callbackOf(task: ApidotTask, status: Status, basePath: string, now = new Date()) {
-  if (task.shape === "output") return { code: 200, data: dataOf(task, status, basePath, now) };
+export function callbackOf(task: ApidotTask, status: Status, basePath: string, running: RunningWord = "running", now = new Date()) {
+  if (task.shape === "output") return { code: 200, data: dataOf(task, status, basePath, running, now) };
   return {
     task_id: task.id,
-    status,
+    status: wordOf(status, running),
     files: filesOf(task, status, basePath),
     progress: progressOf(task, status, now),
     error_message: status === "failed" ? task.failureMessage : null,

@@ -18,6 +18,12 @@ export const skillsVideoFaultsSchema = z.strictObject({
   failAfterAcceptRate: faultRate.optional(),
   /** Share of SSE creates whose stream closes after its first event, before the task ends. */
   streamDropRate: faultRate.optional(),
+  /**
+   * Every SSE create's stream closes after this many bytes of its body: 0 right after the response
+   * headers, before any event; a small number part-way through the first event. The generation is
+   * made all the same, runs to its end and still owes its webhooks (a stream that broke early).
+   */
+  streamBreakAfterBytes: z.number().int().min(0).max(1_000_000).optional(),
   /** The SSE endpoint refuses to open (503) and creates nothing; the polling endpoint still works. */
   streamRefuse: z.boolean().optional(),
   webhooks: webhookFaultsSchema.optional(),

@@ -86,12 +86,21 @@ export function mountCreateRoutes(app: Hono, context: SkillsVideoContext): void 
       const created = await create(context, c, db);
       if (created instanceof Response) return created;
       const drop = faults.chance(faults.current.streamDropRate);
+      // Bytes the stream may still send before it breaks (streamBreakAfterBytes), or no limit.
+      let budget = faults.current.streamBreakAfterBytes ?? Number.POSITIVE_INFINITY;
       return streamSSE(c, async (stream) => {
         let generation = created;
         let last: Status | null = null;
         for (;;) {
           if (generation.status !== last) {
-            await stream.writeSSE({ data: JSON.stringify(generationView(generation, host.basePath)) });
+            const event = Buffer.from(`data: ${JSON.stringify(generationView(generation, host.basePath))}\n\n`);
+            if (event.length > budget) {
+              // Cut where the budget ends, even mid-event: the connection simply stops there.
+              if (budget > 0) await stream.write(new Uint8Array(event.subarray(0, budget)));
+              return;
+            }
+            budget -= event.length;
+            await stream.write(new Uint8Array(event));
             last = generation.status;
             // The connection drops mid-way: no terminal event; the client must poll.
             if (drop && !TERMINAL.has(last)) return;
