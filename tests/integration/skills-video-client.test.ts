@@ -129,7 +129,11 @@ describe("skills.video client against the sandbox", () => {
       });
       expect(snapshotOf(finished, id)).toMatchObject({ state: "succeeded", outputKind: "video" });
       // One create, never a second.
-      expect(paths(sandbox).slice(before).filter((line) => line.startsWith("POST"))).toEqual([`POST /api/v1/generation/sse/${KLING}`]);
+      expect(
+        paths(sandbox)
+          .slice(before)
+          .filter((line) => line.startsWith("POST")),
+      ).toEqual([`POST /api/v1/generation/sse/${KLING}`]);
     } finally {
       sandbox.sandbox.faults.set({});
     }
