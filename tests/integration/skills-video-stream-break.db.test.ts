@@ -124,7 +124,7 @@ function defineStreamBreakSuite(kind: DbKind) {
         const current = await row(task.id);
         return current.state === "succeeded" ? current : null;
       }, 60_000);
-      expect(done.outputUrl).toMatch(/\/media\/landscape\.mp4$/);
+      expect(done.outputUrl).toMatch(/\/media\/landscape-5s\.mp4\?task=/);
       expect(await generationsAtSandbox(prompt)).toEqual([task.providerTaskId]);
       // A webhook that overtook the stream's answer may have been kept; the reconciler links it.
       await reconcile();
@@ -208,7 +208,7 @@ function defineStreamBreakSuite(kind: DbKind) {
       await reconcile();
       const adopted = await row(task.id);
       expect(adopted).toMatchObject({ state: "succeeded", providerTaskId: generation, errorCode: null });
-      expect(adopted.outputUrl).toMatch(/\/media\/landscape\.mp4$/);
+      expect(adopted.outputUrl).toMatch(/\/media\/landscape-5s\.mp4\?task=/);
       const timeline = await database.select().from(taskEvents).where(eq(taskEvents.taskId, task.id));
       expect(timeline.filter((event) => event.kind === "state").map((event) => `${event.fromState}->${event.toState}`)).toEqual([
         "null->pending",
