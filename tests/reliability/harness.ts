@@ -254,7 +254,10 @@ export async function createDeployment(
     },
     async cookie() {
       const { rows } = await sql.query("select id, session_version from users where email = 'ops@example.com'");
-      const token = await encode({ token: { sub: rows[0].id, sv: rows[0].session_version }, secret: authSecret });
+      // Sessions live on the server: the cookie names a row, as a real sign-in's does.
+      const sid = randomBytes(24).toString("base64url");
+      await sql.query("insert into auth_sessions (id, user_id, expires_at) values ($1, $2, now() + interval '7 days')", [sid, rows[0].id]);
+      const token = await encode({ token: { sub: rows[0].id, sv: rows[0].session_version, sid }, secret: authSecret });
       return `next-auth.session-token=${token}`;
     },
     async stop() {
