@@ -2,7 +2,7 @@
 import { Download, ScrollText, X } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { LocalTime } from "@/components/ui/local-time";
@@ -80,11 +80,7 @@ export function AuditLog() {
               <X className="size-4" aria-hidden="true" /> Clear filters
             </Button>
           ) : null}
-          <a
-            href={`/api/admin/audit/export${apiQuery ? `?${apiQuery}` : ""}`}
-            download
-            className="inline-flex items-center gap-1.5 rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 shadow-sm hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
-          >
+          <a href={`/api/admin/audit/export${apiQuery ? `?${apiQuery}` : ""}`} download className={buttonClass("secondary", "sm")}>
             <Download className="size-4" aria-hidden="true" /> Export CSV
           </a>
         </div>
