@@ -1,7 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { isUniqueViolation, type SandboxDb as Db } from "../db";
+import { OUTBOX_LEASE_MS, dueOutboxRows } from "../outbox-claim";
 import {
   sandboxAivideomakerAccounts as accounts,
   sandboxAivideomakerTasks as tasks,
@@ -152,22 +153,10 @@ export type DueWebhook = { id: number; attempts: number; status: string; task: S
  * processes serving the same sandbox never send one delivery twice, and a crashed sender's rows return.
  */
 export async function dueWebhooks(db: Db, now: Date, limit = 200): Promise<DueWebhook[]> {
-  const lease = new Date(now.getTime() + 60_000);
   const claimed = await db
     .update(outbox)
-    .set({ deliverAfter: lease })
-    .where(
-      inArray(
-        outbox.id,
-        db
-          .select({ id: outbox.id })
-          .from(outbox)
-          .where(and(isNull(outbox.deliveredAt), lte(outbox.deliverAfter, now)))
-          .orderBy(asc(outbox.deliverAfter), asc(outbox.id))
-          .limit(limit)
-          .for("update", { skipLocked: true }),
-      ),
-    )
+    .set({ deliverAfter: new Date(now.getTime() + OUTBOX_LEASE_MS) })
+    .where(dueOutboxRows(db, outbox, now, limit))
     .returning({ id: outbox.id, attempts: outbox.attempts, status: outbox.status, taskId: outbox.taskId });
   if (claimed.length === 0) return [];
   const owners = await db

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, or, sql } from "drizzle-orm";
 import type { SandboxDb as Db } from "../db";
+import { OUTBOX_LEASE_MS, dueOutboxRows } from "../outbox-claim";
 import { sandboxApidotAccounts as accounts, sandboxApidotCallbacks as outbox, sandboxApidotTasks as tasks } from "../schema";
 import type { CallbackRow } from "./outbox";
 
@@ -114,22 +115,10 @@ export type DueCallback = { id: number; attempts: number; status: ApidotTask["st
  * processes serving the same sandbox never send one twice, and a crashed sender's rows return.
  */
 export async function dueCallbacks(db: Db, now: Date, limit = 200): Promise<DueCallback[]> {
-  const lease = new Date(now.getTime() + 60_000);
   const claimed = await db
     .update(outbox)
-    .set({ deliverAfter: lease })
-    .where(
-      inArray(
-        outbox.id,
-        db
-          .select({ id: outbox.id })
-          .from(outbox)
-          .where(and(isNull(outbox.deliveredAt), lte(outbox.deliverAfter, now)))
-          .orderBy(asc(outbox.deliverAfter), asc(outbox.id))
-          .limit(limit)
-          .for("update", { skipLocked: true }),
-      ),
-    )
+    .set({ deliverAfter: new Date(now.getTime() + OUTBOX_LEASE_MS) })
+    .where(dueOutboxRows(db, outbox, now, limit))
     .returning();
   if (claimed.length === 0) return [];
   const owners = await db

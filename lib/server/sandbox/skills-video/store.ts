@@ -1,6 +1,7 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { SandboxDb as Db } from "../db";
+import { OUTBOX_LEASE_MS, dueOutboxRows } from "../outbox-claim";
 import {
   sandboxSkillsVideoAccounts as accounts,
   sandboxSkillsVideoGenerations as generations,
@@ -107,22 +108,10 @@ export type DueWebhook = { id: number; attempts: number; status: Generation["sta
  * processes serving the same sandbox never send one twice, and a crashed sender's rows return.
  */
 export async function dueWebhooks(db: Db, now: Date, limit = 200): Promise<DueWebhook[]> {
-  const lease = new Date(now.getTime() + 60_000);
   const claimed = await db
     .update(outbox)
-    .set({ deliverAfter: lease })
-    .where(
-      inArray(
-        outbox.id,
-        db
-          .select({ id: outbox.id })
-          .from(outbox)
-          .where(and(isNull(outbox.deliveredAt), lte(outbox.deliverAfter, now)))
-          .orderBy(asc(outbox.deliverAfter), asc(outbox.id))
-          .limit(limit)
-          .for("update", { skipLocked: true }),
-      ),
-    )
+    .set({ deliverAfter: new Date(now.getTime() + OUTBOX_LEASE_MS) })
+    .where(dueOutboxRows(db, outbox, now, limit))
     .returning();
   if (claimed.length === 0) return [];
   const owners = await db
