@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LABELS = {
   tasks_bulk_canceled: "Cancelled tasks in bulk",
   models_imported: "Imported models",
   task_rechecked: "Re-checked a task at its provider",
+  budget_changed: "Changed budgets or limits",
+  model_access_changed: "Changed model access",
 } as const;
 
 export type AuditActionName = keyof typeof AUDIT_ACTION_LABELS;
@@ -26,7 +28,7 @@ export type AuditEntryView = {
   at: string;
   actor: { id: string | null; name: string };
   action: AuditActionName;
-  target: { type: "user" | "task" | "provider" | "account"; id: string | null; label: string };
+  target: { type: "user" | "task" | "provider" | "account" | "team"; id: string | null; label: string };
   ip: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { PROVIDER_IDS, modelIdSchema } from "./catalog/ids";
+import type { SpendView } from "./budgets";
 
 // Request bodies of the task API, shared by the form and the route handlers.
 
@@ -15,4 +16,11 @@ export type CreateTaskBody = z.infer<typeof createTaskSchema>;
 export const taskIdSchema = z.object({ id: z.uuid() });
 
 /** `credits` is null when the provider only tells the cost once the task runs. */
-export type QuoteView = { credits: number | null; balance: number | null; affordable: boolean | null; sandbox: boolean };
+export type QuoteView = {
+  credits: number | null;
+  balance: number | null;
+  affordable: boolean | null;
+  sandbox: boolean;
+  /** What the create would hold against budgets, what is left of each limit, and a refusal if any. */
+  spend: SpendView;
+};

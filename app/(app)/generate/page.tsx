@@ -4,7 +4,7 @@ import { GenerateForm } from "@/components/generate/generate-form";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
 import { findTask } from "@/lib/server/db/queries/tasks";
-import { modelOptions } from "@/lib/server/models/prices";
+import { modelOptionsFor } from "@/lib/server/models/member-options";
 import { modelKey } from "@/lib/shared/catalog/options";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 
@@ -13,8 +13,8 @@ export const metadata: Metadata = { title: "Generate" };
 
 export default async function GeneratePage({ searchParams }: { searchParams: Promise<{ from?: string | string[] }> }) {
   const { from } = await searchParams;
-  await requirePageUser(typeof from === "string" ? `/generate?from=${encodeURIComponent(from)}` : "/generate");
-  const models = await modelOptions();
+  const user = await requirePageUser(typeof from === "string" ? `/generate?from=${encodeURIComponent(from)}` : "/generate");
+  const models = await modelOptionsFor(user);
   // "Re-run": the form opens with that task's model and input, its image included.
   const source = typeof from === "string" && taskIdSchema.safeParse({ id: from }).success ? await findTask(await db(), from) : undefined;
   const initial =

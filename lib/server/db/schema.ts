@@ -101,6 +101,13 @@ export const tasks = pgTable(
     creditsQuoted: integer("credits_quoted"),
     creditsCharged: integer("credits_charged"),
     creditsRefunded: integer("credits_refunded"),
+    // What the task was expected to cost when it was created (lib/server/budgets/expected-cost.ts):
+    // the credits held against budgets until the provider says what it charged.
+    holdCredits: integer("hold_credits"),
+    holdBasis: text("hold_basis", { enum: ["quote", "estimate", "model-max", "provider-default"] }),
+    // Hash of the settings that decide the price (the input without prompts and images), so an
+    // estimate from "the same settings" is one index lookup.
+    priceKey: text("price_key"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     errorFields: jsonb("error_fields").$type<Record<string, string>>(),
@@ -140,6 +147,20 @@ export const tasks = pgTable(
       sql`(extract(epoch from (finished_at - created_at)) * 1000)::bigint`,
     ),
     promptSearch: tsvector("prompt_search").generatedAlwaysAs(sql`to_tsvector('simple', prompt_text)`),
+    // What the task counts against budgets, derived in the row so no code path can forget to settle
+    // it: while in flight, the provider's charge once known, else the hold; when it succeeded, the
+    // charge less refunds (the hold when the provider never said); when it failed, was cancelled or
+    // expired, only what the provider reports it kept (a charge with a known, smaller refund).
+    spendCredits: integer("spend_credits")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`case
+          when state in ('failed', 'canceled', 'expired') then
+            case when credits_charged is not null and credits_refunded is not null then greatest(credits_charged - credits_refunded, 0) else 0 end
+          when credits_charged is null then coalesce(hold_credits, 0)
+          else greatest(credits_charged - coalesce(credits_refunded, 0), 0)
+        end`,
+      ),
   },
   (t) => [
     uniqueIndex("tasks_idempotency_key_key").on(t.idempotencyKey),
@@ -170,6 +191,13 @@ export const tasks = pgTable(
     index("tasks_gallery_owner_idx")
       .on(t.ownerId, t.finishedAt.desc(), t.id.desc())
       .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null`),
+    // Budgets sum spend per provider (and per member) over a day or a month.
+    index("tasks_spend_idx").on(t.provider, t.createdAt),
+    index("tasks_owner_spend_idx").on(t.ownerId, t.provider, t.createdAt),
+    // Estimates read the latest charges of one model with the same settings.
+    index("tasks_price_key_idx")
+      .on(t.provider, t.model, t.priceKey, t.finishedAt.desc())
+      .where(sql`${t.state} = 'succeeded' and ${t.creditsCharged} is not null`),
     index("tasks_in_flight_idx")
       .on(t.provider, t.state)
       .where(sql`${t.state} in ('pending', 'queued', 'running')`),
@@ -324,6 +352,40 @@ export const authSessions = pgTable(
   (t) => [index("auth_sessions_user_idx").on(t.userId), index("auth_sessions_expires_idx").on(t.expiresAt)],
 );
 
+/**
+ * Spend limits per provider, in that provider's credits. `subject` is "*" for the team's row (the
+ * team's monthly budget and the default limits of every member) or a user id for one member's
+ * overrides (null there means "the team default"; UNLIMITED means no limit for that person).
+ */
+export const spendLimits = pgTable(
+  "spend_limits",
+  {
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    teamMonthly: integer("team_monthly"),
+    memberDaily: integer("member_daily"),
+    memberMonthly: integer("member_monthly"),
+    // Holds for a model with no charge history on a provider that prices only when it runs.
+    defaultHold: integer("default_hold"),
+    updatedAt: updatedAt(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.subject] })],
+);
+export type SpendLimitRow = typeof spendLimits.$inferSelect;
+
+/**
+ * Which models a member may use: "*" is every member's default, a user id one member's own list.
+ * `allowed` holds "provider" (every model of it) or "provider/model" entries; no row means all.
+ */
+export const modelAccess = pgTable("model_access", {
+  subject: text("subject").primaryKey(),
+  allowed: text("allowed").array().notNull(),
+  updatedAt: updatedAt(),
+  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+});
+export type ModelAccessRow = typeof modelAccess.$inferSelect;
+
 /** One row per provider query call, for a call budget that holds in any 60-second window. */
 export const providerCalls = pgTable(
   "provider_calls",
@@ -354,6 +416,8 @@ export const AUDIT_ACTIONS = [
   "tasks_bulk_canceled",
   "models_imported",
   "task_rechecked",
+  "budget_changed",
+  "model_access_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -372,7 +436,7 @@ export const auditLog = pgTable(
     actorId: text("actor_id"),
     actorName: text("actor_name").notNull(),
     action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
-    targetType: text("target_type", { enum: ["user", "task", "provider", "account"] }).notNull(),
+    targetType: text("target_type", { enum: ["user", "task", "provider", "account", "team"] }).notNull(),
     targetId: text("target_id"),
     targetLabel: text("target_label").notNull(),
     /** As the configured proxies report it (TRUST_PROXY); null when it cannot be known. */

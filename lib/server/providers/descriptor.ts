@@ -114,6 +114,8 @@ export type ProviderDescriptor<S extends ProviderSettings = ProviderSettings> = 
   capabilities: ProviderCapabilities;
   /** Where an admin recharges the account, when the provider documents it. */
   billingUrl?: string;
+  /** What one of its credits is worth in US dollars, where the provider publishes it. */
+  creditValueUsd?: number;
   /** This provider's variables, validated through the env module (a bad one stops start-up). */
   settings(): S;
   createClient(setup: ClientSetup<S>): VideoProvider;

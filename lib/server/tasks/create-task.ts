@@ -23,6 +23,11 @@ import { canonicalJson } from "./canonical-json";
 import { forgetQuotes } from "./quote-cache";
 import { resolveImages, submitTask } from "./submit";
 import { uploadsUnreachableReason } from "@/lib/shared/catalog/uploads";
+import { expectedCostText } from "@/lib/shared/budgets";
+import { assertModelAllowed } from "../budgets/access";
+import { insertWithinLimits, planHold, type PlannedHold } from "../budgets/hold";
+import type { ProviderResult } from "../providers/result";
+import type { Quote } from "../providers/types";
 
 export type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
 
@@ -31,6 +36,7 @@ export async function validateRequest(db: Db, user: SessionUser, body: CreateTas
   await refreshImportedModels(db);
   const model = findModel(body.provider, body.model);
   if (!model) throw validationFailed({ model: "Choose one of the listed models." });
+  await assertModelAllowed(db, user, model);
   const parsed = inputSchemaFor(model).safeParse(body.input);
   if (!parsed.success) throw validationFailed(fieldErrorsFromZod(parsed.error));
   const input = parsed.data as Record<string, unknown>;
@@ -68,7 +74,14 @@ export async function submissionFor(db: Db, request: ValidRequest): Promise<Subm
  * Creates a task: the row (state `pending`, with its idempotency key) is written before the provider
  * is called, so a crash at any point leaves a row the reconciler can finish.
  */
-async function insertTask(db: Db, user: SessionUser, request: ValidRequest, id: string, requestHash: string | null): Promise<void> {
+async function insertTask(
+  db: Db,
+  user: SessionUser,
+  request: ValidRequest,
+  id: string,
+  requestHash: string | null,
+  hold: PlannedHold,
+): Promise<void> {
   await insertTaskWithEvent(
     db,
     {
@@ -86,8 +99,17 @@ async function insertTask(db: Db, user: SessionUser, request: ValidRequest, id: 
       // Counts as an attempt in progress, so the reconciler leaves it to this request unless it dies.
       lastSubmitAt: new Date(),
       deadlineAt: deadlineFor(request.model, request.provider.sandbox),
+      holdCredits: hold.expected.credits,
+      holdBasis: hold.expected.basis,
+      priceKey: hold.priceKey,
     },
-    { source: "user", kind: "state", toState: "pending", message: `Created by ${user.name}.` },
+    {
+      source: "user",
+      kind: "state",
+      toState: "pending",
+      message: `Created by ${user.name}. ${expectedCostText(hold.expected)} held against budgets.`,
+      detail: { hold: hold.expected },
+    },
   );
 }
 
@@ -98,8 +120,14 @@ function requestHashOf(userId: string, request: ValidRequest): string {
     .digest("hex");
 }
 
+/** The provider's price for this request, through the cache the form's price check shares. */
+export function quoteLoader(db: Db, request: ValidRequest): () => Promise<ProviderResult<Quote>> {
+  return async () => request.provider.quote(await submissionFor(db, request));
+}
+
 export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<Task> {
   const request = await validateRequest(db, user, body);
+  const hold = await planHold(db, user, request, quoteLoader(db, request));
   // The member's place in this minute's creates is taken before the row is written, so a burst
   // sent at once gets exactly the limit through; a request that creates nothing gives it back.
   const releaseSlot = await takeRateSlot(db, createRateRule(), user.id);
@@ -107,8 +135,9 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
   // A double click or a resubmit while the first identical request is still in flight would pay
   // twice; the in-flight unique index on this hash turns it into a 409 that names the first task.
   const requestHash = body.force ? null : requestHashOf(user.id, request);
+  const scope = { provider: request.model.provider, sandbox: request.provider.sandbox, userId: user.id };
   try {
-    await insertTask(db, user, request, id, requestHash);
+    await insertWithinLimits(db, scope, hold, (tx) => insertTask(tx, user, request, id, requestHash, hold));
   } catch (error) {
     await releaseSlot();
     if (!requestHash || !isUniqueViolation(error)) throw error;

@@ -6,7 +6,8 @@ import { quoteRateRule } from "../limits/member-limits";
 import { takeRateSlot } from "../limits/rate-limit";
 import type { SessionUser } from "../auth/session";
 import type { CreateTaskBody, QuoteView } from "@/lib/shared/tasks-api";
-import { submissionFor, validateRequest } from "./create-task";
+import { quoteLoader, validateRequest } from "./create-task";
+import { planHold, spendViewOf } from "../budgets/hold";
 import { loadQuote, quoteKeyOf } from "./quote-cache";
 
 // A price check is the one provider call anyone at the form makes without meaning to pay, so it is
@@ -21,11 +22,16 @@ const BUSY_SECONDS_WITHOUT_HINT = 10;
 export async function quoteTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<QuoteView> {
   const request = await validateRequest(db, user, body);
   const { provider } = request;
+  const load = quoteLoader(db, request);
   const result = await loadQuote(provider, quoteKeyOf(request.model.id, request.input), user.id, async () => {
     await takeRateSlot(db, quoteRateRule(), user.id);
-    return provider.quote(await submissionFor(db, request));
+    return load();
   });
-  if (result.ok) return { ...result.data, sandbox: provider.sandbox };
+  if (result.ok) {
+    // The hold reads the answer just cached: no second provider call.
+    const hold = await planHold(db, user, request, load);
+    return { ...result.data, sandbox: provider.sandbox, spend: await spendViewOf(db, user, request, hold) };
+  }
   if (result.errorCode === "INVALID_PAYLOAD" || result.errorCode === "INVALID_MODEL") {
     throw validationFailed(result.fieldHints ?? { _form: result.errorMessage }, result.errorMessage);
   }

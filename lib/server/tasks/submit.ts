@@ -124,7 +124,8 @@ export async function submitTask(
   const webhookUrl = webhookUrlFor(provider.id as ProviderId, taskId);
   const result = await provider.submit(
     { model: task.model, input: task.input, images },
-    { idempotencyKey: task.idempotencyKey, webhookUrl },
+    // The cap a provider takes (X-Max-Credits) is the hold placed against budgets at create.
+    { idempotencyKey: task.idempotencyKey, webhookUrl, ...(task.holdCredits !== null ? { maxCredits: task.holdCredits } : {}) },
   );
 
   if (result.ok) {

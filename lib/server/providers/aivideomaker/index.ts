@@ -20,6 +20,8 @@ import { aivideomakerWebhook } from "./webhook";
 export const aivideomaker = defineProvider({
   id: "aivideomaker",
   label: "AIVideoMaker",
+  // "1 credit = USD $0.01" (llms.txt, CONTRACTS.md).
+  creditValueUsd: 0.01,
   capabilities: { cancel: true, listTasks: true, idempotentCreate: true, createResends: 3, quote: true, modelsFromAccount: true },
   settings: aivideomakerSettings,
   createClient: ({ identity, sandbox, baseUrl, apiKey, gate, settings }) =>

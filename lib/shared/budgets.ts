@@ -1,0 +1,183 @@
+import * as z from "zod/mini";
+import { PROVIDER_IDS, type ProviderId } from "./catalog/ids";
+
+// Spend control as the browser and the API see it: limits per provider in that provider's credits,
+// what a member has left, and what a request is expected to cost. Periods are UTC calendar days and
+// months, so every instance and every member agrees when a limit resets.
+
+/** A member override that lifts a team default for that person. */
+export const UNLIMITED = -1;
+
+export const LIMIT_KINDS = ["team-month", "member-day", "member-month"] as const;
+export type LimitKind = (typeof LIMIT_KINDS)[number];
+
+export const LIMIT_LABELS: Record<LimitKind, string> = {
+  "team-month": "the team's monthly budget",
+  "member-day": "your daily limit",
+  "member-month": "your monthly limit",
+};
+
+/** One limit as it stands for a member now: what it allows, what is used (holds included), when it resets. */
+export type LimitStanding = {
+  kind: LimitKind;
+  limit: number;
+  used: number;
+  left: number;
+  resetsAt: string;
+};
+
+/** Where an expected cost comes from, in the words the form shows. */
+export type ExpectedCost = {
+  credits: number;
+  basis: "quote" | "estimate" | "model-max" | "provider-default";
+  /** For an estimate: how many recent runs with the same settings it is drawn from. */
+  runs?: number;
+};
+
+/** What the form shows next to the price: the expected cost, the limits that apply, and a refusal. */
+export type SpendView = {
+  provider: ProviderId;
+  expected: ExpectedCost;
+  limits: LimitStanding[];
+  /** The money value of one credit where the provider publishes it. */
+  creditValueUsd: number | null;
+  /** Set when this request would pass a limit: the same words a create would be refused with. */
+  refusal: string | null;
+};
+
+export function expectedCostText(expected: ExpectedCost): string {
+  const credits = `${expected.credits.toLocaleString("en-US")} credit${expected.credits === 1 ? "" : "s"}`;
+  switch (expected.basis) {
+    case "quote":
+      return credits;
+    case "estimate":
+      return `≈ ${credits}, from the last ${expected.runs} run${expected.runs === 1 ? "" : "s"}`;
+    case "model-max":
+      return `up to ${credits}, the most this model has cost`;
+    case "provider-default":
+      return `up to ${credits} held (no runs of this model yet)`;
+  }
+}
+
+/** When a limit resets, as people read it: "00:00 UTC" today/tomorrow, or "1 Jan 00:00 UTC". */
+export function resetText(resetsAt: string, now = new Date()): string {
+  const at = new Date(resetsAt);
+  const sameDayNext = at.getTime() - now.getTime() <= 24 * 3600_000;
+  if (sameDayNext) return "at 00:00 UTC";
+  return `on ${at.getUTCDate()} ${at.toLocaleString("en-US", { month: "short", timeZone: "UTC" })} 00:00 UTC`;
+}
+
+/** The refusal a create gets when the hold would pass a limit (also shown inline on the form). */
+export function refusalText(standing: LimitStanding, needed: number, now = new Date()): string {
+  const left = Math.max(0, standing.left).toLocaleString("en-US");
+  return (
+    `This would pass ${LIMIT_LABELS[standing.kind]}: it needs ${needed.toLocaleString("en-US")} credits and ` +
+    `${left} of ${standing.limit.toLocaleString("en-US")} are left. It resets ${resetText(standing.resetsAt, now)}.`
+  );
+}
+
+export function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+export function startOfUtcMonth(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+export function nextUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+}
+export function nextUtcMonth(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+}
+
+// ---- What admins set ----
+
+const MAX_CREDITS = 1_000_000_000;
+const creditAmount = (what: string) =>
+  z.nullable(
+    z
+      .number({ error: `${what} is a whole number of credits, or empty for none.` })
+      .check(
+        z.refine(Number.isInteger, { error: `${what} is a whole number of credits.` }),
+        z.gte(0, { error: `${what} cannot be negative.` }),
+        z.lte(MAX_CREDITS, { error: `${what} is at most ${MAX_CREDITS.toLocaleString("en-US")} credits.` }),
+      ),
+  );
+/** An override: a number, null (the team default) or UNLIMITED. */
+const overrideAmount = (what: string) =>
+  z.nullable(
+    z.number({ error: `${what} is a whole number of credits, "no limit" or the team default.` }).check(
+      z.refine(Number.isInteger, { error: `${what} is a whole number of credits.` }),
+      z.refine((value) => value >= 0 || value === UNLIMITED, { error: `${what} cannot be negative.` }),
+      z.lte(MAX_CREDITS, { error: `${what} is at most ${MAX_CREDITS.toLocaleString("en-US")} credits.` }),
+    ),
+  );
+
+export const providerParamSchema = z.object({ provider: z.enum(PROVIDER_IDS, { error: "That provider is not known." }) });
+
+export const teamLimitsSchema = z.strictObject({
+  teamMonthly: creditAmount("The team's monthly budget"),
+  memberDaily: creditAmount("The daily limit per member"),
+  memberMonthly: creditAmount("The monthly limit per member"),
+  defaultHold: creditAmount("The hold for a model with no history"),
+});
+export type TeamLimits = z.infer<typeof teamLimitsSchema>;
+
+export const memberOverrideSchema = z.strictObject({
+  userId: z.uuid({ error: "Choose a person from the list." }),
+  memberDaily: overrideAmount("The daily limit"),
+  memberMonthly: overrideAmount("The monthly limit"),
+});
+export type MemberOverride = z.infer<typeof memberOverrideSchema>;
+
+export const limitsUpdateSchema = z.strictObject({
+  team: teamLimitsSchema,
+  overrides: z.array(memberOverrideSchema).check(z.maxLength(1000)),
+});
+export type LimitsUpdate = z.infer<typeof limitsUpdateSchema>;
+
+/** One provider's limits and this period's spend, as the admin Budgets page shows them. */
+export type ProviderBudgetView = {
+  provider: ProviderId;
+  label: string;
+  creditValueUsd: number | null;
+  /** Whether the provider quotes before it runs (else holds are estimates). */
+  quoted: boolean;
+  team: TeamLimits;
+  overrides: MemberOverride[];
+  spentThisMonth: number;
+  spentToday: number;
+  members: { userId: string; name: string; today: number; month: number }[];
+  monthResetsAt: string;
+};
+
+// ---- Model access ----
+
+/** "provider" (all of its models) or "provider/model" (model ids may hold slashes themselves). */
+export const accessEntrySchema = z.string().check(
+  z.maxLength(200),
+  z.refine(
+    (value) => {
+      const slash = value.indexOf("/");
+      const provider = slash < 0 ? value : value.slice(0, slash);
+      return PROVIDER_IDS.includes(provider as ProviderId) && (slash < 0 || slash < value.length - 1);
+    },
+    { error: "Name a provider, or a provider and one of its models." },
+  ),
+);
+
+export const accessUpdateSchema = z.strictObject({
+  /** "*" for every member, else one member's id. */
+  subject: z.union([z.literal("*"), z.uuid({ error: "Choose a person from the list." })]),
+  /** null: no restriction (every model). */
+  allowed: z.nullable(z.array(accessEntrySchema).check(z.maxLength(500))),
+});
+export type AccessUpdate = z.infer<typeof accessUpdateSchema>;
+
+export type ModelAccessView = { subject: string; allowed: string[] }[];
+
+/** Whether `allowed` (null: everything) lets a member use this model. */
+export function accessAllows(allowed: readonly string[] | null, provider: string, model: string): boolean {
+  return allowed === null || allowed.includes(provider) || allowed.includes(`${provider}/${model}`);
+}
+
+export const NOT_ALLOWED_MESSAGE = "Your team's admins have not allowed you this model.";
