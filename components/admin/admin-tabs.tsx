@@ -7,6 +7,7 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/queue", label: "Queue" },
   { href: "/admin/providers", label: "Providers" },
+  { href: "/admin/budgets", label: "Budgets" },
   { href: "/admin/webhooks", label: "Webhook inbox" },
   { href: "/admin/audit", label: "Audit log" },
 ];

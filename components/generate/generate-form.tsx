@@ -139,6 +139,9 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
   const quoteBody = parsed.success ? { provider: model.provider, model: model.id, input: parsed.data as Values } : null;
   const quote = useQuote(quoteBody, priceSignature(model, parsed.success ? (parsed.data as Values) : settled));
   const unaffordable = quote.data?.affordable === false;
+  // A create the budgets would refuse is refused here first, in the same words.
+  const overBudget = quote.data?.spend.refusal ?? null;
+  const blocked = unaffordable || overBudget !== null;
 
   const send = (input: Values, force = false) => {
     setProblem(null);
@@ -172,7 +175,7 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
     if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
       event.preventDefault();
       // The shortcut obeys the same rules as the button: never a second paid task while one is sent.
-      if (!create.isPending && !unaffordable) void onSubmit();
+      if (!create.isPending && !blocked) void onSubmit();
     }
   };
 
@@ -238,6 +241,11 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
           ) : null}
         </Alert>
       ) : null}
+      {overBudget && !problem ? (
+        <Alert tone="warning" title={overBudget}>
+          Choose a shorter or cheaper video, wait for the reset, or ask an admin to raise the limit.
+        </Alert>
+      ) : null}
       {unaffordable ? (
         <Alert tone="warning" title="Not enough credits for this.">
           {quote.data?.sandbox
@@ -250,7 +258,7 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
         <CostLine ready={quoteBody !== null} quote={quote.data} loading={quote.isFetching} error={quote.error} />
         <div className="flex items-center gap-3">
           <span className="hidden text-xs text-zinc-500 lg:inline">Ctrl + Enter</span>
-          <Button type="submit" size="lg" busy={create.isPending} disabled={unaffordable} className="w-full sm:w-auto">
+          <Button type="submit" size="lg" busy={create.isPending} disabled={blocked} className="w-full sm:w-auto">
             Generate{" "}
             {quoteBody && quote.data && quote.data.credits !== null ? (
               <span className="font-normal opacity-90">· {creditsLabel(quote.data.credits)}</span>

@@ -15,6 +15,8 @@ export const queryKeys = {
     providers: ["admin", "providers"] as const,
     webhooks: ["admin", "webhooks"] as const,
     audit: (filters: string) => ["admin", "audit", filters] as const,
+    budgets: ["admin", "budgets"] as const,
+    access: ["admin", "access"] as const,
   },
   users: { all: ["users"] as const },
 };

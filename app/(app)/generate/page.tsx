@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { Alert } from "@/components/ui/alert";
 import { PageHeading } from "@/components/ui/page-heading";
+import { NOT_ALLOWED_MESSAGE } from "@/lib/shared/budgets";
 import { GenerateForm } from "@/components/generate/generate-form";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
@@ -24,7 +26,15 @@ export default async function GeneratePage({ searchParams }: { searchParams: Pro
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <PageHeading title="Generate" description="Choose a model, describe the video, and Cutroom sends it to the provider." />
-      <GenerateForm models={models} initial={initial} />
+      {models.some((model) => !model.unavailable) ? (
+        <GenerateForm models={models} initial={initial} />
+      ) : (
+        <Alert tone="warning" title="No model is available to you right now.">
+          {models.some((model) => model.unavailable === NOT_ALLOWED_MESSAGE)
+            ? "Your team's admins have not allowed you any model. Ask one of them for access."
+            : "Every model is unavailable. An admin can see why under Admin > Providers."}
+        </Alert>
+      )}
     </div>
   );
 }

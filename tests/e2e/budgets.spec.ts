@@ -1,0 +1,93 @@
+import { expect, test, ADMIN_STATE, ORIGIN, chooseModel, newMember, screenshot } from "./support";
+
+// Spend control in the browser: an admin gives one member a daily limit, the member sees what is
+// left next to the price and is refused inline before anything is sent; model access hides a model.
+// Only per-person settings are changed (and put back), so other specs running meanwhile are unaffected.
+
+test.use({ storageState: ADMIN_STATE });
+
+test("budgets: a member's daily limit shows on Generate and refuses inline; model access takes a model away", async ({ page, browser }) => {
+  const { member, page: memberPage, context } = await newMember(browser, page.request);
+  await page.goto("/admin/budgets");
+  const avm = page.getByRole("region", { name: "AIVideoMaker" });
+  await expect(avm.getByText("1 credit = US$0.01")).toBeVisible();
+
+  // A bad amount is refused inline, and nothing is saved.
+  await avm.getByLabel("Each member per day").fill("lots");
+  await avm.getByRole("button", { name: "Save AIVideoMaker limits" }).click();
+  await expect(avm.getByText("Enter a whole number of credits, or leave it empty.")).toBeVisible();
+  await avm.getByLabel("Each member per day").fill("");
+
+  await avm.getByRole("button", { name: "Add a person" }).click();
+  await avm.getByLabel("Person", { exact: true }).selectOption({ label: member.name });
+  await avm.getByLabel(`Per day for ${member.name}`).fill("20");
+  await avm.getByRole("button", { name: "Save AIVideoMaker limits" }).click();
+  await expect(page.getByText("AIVideoMaker limits saved.")).toBeVisible();
+  await expect(avm.getByLabel(`Per day for ${member.name}`)).toHaveValue("20");
+  await screenshot(page, "admin-budgets");
+
+  // The member sees the limit next to the price: 5 s of t2v is 15 credits in the sandbox.
+  await memberPage.goto("/generate");
+  await chooseModel(memberPage, "t2v");
+  await memberPage.getByLabel("Prompt").fill(`A lantern on a pier ${Date.now()} [sandbox:hold]`);
+  await memberPage.getByRole("radio", { name: "5 s" }).check();
+  await expect(memberPage.getByTestId("cost")).toHaveText("15 credits");
+  await expect(memberPage.getByTestId("limits-left")).toHaveText("20 of 20 left today");
+  await memberPage.getByRole("button", { name: "Generate" }).click();
+  await expect(memberPage).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  const heldTask = memberPage.url().split("/").pop()!;
+
+  // The second would pass it: refused on the form, in the words the API uses, before any submit.
+  await memberPage.goto("/generate");
+  await chooseModel(memberPage, "t2v");
+  await memberPage.getByLabel("Prompt").fill(`A second lantern ${Date.now()}`);
+  await memberPage.getByRole("radio", { name: "5 s" }).check();
+  await expect(memberPage.getByTestId("limits-left")).toHaveText("5 of 20 left today");
+  const refusal = /^This would pass your daily limit: it needs 15 credits and 5 of 20 are left\. It resets at 00:00 UTC\.$/;
+  await expect(memberPage.getByText(refusal)).toBeVisible();
+  await expect(memberPage.getByRole("button", { name: /^Generate/ })).toBeDisabled();
+  await screenshot(memberPage, "generate-over-budget");
+  const refused = await memberPage.request.post("/api/tasks", {
+    data: { provider: "aivideomaker", model: "t2v", input: { prompt: "straight to the API", aspectRatio: "16:9", duration: "5" } },
+    headers: { origin: ORIGIN },
+  });
+  expect(refused.status()).toBe(402);
+  expect((await refused.json()).error.message).toMatch(refusal);
+
+  // The admin sees what the member has spent (the held task counts at its hold).
+  await page.reload();
+  const spend = avm.getByRole("row", { name: new RegExp(member.name) });
+  await expect(spend).toContainText("15");
+
+  // Cancelling the held task gives the credits back.
+  await memberPage.request.post(`/api/tasks/${heldTask}/cancel`, { headers: { origin: ORIGIN } });
+  await memberPage.goto("/generate");
+  await chooseModel(memberPage, "t2v");
+  await memberPage.getByLabel("Prompt").fill(`After the cancel ${Date.now()}`);
+  await memberPage.getByRole("radio", { name: "5 s" }).check();
+  await expect(memberPage.getByTestId("limits-left")).toHaveText("20 of 20 left today");
+
+  // Model access: this member may use skills.video only.
+  const access = page.getByRole("region", { name: "Model access" });
+  await access.getByLabel("Who").selectOption({ label: `${member.name} (as every member)` });
+  await access.getByLabel("Only the models ticked below").check();
+  await access.getByLabel("All skills.video models").check();
+  await access.getByRole("button", { name: "Save model access" }).click();
+  await expect(page.getByText("Model access saved.")).toBeVisible();
+  await screenshot(page, "admin-model-access");
+  await memberPage.goto("/generate");
+  await expect(memberPage.getByRole("radio", { name: /\(t2v\)$/ })).toHaveCount(0);
+  await memberPage.getByText(/^Not available \(\d+\)$/).click();
+  await expect(memberPage.getByText("Your team's admins have not allowed you this model.")).toBeVisible();
+  await chooseModel(memberPage, "kling-ai/kling-v2\\.6");
+
+  // Put back what this test changed.
+  await access.getByLabel("Who").selectOption({ label: `${member.name} (1 allowed)` });
+  await access.getByLabel("The same as every member").check();
+  await access.getByRole("button", { name: "Save model access" }).click();
+  await expect(access.getByLabel("Who")).toContainText(`${member.name} (as every member)`);
+  await avm.getByRole("button", { name: `Remove the limits for ${member.name}` }).click();
+  await avm.getByRole("button", { name: "Save AIVideoMaker limits" }).click();
+  await expect(avm.getByLabel(`Per day for ${member.name}`)).toHaveCount(0);
+  await context.close();
+});
