@@ -1,11 +1,15 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
 import { currentPageUser } from "@/lib/server/auth/page-guard";
+import { countAwaiting } from "@/lib/server/budgets/approvals";
+import { db } from "@/lib/server/db";
 
 // The signed-in shell. Each page checks the session itself (and redirects with its own path), so
 // this layout only needs the user for the header.
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await currentPageUser();
+  // Admins see how many tasks wait for them, as of this page load (the Queue page keeps it current).
+  const awaiting = user?.role === "admin" ? await countAwaiting(await db()) : 0;
   return (
     <div className="min-h-dvh">
       <a
@@ -14,7 +18,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       >
         Skip to content
       </a>
-      {user ? <AppHeader user={{ name: user.name, email: user.email, role: user.role }} /> : null}
+      {user ? <AppHeader user={{ name: user.name, email: user.email, role: user.role }} awaitingApproval={awaiting} /> : null}
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl px-4 pb-16 pt-6 sm:px-6">
         {children}
       </main>

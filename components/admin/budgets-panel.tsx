@@ -37,7 +37,8 @@ export function BudgetsPanel({ initialUsers }: { initialUsers: UserView[] }) {
 }
 
 type Draft = { [K in keyof TeamLimits]: string };
-type OverrideDraft = { userId: string; memberDaily: string; memberMonthly: string };
+type OverrideDraft = { userId: string; memberDaily: string; memberMonthly: string; approvalAbove: string };
+type OverrideKey = "memberDaily" | "memberMonthly" | "approvalAbove";
 
 const toText = (value: number | null) => (value === null ? "" : String(value));
 /** An override cell: "" is the team default, "none" no limit, else a number. */
@@ -58,12 +59,14 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
     memberDaily: toText(view.team.memberDaily),
     memberMonthly: toText(view.team.memberMonthly),
     defaultHold: toText(view.team.defaultHold),
+    approvalAbove: toText(view.team.approvalAbove),
   });
   const [overrides, setOverrides] = useState<OverrideDraft[]>(
     view.overrides.map((entry) => ({
       userId: entry.userId,
       memberDaily: overrideText(entry.memberDaily),
       memberMonthly: overrideText(entry.memberMonthly),
+      approvalAbove: overrideText(entry.approvalAbove),
     })),
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -86,11 +89,13 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
         memberDaily: amount("team.memberDaily", team.memberDaily),
         memberMonthly: amount("team.memberMonthly", team.memberMonthly),
         defaultHold: amount("team.defaultHold", team.defaultHold),
+        approvalAbove: amount("team.approvalAbove", team.approvalAbove),
       },
       overrides: overrides.map((entry, index): MemberOverride => ({
         userId: entry.userId,
         memberDaily: override(`overrides.${index}.memberDaily`, entry.memberDaily),
         memberMonthly: override(`overrides.${index}.memberMonthly`, entry.memberMonthly),
+        approvalAbove: override(`overrides.${index}.approvalAbove`, entry.approvalAbove),
       })),
     };
     overrides.forEach((entry, index) => {
@@ -153,12 +158,13 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
           submit();
         }}
       >
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className={cn("grid gap-4 sm:grid-cols-2", view.quoted ? "lg:grid-cols-4" : "lg:grid-cols-5")}>
           {(
             [
               ["teamMonthly", "Team budget per month", "Everyone together."],
               ["memberDaily", "Each member per day", "Unless overridden below."],
               ["memberMonthly", "Each member per month", "Unless overridden below."],
+              ["approvalAbove", "Approval above", "A create expected to cost more waits for an admin."],
               ...(view.quoted ? [] : [["defaultHold", "Hold for a new model", "Until a model has run once. Default 100."]]),
             ] as [keyof TeamLimits, string, string][]
           ).map(([name, label, help]) => (
@@ -166,7 +172,7 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
               <input
                 id={id(name)}
                 inputMode="numeric"
-                placeholder={name === "defaultHold" ? "100" : "No limit"}
+                placeholder={name === "defaultHold" ? "100" : name === "approvalAbove" ? "Never" : "No limit"}
                 className={controlClass(Boolean(errors[`team.${name}`]))}
                 aria-invalid={Boolean(errors[`team.${name}`])}
                 aria-describedby={describedBy(id(name), errors[`team.${name}`], help)}
@@ -182,20 +188,22 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
 
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-zinc-800">Per-person limits</legend>
-          <p className="text-sm text-zinc-500">Empty: the team default. &ldquo;none&rdquo;: no limit for that person.</p>
+          <p className="text-sm text-zinc-500">
+            Empty: the team default. &ldquo;none&rdquo;: no limit (or never an approval) for that person.
+          </p>
           {overrides.length > 0 ? (
             <ul className="space-y-2">
               <li aria-hidden="true" className="hidden gap-2 px-2 text-xs font-medium text-zinc-500 sm:flex">
                 <span className="w-56">Person</span>
                 <span className="w-36">Per day</span>
                 <span className="w-36">Per month</span>
+                <span className="w-36">Approval above</span>
               </li>
               {overrides.map((entry, index) => {
-                const rowError =
-                  errors[`overrides.${index}.userId`] ??
-                  errors[`overrides.${index}.memberDaily`] ??
-                  errors[`overrides.${index}.memberMonthly`];
-                const cell = (key: "memberDaily" | "memberMonthly", label: string) => (
+                const rowError = (["userId", "memberDaily", "memberMonthly", "approvalAbove"] as const)
+                  .map((key) => errors[`overrides.${index}.${key}`])
+                  .find(Boolean);
+                const cell = (key: OverrideKey, label: string) => (
                   <input
                     aria-label={`${label} for ${entry.userId ? nameOf(entry.userId) : "this person"}`}
                     inputMode="numeric"
@@ -230,6 +238,7 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
                       <div className="flex items-center gap-2">
                         {cell("memberDaily", "Per day")}
                         {cell("memberMonthly", "Per month")}
+                        {cell("approvalAbove", "Approval above")}
                         <Button
                           type="button"
                           variant="ghost"
@@ -255,7 +264,7 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
             type="button"
             variant="secondary"
             size="sm"
-            onClick={() => setOverrides([...overrides, { userId: "", memberDaily: "", memberMonthly: "" }])}
+            onClick={() => setOverrides([...overrides, { userId: "", memberDaily: "", memberMonthly: "", approvalAbove: "" }])}
             disabled={overrides.length >= members.length}
           >
             <Plus className="size-4" aria-hidden="true" /> Add a person

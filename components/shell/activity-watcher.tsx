@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import { useMyTasksInFlight } from "@/lib/client/activity";
 import { taskQuery } from "@/lib/client/tasks";
 import { useToasts } from "@/lib/client/toasts";
-import { STATE_LABELS } from "@/lib/shared/tasks";
+import { STATE_LABELS, isTerminal } from "@/lib/shared/tasks";
 
 const TITLE_PREFIX = /^\(\d+\) /;
 
@@ -18,32 +18,45 @@ export function ActivityWatcher() {
   const client = useQueryClient();
   const { show } = useToasts();
   const pathname = usePathname();
-  const previous = useRef<Map<string, string> | null>(null);
+  const previous = useRef<Map<string, { prompt: string; state: string }> | null>(null);
   const count = data?.length ?? 0;
 
   useEffect(() => {
     if (!data) return;
-    const current = new Map(data.map((task) => [task.id, task.prompt]));
+    const current = new Map(data.map((task) => [task.id, { prompt: task.prompt, state: task.state }]));
     const before = previous.current;
     previous.current = current;
     if (!before) return;
-    for (const [id, prompt] of before) {
-      if (current.has(id)) continue;
+    for (const [id, { prompt, state }] of before) {
+      const now = current.get(id);
+      // Still in flight: only the end of a wait for approval is news.
+      if (now && !(state === "awaiting_approval" && now.state !== "awaiting_approval")) continue;
       void client.fetchQuery({ ...taskQuery(id), staleTime: 0 }).then((task) => {
         if (pathname === `/tasks/${id}`) return;
         const ok = task.state === "succeeded";
-        const title = ok ? "Your video is ready" : `Your task ${STATE_LABELS[task.state].toLowerCase()}`;
+        const approved = task.approval?.decision === "approved" && !isTerminal(task.state);
+        const refused = task.approval?.decision === "rejected";
+        const by = task.approval?.by ?? "An admin";
+        const title = approved
+          ? `${by} approved your task`
+          : refused
+            ? `${by} refused your task`
+            : ok
+              ? "Your video is ready"
+              : `Your task ${STATE_LABELS[task.state].toLowerCase()}`;
+        // The admin's note is what the person needs to read; the prompt says which task.
+        const body = (approved || refused) && task.approval?.note ? `“${task.approval.note}” · ${prompt}` : prompt;
         show({
-          tone: ok ? "success" : task.state === "canceled" ? "info" : "error",
+          tone: ok || approved ? "success" : task.state === "canceled" ? "info" : "error",
           title,
-          body: prompt,
+          body,
           href: `/tasks/${id}`,
-          action: ok ? "Watch it" : "See why",
+          action: ok ? "Watch it" : approved ? "Follow it" : "See why",
         });
         // A hidden tab makes no requests at all, so it learns of the finish on its return; the browser
         // notice is for a Cutroom window that is open but not the one in use (the person is in another app).
         if (typeof Notification !== "undefined" && Notification.permission === "granted" && !document.hasFocus()) {
-          const notice = new Notification(`Cutroom: ${title.toLowerCase()}`, { body: prompt, tag: id });
+          const notice = new Notification(`Cutroom: ${title.toLowerCase()}`, { body, tag: id });
           notice.onclick = () => window.focus();
         }
       });

@@ -14,9 +14,10 @@ const LINKS = [
   { href: "/gallery", label: "Gallery" },
 ];
 
-export function AppHeader({ user }: { user: HeaderUser }) {
+export function AppHeader({ user, awaitingApproval = 0 }: { user: HeaderUser; awaitingApproval?: number }) {
   const pathname = usePathname();
-  const links = user.role === "admin" ? [...LINKS, { href: "/admin", label: "Admin" }] : LINKS;
+  const links: { href: string; label: string; count?: number }[] =
+    user.role === "admin" ? [...LINKS, { href: "/admin", label: "Admin", count: awaitingApproval }] : LINKS;
   const nav = (
     <>
       {links.map((link) => (
@@ -24,6 +25,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
           key={link.href}
           href={link.href}
           label={link.label}
+          count={link.count}
           active={pathname === link.href || pathname.startsWith(`${link.href}/`)}
         />
       ))}
@@ -50,7 +52,7 @@ export function AppHeader({ user }: { user: HeaderUser }) {
   );
 }
 
-function NavLink({ href, label, active }: { href: string; label: string; active: boolean }) {
+function NavLink({ href, label, active, count }: { href: string; label: string; active: boolean; count?: number }) {
   return (
     <Link
       href={href}
@@ -61,6 +63,15 @@ function NavLink({ href, label, active }: { href: string; label: string; active:
       )}
     >
       {label}
+      {count ? (
+        <span
+          className="ml-1.5 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-800"
+          title={`${count} waiting for approval`}
+        >
+          {count}
+          <span className="sr-only"> waiting for approval</span>
+        </span>
+      ) : null}
     </Link>
   );
 }

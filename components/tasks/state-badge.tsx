@@ -2,6 +2,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { STATE_LABELS, type TaskState } from "@/lib/shared/tasks";
 
 const TONE: Record<TaskState, BadgeTone> = {
+  awaiting_approval: "amber",
   pending: "neutral",
   queued: "sky",
   running: "brand",

@@ -3,6 +3,7 @@ import { ArrowLeft, Download, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
+import { expectedCostText } from "@/lib/shared/budgets";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -146,9 +147,27 @@ function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
           <p className="break-words">{task.error?.message}</p>
           <p className="mt-1 font-medium">{task.error?.advice}</p>
         </Alert>
+      ) : task.state === "canceled" && task.approval?.decision === "rejected" ? (
+        <Alert tone="info" title={`Refused by ${task.approval.by ?? "an admin"}.`}>
+          {task.approval.note ? <p className="break-words">“{task.approval.note}”</p> : null}
+          <p className="mt-1">Nothing was sent or charged.</p>
+        </Alert>
       ) : task.state === "canceled" ? (
         <Alert tone="info" title="This task was cancelled.">
           {task.creditsRefunded ? `${task.creditsRefunded} credits were refunded.` : "Nothing was charged for it."}
+        </Alert>
+      ) : task.state === "awaiting_approval" ? (
+        <Alert tone="warning" title="Waiting for an admin's approval.">
+          <p>
+            {task.hold ? `It is expected to cost ${expectedCostText(task.hold)}, above the team's threshold. ` : ""}
+            Nothing is sent or charged until an admin approves it
+            {task.approval?.expiresAt ? (
+              <>
+                ; unapproved, it expires <LocalTime iso={task.approval.expiresAt} />
+              </>
+            ) : null}
+            .
+          </p>
         </Alert>
       ) : (
         <TaskProgress task={task} elapsedSeconds={seconds} />

@@ -11,7 +11,8 @@ import { queryKeys } from "./query-keys";
 export function useMyTasksInFlight() {
   return useQuery({
     queryKey: queryKeys.tasks.mineInFlight,
-    queryFn: () => apiFetch<TaskPage>("/api/tasks?owner=me&state=pending,queued,running&limit=100").then((page) => page.items),
+    queryFn: () =>
+      apiFetch<TaskPage>("/api/tasks?owner=me&state=awaiting_approval,pending,queued,running&limit=100").then((page) => page.items),
     refetchInterval: (query) => (query.state.data && query.state.data.length > 0 ? 4000 : false),
     staleTime: 2000,
   });

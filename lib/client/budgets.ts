@@ -1,6 +1,14 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AccessUpdate, LimitsUpdate, ModelAccessView, ProviderBudgetView } from "@/lib/shared/budgets";
+import type {
+  AccessUpdate,
+  ApprovalDecision,
+  ApprovalRequest,
+  ApprovalResult,
+  LimitsUpdate,
+  ModelAccessView,
+  ProviderBudgetView,
+} from "@/lib/shared/budgets";
 import type { ProviderId } from "@/lib/shared/catalog";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
@@ -43,6 +51,30 @@ export function useSaveAccess() {
     onSuccess: (body) => {
       client.setQueryData(queryKeys.admin.access, body.access);
       void client.invalidateQueries({ queryKey: queryKeys.models });
+    },
+  });
+}
+
+/** Tasks waiting for approval; polled while the page is open and visible. */
+export function useApprovals(options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.admin.approvals,
+    queryFn: () => apiFetch<{ items: ApprovalRequest[] }>("/api/admin/approvals").then((body) => body.items),
+    refetchInterval: 15_000,
+    refetchIntervalInBackground: false,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useDecideApprovals() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (decision: ApprovalDecision) =>
+      apiFetch<{ results: ApprovalResult[] }>("/api/admin/approvals", { method: "POST", json: decision }).then((body) => body.results),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: queryKeys.admin.approvals });
+      void client.invalidateQueries({ queryKey: queryKeys.tasks.all });
+      void client.invalidateQueries({ queryKey: queryKeys.admin.budgets });
     },
   });
 }

@@ -17,6 +17,7 @@ export const queryKeys = {
     audit: (filters: string) => ["admin", "audit", filters] as const,
     budgets: ["admin", "budgets"] as const,
     access: ["admin", "access"] as const,
+    approvals: ["admin", "approvals"] as const,
   },
   users: { all: ["users"] as const },
 };

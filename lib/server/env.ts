@@ -78,6 +78,15 @@ const envSchema = z
     CREATE_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(10)),
     /** Price checks per member per minute that reach a provider (identical ones are answered from a cache). */
     QUOTE_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(30)),
+    /** How long a task may wait for an admin's approval before it expires unsent. */
+    APPROVAL_EXPIRY_HOURS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .positive()
+        .max(24 * 90)
+        .default(24),
+    ),
     WATCHDOG_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(100).default(4)),
     WATCHDOG_MIN_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10_080).default(20)),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),

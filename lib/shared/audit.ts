@@ -18,6 +18,8 @@ export const AUDIT_ACTION_LABELS = {
   task_rechecked: "Re-checked a task at its provider",
   budget_changed: "Changed budgets or limits",
   model_access_changed: "Changed model access",
+  approval_given: "Approved a task",
+  approval_refused: "Refused a task",
 } as const;
 
 export type AuditActionName = keyof typeof AUDIT_ACTION_LABELS;

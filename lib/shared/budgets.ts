@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { PROVIDER_IDS, type ProviderId } from "./catalog/ids";
+import { noControlCharacters } from "./validation";
 
 // Spend control as the browser and the API see it: limits per provider in that provider's credits,
 // what a member has left, and what a request is expected to cost. Periods are UTC calendar days and
@@ -51,7 +52,9 @@ export function expectedCostText(expected: ExpectedCost): string {
     case "quote":
       return credits;
     case "estimate":
-      return `≈ ${credits}, from the last ${expected.runs} run${expected.runs === 1 ? "" : "s"}`;
+      return expected.runs === undefined
+        ? `≈ ${credits}, estimated from earlier runs`
+        : `≈ ${credits}, from the last ${expected.runs} run${expected.runs === 1 ? "" : "s"}`;
     case "model-max":
       return `up to ${credits}, the most this model has cost`;
     case "provider-default":
@@ -119,6 +122,8 @@ export const teamLimitsSchema = z.strictObject({
   memberDaily: creditAmount("The daily limit per member"),
   memberMonthly: creditAmount("The monthly limit per member"),
   defaultHold: creditAmount("The hold for a model with no history"),
+  // Optional, so a client that predates approvals keeps working: absent is "never".
+  approvalAbove: z._default(creditAmount("The approval threshold"), null),
 });
 export type TeamLimits = z.infer<typeof teamLimitsSchema>;
 
@@ -126,6 +131,7 @@ export const memberOverrideSchema = z.strictObject({
   userId: z.uuid({ error: "Choose a person from the list." }),
   memberDaily: overrideAmount("The daily limit"),
   memberMonthly: overrideAmount("The monthly limit"),
+  approvalAbove: z._default(overrideAmount("The approval threshold"), null),
 });
 export type MemberOverride = z.infer<typeof memberOverrideSchema>;
 
@@ -181,3 +187,35 @@ export function accessAllows(allowed: readonly string[] | null, provider: string
 }
 
 export const NOT_ALLOWED_MESSAGE = "Your team's admins have not allowed you this model.";
+
+// ---- Approvals ----
+
+export const APPROVAL_REFUSED = "APPROVAL_REFUSED";
+export const APPROVAL_EXPIRED = "APPROVAL_EXPIRED";
+
+export const approvalDecisionSchema = z.strictObject({
+  ids: z.array(z.uuid({ error: "Each id is a task id." })).check(z.minLength(1, { error: "Choose at least one task." }), z.maxLength(100)),
+  decision: z.enum(["approve", "reject"], { error: "Say approve or reject." }),
+  note: z.optional(
+    z
+      .string()
+      .check(z.trim(), z.maxLength(500, { error: "Keep the note under 500 characters." }), noControlCharacters({ multiline: true })),
+  ),
+});
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>;
+
+/** One task waiting for approval, as the admin queue shows it. */
+export type ApprovalRequest = {
+  id: string;
+  owner: { id: string; name: string };
+  provider: ProviderId;
+  providerLabel: string;
+  model: string;
+  modelLabel: string;
+  prompt: string;
+  expected: ExpectedCost;
+  createdAt: string;
+  expiresAt: string | null;
+};
+
+export type ApprovalResult = { id: string; outcome: "approved" | "rejected" | "not_waiting" | "not_found"; message: string };

@@ -1,6 +1,9 @@
+import type { ExpectedCost } from "./budgets";
 // Task states and the rules both sides need (labels, what is terminal, what can be cancelled).
 
-export const TASK_STATES = ["pending", "queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
+// "awaiting_approval": held for an admin's approval (its expected cost is above the threshold);
+// nothing has been sent, and its hold counts against budgets meanwhile.
+export const TASK_STATES = ["awaiting_approval", "pending", "queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
 export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(["succeeded", "failed", "canceled", "expired"]);
@@ -11,6 +14,7 @@ export function isTerminal(state: TaskState): boolean {
 }
 
 export const STATE_LABELS: Record<TaskState, string> = {
+  awaiting_approval: "Awaiting approval",
   pending: "Pending",
   queued: "Queued",
   running: "Running",
@@ -41,6 +45,7 @@ export const noCancelReason = (providerLabel: string) =>
  */
 export function cancelBlockedReason(state: TaskState, provider?: { label: string; cancels: boolean }): string | null {
   switch (state) {
+    case "awaiting_approval":
     case "pending":
       return null;
     case "queued":
@@ -79,12 +84,22 @@ export type TaskView = {
   /** The owner or an admin may ask Cutroom to try the output again (it is unreadable or gone). */
   canRecheckOutput: boolean;
   cancelBlockedReason: string | null;
+  /** What the task held against budgets when it was created. */
+  hold: ExpectedCost | null;
+  /** Set for a task that waited (or waits) for an admin's approval. */
+  approval: {
+    decision: "awaiting" | "approved" | "rejected" | "expired";
+    by: string | null;
+    note: string | null;
+    at: string | null;
+    expiresAt: string | null;
+  } | null;
   events: { at: string; source: string; kind: string; message: string; toState: string | null }[];
   /** When the server read this view (its clock), for times the page shows before the browser's own. */
   readAt: string;
 };
 
-export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress" | "readAt">;
+export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress" | "readAt" | "hold" | "approval">;
 
 export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };
 

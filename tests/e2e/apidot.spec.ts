@@ -36,7 +36,9 @@ test("an APIDot image-to-video task from an upload: sent as a signed link, with 
   await page.getByLabel("First and last frame 1", { exact: true }).setInputFiles(path.join(FIXTURES, "landscape.jpg"));
   await expect(page.getByText("1 of 2")).toBeVisible();
   // No price endpoint: what Cutroom holds for it, from earlier runs of the model or the default hold.
-  await expect(page.getByTestId("cost")).toHaveText(/^(≈ \d+ credits, from the last \d+ runs?|up to \d+ credits, the most this model has cost|up to 100 credits held \(no runs of this model yet\))$/);
+  await expect(page.getByTestId("cost")).toHaveText(
+    /^(≈ \d+ credits, from the last \d+ runs?|up to \d+ credits, the most this model has cost|up to 100 credits held \(no runs of this model yet\))$/,
+  );
   await screenshot(page, "generate-apidot");
   await page.getByRole("button", { name: "Generate" }).click();
 

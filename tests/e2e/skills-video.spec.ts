@@ -18,7 +18,9 @@ test("a skills.video video model: the form comes from its schema, and the video 
   const prompt = `A lighthouse in a storm, skills.video ${Date.now()}`;
   await page.getByLabel("Prompt", { exact: true }).fill(prompt);
   // No price endpoint: what Cutroom holds for it, from earlier runs of the model or the default hold.
-  await expect(page.getByTestId("cost")).toHaveText(/^(≈ \d+ credits, from the last \d+ runs?|up to \d+ credits, the most this model has cost|up to 100 credits held \(no runs of this model yet\))$/);
+  await expect(page.getByTestId("cost")).toHaveText(
+    /^(≈ \d+ credits, from the last \d+ runs?|up to \d+ credits, the most this model has cost|up to 100 credits held \(no runs of this model yet\))$/,
+  );
   await expect(page.getByText(/credits available/)).toBeVisible();
   await page.getByRole("radio", { name: "10 s", exact: true }).check();
   await audio.click();

@@ -19,7 +19,7 @@ const AVM = { provider: "aivideomaker", model: "t2v" } as const;
 const SKILLS_PRICE = 40;
 const AVM_PRICE = 15;
 
-const noLimits = { teamMonthly: null, memberDaily: null, memberMonthly: null, defaultHold: null };
+const noLimits = { teamMonthly: null, memberDaily: null, memberMonthly: null, defaultHold: null, approvalAbove: null };
 
 function defineBudgetSuite(kind: DbKind) {
   describe(`budgets and holds on ${kind}`, () => {

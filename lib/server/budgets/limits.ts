@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { spendLimits, users, type SpendLimitRow } from "../db/schema";
 import { recordAudit, type AuditActor } from "../audit/log";
 import { validationFailed } from "../errors";
-import type { LimitsUpdate, MemberOverride, TeamLimits } from "@/lib/shared/budgets";
+import { UNLIMITED, type LimitsUpdate, type MemberOverride, type TeamLimits } from "@/lib/shared/budgets";
 import { PROVIDER_LABELS, type ProviderId } from "@/lib/shared/catalog";
 
 // What admins set per provider: the team's monthly budget, every member's default daily and monthly
@@ -15,14 +15,26 @@ export const TEAM = "*";
 /** What a per-run model with no history holds when the admins set nothing. */
 export const BUILT_IN_DEFAULT_HOLD = 100;
 
-export const NO_TEAM_LIMITS: TeamLimits = { teamMonthly: null, memberDaily: null, memberMonthly: null, defaultHold: null };
+export const NO_TEAM_LIMITS: TeamLimits = {
+  teamMonthly: null,
+  memberDaily: null,
+  memberMonthly: null,
+  defaultHold: null,
+  approvalAbove: null,
+};
 
 /** The limits that apply to one member for one provider: the team row and their override. */
-export type AppliedLimits = { team: TeamLimits; override: Pick<MemberOverride, "memberDaily" | "memberMonthly"> | null };
+export type AppliedLimits = { team: TeamLimits; override: Omit<MemberOverride, "userId"> | null };
 
 const teamOf = (row: SpendLimitRow | undefined): TeamLimits =>
   row
-    ? { teamMonthly: row.teamMonthly, memberDaily: row.memberDaily, memberMonthly: row.memberMonthly, defaultHold: row.defaultHold }
+    ? {
+        teamMonthly: row.teamMonthly,
+        memberDaily: row.memberDaily,
+        memberMonthly: row.memberMonthly,
+        defaultHold: row.defaultHold,
+        approvalAbove: row.approvalAbove,
+      }
     : NO_TEAM_LIMITS;
 
 export async function limitsFor(db: Db, provider: ProviderId, userId: string): Promise<AppliedLimits> {
@@ -33,8 +45,14 @@ export async function limitsFor(db: Db, provider: ProviderId, userId: string): P
   const own = rows.find((row) => row.subject === userId);
   return {
     team: teamOf(rows.find((row) => row.subject === TEAM)),
-    override: own ? { memberDaily: own.memberDaily, memberMonthly: own.memberMonthly } : null,
+    override: own ? { memberDaily: own.memberDaily, memberMonthly: own.memberMonthly, approvalAbove: own.approvalAbove } : null,
   };
+}
+
+/** The expected cost above which this member's creates wait for approval, or null for never. */
+export function approvalThreshold(limits: AppliedLimits): number | null {
+  const value = limits.override?.approvalAbove ?? limits.team.approvalAbove;
+  return value === null || value === UNLIMITED ? null : value;
 }
 
 export async function providerLimits(db: Db, provider: ProviderId): Promise<{ team: TeamLimits; overrides: MemberOverride[] }> {
@@ -43,11 +61,17 @@ export async function providerLimits(db: Db, provider: ProviderId): Promise<{ te
     team: teamOf(rows.find((row) => row.subject === TEAM)),
     overrides: rows
       .filter((row) => row.subject !== TEAM)
-      .map((row) => ({ userId: row.subject, memberDaily: row.memberDaily, memberMonthly: row.memberMonthly })),
+      .map((row) => ({
+        userId: row.subject,
+        memberDaily: row.memberDaily,
+        memberMonthly: row.memberMonthly,
+        approvalAbove: row.approvalAbove,
+      })),
   };
 }
 
-const overrideIsEmpty = (override: MemberOverride) => override.memberDaily === null && override.memberMonthly === null;
+const overrideIsEmpty = (override: MemberOverride) =>
+  override.memberDaily === null && override.memberMonthly === null && override.approvalAbove === null;
 
 /**
  * Replaces one provider's limits (team row and every override) in one transaction, with one audit
@@ -80,6 +104,7 @@ export async function saveProviderLimits(db: Db, actor: AuditActor, provider: Pr
           subject: override.userId,
           memberDaily: override.memberDaily,
           memberMonthly: override.memberMonthly,
+          approvalAbove: override.approvalAbove,
           updatedBy,
         })),
       );

@@ -65,7 +65,7 @@ export const uploads = pgTable(
   (t) => [index("uploads_owner_idx").on(t.ownerId, t.createdAt)],
 );
 
-export const TASK_STATES = ["pending", "queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
+export const TASK_STATES = ["awaiting_approval", "pending", "queued", "running", "succeeded", "failed", "canceled", "expired"] as const;
 
 export const tasks = pgTable(
   "tasks",
@@ -108,6 +108,13 @@ export const tasks = pgTable(
     // Hash of the settings that decide the price (the input without prompts and images), so an
     // estimate from "the same settings" is one index lookup.
     priceKey: text("price_key"),
+    // Approval before anything is sent (tasks whose expected cost is above the threshold): until
+    // when it may wait, and who decided, when, with what note.
+    approvalExpiresAt: at("approval_expires_at"),
+    approvalDecision: text("approval_decision", { enum: ["approved", "rejected", "expired"] }),
+    approvalDecidedBy: text("approval_decided_by"),
+    approvalDecidedAt: at("approval_decided_at"),
+    approvalNote: text("approval_note"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     errorFields: jsonb("error_fields").$type<Record<string, string>>(),
@@ -167,7 +174,7 @@ export const tasks = pgTable(
     uniqueIndex("tasks_provider_task_key").on(t.provider, t.providerTaskId),
     uniqueIndex("tasks_in_flight_request_key")
       .on(t.requestHash)
-      .where(sql`${t.state} in ('pending', 'queued', 'running') and ${t.requestHash} is not null`),
+      .where(sql`${t.state} in ('awaiting_approval', 'pending', 'queued', 'running') and ${t.requestHash} is not null`),
     // One index per list filter, each ending in the keyset order, so any page is an index scan.
     index("tasks_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("tasks_owner_created_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
@@ -201,7 +208,14 @@ export const tasks = pgTable(
     index("tasks_in_flight_idx")
       .on(t.provider, t.state)
       .where(sql`${t.state} in ('pending', 'queued', 'running')`),
-    check("tasks_state_check", sql`${t.state} in ('pending', 'queued', 'running', 'succeeded', 'failed', 'canceled', 'expired')`),
+    check(
+      "tasks_state_check",
+      sql`${t.state} in ('awaiting_approval', 'pending', 'queued', 'running', 'succeeded', 'failed', 'canceled', 'expired')`,
+    ),
+    // The approval queue, oldest first, and the sweep that expires what waited too long.
+    index("tasks_awaiting_approval_idx")
+      .on(t.createdAt)
+      .where(sql`${t.state} = 'awaiting_approval'`),
   ],
 );
 
@@ -367,6 +381,9 @@ export const spendLimits = pgTable(
     memberMonthly: integer("member_monthly"),
     // Holds for a model with no charge history on a provider that prices only when it runs.
     defaultHold: integer("default_hold"),
+    // Creates expected to cost more than this wait for an admin's approval (null: never; on a
+    // member's row, null is the team's threshold and UNLIMITED "never for this person").
+    approvalAbove: integer("approval_above"),
     updatedAt: updatedAt(),
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
   },
@@ -418,6 +435,8 @@ export const AUDIT_ACTIONS = [
   "task_rechecked",
   "budget_changed",
   "model_access_changed",
+  "approval_given",
+  "approval_refused",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,6 +5,7 @@ import { env } from "../env";
 import { logger } from "../logger";
 import { PROVIDERS, getProvider } from "../providers/registry";
 import { archiveTask } from "../tasks/archive";
+import { expireApprovals } from "../budgets/approvals";
 import { reconcileProvider } from "../tasks/reconcile";
 import { processStaleDeliveries, processWebhookDelivery } from "../webhooks/process";
 import { QUEUES, jobEngine, sendJob } from "./engine";
@@ -20,6 +21,8 @@ export async function reconcileAll(): Promise<void> {
   const handle = await databaseHandle();
   await handle.exclusively(RECONCILE_LOCK, async () => {
     await processStaleDeliveries(handle.db);
+    const approvalsExpired = await expireApprovals(handle.db);
+    if (approvalsExpired) logger().info({ event: "approvals_expired", count: approvalsExpired }, "tasks waited too long for approval");
     for (const { id } of PROVIDERS) {
       const provider = getProvider(id);
       const report = await reconcileProvider(handle.db, provider, { submitRetryAfterMs: provider.submitWindowMs });

@@ -55,6 +55,10 @@ export function adviceFor(errorCode: string | null, context: AdviceContext): str
       return `The provider sent a file that does not play as a ${context.output}. Re-check in case it was still being written; otherwise re-run the task.`;
     case "OUTPUT_GONE":
       return "The provider keeps outputs only for a while, and this one is no longer there. Re-check in case it comes back; otherwise re-run the task.";
+    case "APPROVAL_REFUSED":
+      return "An admin refused it before anything was sent, so it cost nothing. Talk to them, or change the settings (a cheaper model, a shorter video) and generate again.";
+    case "APPROVAL_EXPIRED":
+      return "No admin approved it in time, so it was never sent and cost nothing. Generate it again, or ask an admin to look at the queue.";
     case "EXPIRED":
       return "The provider took far longer than this model usually does. Re-run it; if it happens again, the provider may be having trouble.";
     default:

@@ -51,6 +51,15 @@ async function cancelOne(db: Db, user: SessionUser, taskId: string): Promise<Can
   const refuse = (state: Task["state"]) =>
     new AppError("CONFLICT", `This task cannot be cancelled: ${cancelBlockedReason(state) ?? "its state changed."}`);
 
+  if (task.state === "awaiting_approval") {
+    const moved = await transition(db, taskId, "canceled", {
+      source: "user",
+      message: `Cancelled by ${user.name} while it waited for approval; nothing was sent.`,
+    });
+    if (moved.moved) return { task: moved.task, refunded: null };
+    // Approved meanwhile: cancel it as the pending (or queued) task it has become.
+    return cancelOne(db, user, taskId);
+  }
   if (task.state === "pending") {
     const moved = await transition(db, taskId, "canceled", {
       source: "user",

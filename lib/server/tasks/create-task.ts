@@ -26,6 +26,8 @@ import { uploadsUnreachableReason } from "@/lib/shared/catalog/uploads";
 import { expectedCostText } from "@/lib/shared/budgets";
 import { assertModelAllowed } from "../budgets/access";
 import { insertWithinLimits, planHold, type PlannedHold } from "../budgets/hold";
+import { approvalExpiry } from "../budgets/approvals";
+import { approvalThreshold } from "../budgets/limits";
 import type { ProviderResult } from "../providers/result";
 import type { Quote } from "../providers/types";
 
@@ -81,7 +83,9 @@ async function insertTask(
   id: string,
   requestHash: string | null,
   hold: PlannedHold,
+  approvalAbove: number | null,
 ): Promise<void> {
+  const waits = approvalAbove !== null;
   await insertTaskWithEvent(
     db,
     {
@@ -93,11 +97,12 @@ async function insertTask(
       input: request.input,
       inputUploadIds: uploadIdsOf(request.model, request.input).map((ref) => ref.uploadId),
       promptText: promptTextFor(request.input),
-      state: "pending",
+      state: waits ? "awaiting_approval" : "pending",
       idempotencyKey: `cutroom-${id}`,
       requestHash,
       // Counts as an attempt in progress, so the reconciler leaves it to this request unless it dies.
-      lastSubmitAt: new Date(),
+      lastSubmitAt: waits ? null : new Date(),
+      approvalExpiresAt: waits ? approvalExpiry() : null,
       deadlineAt: deadlineFor(request.model, request.provider.sandbox),
       holdCredits: hold.expected.credits,
       holdBasis: hold.expected.basis,
@@ -106,8 +111,10 @@ async function insertTask(
     {
       source: "user",
       kind: "state",
-      toState: "pending",
-      message: `Created by ${user.name}. ${expectedCostText(hold.expected)} held against budgets.`,
+      toState: waits ? "awaiting_approval" : "pending",
+      message: waits
+        ? `Created by ${user.name}. ${expectedCostText(hold.expected)} held against budgets; waiting for an admin's approval (above ${approvalAbove} credits), so nothing is sent yet.`
+        : `Created by ${user.name}. ${expectedCostText(hold.expected)} held against budgets.`,
       detail: { hold: hold.expected },
     },
   );
@@ -136,13 +143,21 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
   // twice; the in-flight unique index on this hash turns it into a 409 that names the first task.
   const requestHash = body.force ? null : requestHashOf(user.id, request);
   const scope = { provider: request.model.provider, sandbox: request.provider.sandbox, userId: user.id };
+  // Above the threshold, the task waits for an admin (who would be approving their own: admins never wait).
+  const threshold = user.role === "admin" ? null : approvalThreshold(hold.limits);
+  const waitsAbove = threshold !== null && hold.expected.credits > threshold ? threshold : null;
   try {
-    await insertWithinLimits(db, scope, hold, (tx) => insertTask(tx, user, request, id, requestHash, hold));
+    await insertWithinLimits(db, scope, hold, (tx) => insertTask(tx, user, request, id, requestHash, hold, waitsAbove));
   } catch (error) {
     await releaseSlot();
     if (!requestHash || !isUniqueViolation(error)) throw error;
     const existing = await findInFlightByRequestHash(db, requestHash);
     throw new AppError("CONFLICT", "An identical video is already being generated.", { details: { existingTaskId: existing?.id ?? null } });
+  }
+  if (waitsAbove !== null) {
+    const waiting = await findTask(db, id);
+    if (!waiting) throw new AppError("INTERNAL", "The task was created but could not be read back.");
+    return waiting;
   }
   try {
     await submitTask(db, request.provider, id);

@@ -12,12 +12,25 @@ import { isTerminal, type TaskState } from "@/lib/shared/tasks";
 // success is recovered, not lost); and a create that ended SUBMIT_UNCONFIRMED, which a task found
 // at the provider later by a safe match may adopt (canMoveAdopting).
 
-const RANK: Record<TaskState, number> = { pending: 0, queued: 1, running: 2, succeeded: 3, failed: 3, canceled: 3, expired: 3 };
+const RANK: Record<TaskState, number> = {
+  awaiting_approval: -1,
+  pending: 0,
+  queued: 1,
+  running: 2,
+  succeeded: 3,
+  failed: 3,
+  canceled: 3,
+  expired: 3,
+};
 
 const LATE_ENDS: readonly TaskState[] = ["succeeded", "failed", "canceled"];
 
+/** Where a task waiting for approval can go: sent (approved), refused or withdrawn, or timed out. */
+const FROM_APPROVAL: readonly TaskState[] = ["pending", "canceled", "expired", "failed"];
+
 export function canMove(from: TaskState, to: TaskState): boolean {
   if (from === "expired") return LATE_ENDS.includes(to);
+  if (from === "awaiting_approval") return FROM_APPROVAL.includes(to);
   return !isTerminal(from) && RANK[to] > RANK[from];
 }
 
@@ -68,6 +81,12 @@ type TaskPatch = Partial<
     | "providerMissingAt"
     | "submitErrors"
     | "submitRetryAt"
+    | "approvalDecision"
+    | "approvalDecidedBy"
+    | "approvalDecidedAt"
+    | "approvalNote"
+    | "deadlineAt"
+    | "lastSubmitAt"
   >
 >;
 

@@ -101,6 +101,19 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
     input: task.input,
     typicalSeconds: typicalSecondsFor(model, task.sandbox),
     progress: task.progress ?? null,
+    hold: task.holdCredits !== null && task.holdBasis ? { credits: task.holdCredits, basis: task.holdBasis } : null,
+    approval:
+      task.state === "awaiting_approval"
+        ? { decision: "awaiting", by: null, note: null, at: null, expiresAt: iso(task.approvalExpiresAt) }
+        : task.approvalDecision
+          ? {
+              decision: task.approvalDecision,
+              by: task.approvalDecidedBy,
+              note: task.approvalNote,
+              at: iso(task.approvalDecidedAt),
+              expiresAt: iso(task.approvalExpiresAt),
+            }
+          : null,
     readAt: new Date().toISOString(),
     events: events.map((event) => ({
       at: event.at.toISOString(),

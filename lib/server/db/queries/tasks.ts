@@ -179,7 +179,7 @@ export async function findInFlightByRequestHash(db: Db, requestHash: string): Pr
   const [row] = await db
     .select({ id: tasks.id })
     .from(tasks)
-    .where(and(eq(tasks.requestHash, requestHash), inArray(tasks.state, ["pending", "queued", "running"])));
+    .where(and(eq(tasks.requestHash, requestHash), inArray(tasks.state, ["awaiting_approval", "pending", "queued", "running"])));
   return row;
 }
 
