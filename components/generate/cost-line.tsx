@@ -3,7 +3,7 @@ import { Coins } from "lucide-react";
 import { Spinner } from "@/components/ui/spinner";
 import { isApiError } from "@/lib/client/api";
 import type { QuoteView } from "@/lib/shared/tasks-api";
-import { expectedCostText, type LimitStanding } from "@/lib/shared/budgets";
+import { expectedCostText, type LimitStanding } from "@/lib/shared/spend";
 
 const PERIOD: Record<LimitStanding["kind"], string> = {
   "member-day": "left today",

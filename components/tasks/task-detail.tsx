@@ -3,7 +3,7 @@ import { ArrowLeft, Download, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
-import { expectedCostText } from "@/lib/shared/budgets";
+import { expectedCostText } from "@/lib/shared/spend";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { PROVIDER_IDS, modelIdSchema } from "./catalog/ids";
-import type { SpendView } from "./budgets";
+import type { SpendView } from "./spend";
 
 // Request bodies of the task API, shared by the form and the route handlers.
 

@@ -1,4 +1,4 @@
-import type { ExpectedCost } from "./budgets";
+import type { ExpectedCost } from "./spend";
 // Task states and the rules both sides need (labels, what is terminal, what can be cancelled).
 
 // "awaiting_approval": held for an admin's approval (its expected cost is above the threshold);

@@ -403,6 +403,23 @@ export const modelAccess = pgTable("model_access", {
 });
 export type ModelAccessRow = typeof modelAccess.$inferSelect;
 
+/**
+ * A provider's balance as its account reported it, now and then (lib/server/budgets/reconciliation.ts):
+ * compared with Cutroom's own ledger to find spend made outside Cutroom with the same key, or
+ * charges Cutroom did not see.
+ */
+export const providerBalances = pgTable(
+  "provider_balances",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    provider: text("provider").notNull(),
+    sandbox: boolean("sandbox").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    balance: integer("balance").notNull(),
+  },
+  (t) => [index("provider_balances_provider_at_idx").on(t.provider, t.sandbox, t.at)],
+);
+
 /** One row per provider query call, for a call budget that holds in any 60-second window. */
 export const providerCalls = pgTable(
   "provider_calls",

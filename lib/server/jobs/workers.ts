@@ -6,6 +6,7 @@ import { logger } from "../logger";
 import { PROVIDERS, getProvider } from "../providers/registry";
 import { archiveTask } from "../tasks/archive";
 import { expireApprovals } from "../budgets/approvals";
+import { recordBalance } from "../budgets/reconciliation";
 import { reconcileProvider } from "../tasks/reconcile";
 import { processStaleDeliveries, processWebhookDelivery } from "../webhooks/process";
 import { QUEUES, jobEngine, sendJob } from "./engine";
@@ -29,6 +30,10 @@ export async function reconcileAll(): Promise<void> {
       if (report.updated || report.resubmitted || report.adopted || report.expired || report.recovered || report.errors) {
         logger().info({ event: "reconciled", provider: id, ...report }, "reconciled tasks");
       }
+      // The balance, every few minutes, for reconciliation against the ledger (a read that fails is skipped).
+      await recordBalance(handle.db, provider).catch((error: unknown) =>
+        logger().warn({ event: "balance_read_failed", provider: id, err: error }, "could not note the provider's balance"),
+      );
     }
   });
 }

@@ -7,6 +7,11 @@ describe("task state rules", () => {
     const allowed = TASK_STATES.flatMap((from) => TASK_STATES.filter((to) => canMove(from, to)).map((to) => `${from}->${to}`));
     expect(allowed.sort()).toEqual(
       [
+        // Waiting for approval: sent (approved), refused or withdrawn, timed out; never to a provider state.
+        "awaiting_approval->pending",
+        "awaiting_approval->canceled",
+        "awaiting_approval->expired",
+        "awaiting_approval->failed",
         "pending->queued",
         "pending->running",
         "pending->succeeded",

@@ -51,10 +51,11 @@ export function canAdopt(task: Pick<Task, "state" | "errorCode" | "providerTaskI
 /**
  * The second exception to "terminal never changes": an adopted SUBMIT_UNCONFIRMED task moves to
  * whatever state the provider has it in (even failed, now with the provider's reason), as a pending
- * one moves forward. Never to pending, and never to expired, which is the watchdog's verdict.
+ * one moves forward. Never to pending or back to awaiting approval, and never to expired, which is
+ * the watchdog's verdict.
  */
 export function canMoveAdopting(task: Pick<Task, "state" | "errorCode" | "providerTaskId">, to: TaskState): boolean {
-  return canAdopt(task) && to !== "pending" && to !== "expired";
+  return canAdopt(task) && to !== "pending" && to !== "expired" && to !== "awaiting_approval";
 }
 
 export type EventSource = TaskEvent["source"];
