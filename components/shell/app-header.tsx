@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/generate", label: "Generate" },
   { href: "/tasks", label: "Tasks" },
   { href: "/gallery", label: "Gallery" },
+  { href: "/usage", label: "Usage" },
 ];
 
 export function AppHeader({ user, awaitingApproval = 0 }: { user: HeaderUser; awaitingApproval?: number }) {

@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABELS = {
   model_access_changed: "Changed model access",
   approval_given: "Approved a task",
   approval_refused: "Refused a task",
+  alerts_changed: "Changed where alerts go",
 } as const;
 
 export type AuditActionName = keyof typeof AUDIT_ACTION_LABELS;

@@ -135,3 +135,43 @@ export type ApprovalRequest = {
 };
 
 export type ApprovalResult = { id: string; outcome: "approved" | "rejected" | "not_waiting" | "not_found"; message: string };
+
+// ---- Alerts ----
+
+export const alertSettingsSchema = z.strictObject({
+  /** An https URL (http only for a receiver on this machine); null to stop sending. */
+  webhookUrl: z.nullable(
+    z.string().check(
+      z.trim(),
+      z.maxLength(2000, { error: "Keep the URL under 2,000 characters." }),
+      z.refine(
+        (value) => {
+          try {
+            const url = new URL(value);
+            const local = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
+            return !url.username && !url.password && (url.protocol === "https:" || (url.protocol === "http:" && local));
+          } catch {
+            return false;
+          }
+        },
+        { error: "Use an https:// address, such as a Slack or Discord incoming webhook." },
+      ),
+    ),
+  ),
+  /** Replace the signing secret (the old one stops verifying at once). */
+  newSecret: z.optional(z.boolean({ error: "newSecret is true or false." })),
+});
+export type AlertSettingsUpdate = z.infer<typeof alertSettingsSchema>;
+
+export type AlertSettingsView = { webhookUrl: string | null; secret: string };
+
+export type AlertView = {
+  id: string;
+  kind: "budget_80" | "budget_100" | "approval_requested" | "test";
+  providerLabel: string | null;
+  message: string;
+  createdAt: string;
+  /** "in-app": no webhook was set when it was raised. */
+  delivery: "delivered" | "pending" | "retrying" | "failed" | "in-app";
+  lastError: string | null;
+};

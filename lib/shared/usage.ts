@@ -10,15 +10,13 @@ import type { LimitStanding } from "./spend";
 export const MAX_USAGE_DAYS = 400;
 
 const day = (what: string) =>
-  z
-    .string({ error: `${what} is a date like 2026-01-31.` })
-    .check(
-      z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${what} is a date like 2026-01-31.` }),
-      z.refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
-        error: `${what} is not a real date.`,
-      }),
-      z.refine((value) => value >= "2000-01-01" && value <= "2999-12-31", { error: `${what} is between 2000 and 2999.` }),
-    );
+  z.string({ error: `${what} is a date like 2026-01-31.` }).check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${what} is a date like 2026-01-31.` }),
+    z.refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+      error: `${what} is not a real date.`,
+    }),
+    z.refine((value) => value >= "2000-01-01" && value <= "2999-12-31", { error: `${what} is between 2000 and 2999.` }),
+  );
 
 export const usageFiltersSchema = z
   .strictObject({
@@ -32,7 +30,9 @@ export const usageFiltersSchema = z
     z.refine((value) => !value.from || !value.to || value.from <= value.to, { error: "From must be on or before To.", path: ["to"] }),
     z.refine(
       (value) =>
-        !value.from || !value.to || (Date.parse(`${value.to}T00:00:00Z`) - Date.parse(`${value.from}T00:00:00Z`)) / 86_400_000 < MAX_USAGE_DAYS,
+        !value.from ||
+        !value.to ||
+        (Date.parse(`${value.to}T00:00:00Z`) - Date.parse(`${value.from}T00:00:00Z`)) / 86_400_000 < MAX_USAGE_DAYS,
       { error: `Choose at most ${MAX_USAGE_DAYS} days.`, path: ["to"] },
     ),
   );

@@ -91,3 +91,102 @@ test("budgets: a member's daily limit shows on Generate and refuses inline; mode
   await expect(avm.getByLabel(`Per day for ${member.name}`)).toHaveCount(0);
   await context.close();
 });
+
+test("approvals: a dear task waits, the admin approves it with a note, and the requester is told", async ({ page, browser }) => {
+  const { member, page: memberPage, context } = await newMember(browser, page.request);
+  await page.goto("/admin/budgets");
+  const avm = page.getByRole("region", { name: "AIVideoMaker" });
+  await avm.getByRole("button", { name: "Add a person" }).click();
+  await avm.getByLabel("Person", { exact: true }).selectOption({ label: member.name });
+  await avm.getByLabel(`Approval above for ${member.name}`).fill("10");
+  await avm.getByRole("button", { name: "Save AIVideoMaker limits" }).click();
+  await expect(page.getByText("AIVideoMaker limits saved.")).toBeVisible();
+
+  // 15 credits is above the 10 set for this member: the task waits, unsent.
+  await memberPage.goto("/generate");
+  await chooseModel(memberPage, "t2v");
+  // Held in the sandbox's queue once sent, so it is still in flight when the member hears of the approval.
+  const prompt = `A harbour at dawn, needs approval ${Date.now()} [sandbox:hold]`;
+  await memberPage.getByLabel("Prompt").fill(prompt);
+  await memberPage.getByRole("radio", { name: "5 s" }).check();
+  await expect(memberPage.getByTestId("cost")).toHaveText("15 credits");
+  await memberPage.getByRole("button", { name: "Generate" }).click();
+  await expect(memberPage).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await expect(memberPage.getByTestId("task-state").first()).toHaveText("Awaiting approval");
+  await expect(memberPage.getByText("Waiting for an admin's approval.")).toBeVisible();
+  await screenshot(memberPage, "task-awaiting-approval");
+  const taskId = memberPage.url().split("/").pop()!;
+  // Elsewhere in Cutroom, the member hears of the decision.
+  await memberPage.goto("/tasks");
+
+  await page.goto("/admin/queue");
+  const waiting = page.getByRole("region", { name: /^Waiting for approval/ });
+  await expect(waiting.getByText(prompt)).toBeVisible();
+  await expect(waiting.getByText(member.name, { exact: false }).first()).toBeVisible();
+  await waiting.getByLabel(`Select ${member.name}'s task: ${prompt}`).check();
+  await waiting.getByLabel("Note for the requester (optional)").fill("Go ahead, it is for the launch.");
+  await screenshot(page, "admin-queue-approvals");
+  await waiting.getByRole("button", { name: "Approve 1" }).click();
+  await expect(page.getByText("1 task approved.")).toBeVisible();
+  await expect(page.getByRole("region", { name: /^Waiting for approval/ })).toHaveCount(0);
+
+  await expect(memberPage.getByText("Ada Admin approved your task")).toBeVisible({ timeout: 20_000 });
+  await expect(memberPage.getByText("“Go ahead, it is for the launch.”", { exact: false })).toBeVisible();
+  await memberPage.goto(`/tasks/${taskId}`);
+  await expect(memberPage.getByTestId("task-state").first()).not.toHaveText("Awaiting approval");
+  await expect(memberPage.getByText("Approved by Ada Admin: “Go ahead, it is for the launch.”")).toBeVisible();
+
+  // Put back what this test changed.
+  await memberPage.request.post(`/api/tasks/${taskId}/cancel`, { headers: { origin: ORIGIN } });
+  await page.goto("/admin/budgets");
+  await avm.getByRole("button", { name: `Remove the limits for ${member.name}` }).click();
+  await avm.getByRole("button", { name: "Save AIVideoMaker limits" }).click();
+  await expect(avm.getByLabel(`Per day for ${member.name}`)).toHaveCount(0);
+  await context.close();
+});
+
+test("usage: the team's spend per provider, day, person and model, with a CSV of the same tasks; a member sees their own", async ({
+  page,
+  browser,
+}) => {
+  const { member, page: memberPage, context } = await newMember(browser, page.request);
+  const made = await memberPage.request.post("/api/tasks", {
+    data: {
+      provider: "aivideomaker",
+      model: "t2v",
+      input: { prompt: `Counted in usage ${Date.now()}`, aspectRatio: "16:9", duration: "5" },
+    },
+    headers: { origin: ORIGIN },
+  });
+  expect(made.status()).toBe(201);
+
+  await page.goto("/usage");
+  await expect(page.getByRole("heading", { name: "Usage" })).toBeVisible();
+  const total = page.getByTestId("usage-total-aivideomaker");
+  await expect(total).toContainText("AIVideoMaker");
+  await expect(total).toContainText(/US\$\d/);
+  await expect(
+    page
+      .getByRole("img", { name: /^Credits spent per day/ })
+      .locator("svg")
+      .first(),
+  ).toBeVisible();
+  const byPerson = page.getByRole("table").first();
+  await expect(byPerson).toContainText(member.name);
+  await expect(page.getByRole("region", { name: /Balance against Cutroom/ })).toBeVisible();
+  await screenshot(page, "usage-admin");
+
+  const csv = await page.request.get("/api/usage/export");
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split("\n");
+  expect(lines[0]).toBe("created_at,task_id,owner,owner_id,provider,model,state,expected,charged,refunded,counted");
+  expect(lines.some((line) => line.includes(member.name))).toBe(true);
+
+  // The member's page is theirs alone: no person filter, their own name.
+  await memberPage.goto("/usage");
+  await expect(memberPage.getByLabel("Person")).toHaveCount(0);
+  await expect(memberPage.getByText(new RegExp(`^${member.name},`))).toBeVisible();
+  await expect(memberPage.getByRole("table").first()).not.toContainText("Ada Admin");
+  await screenshot(memberPage, "usage-member");
+  await context.close();
+});

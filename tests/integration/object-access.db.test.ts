@@ -158,6 +158,19 @@ const ROWS: Row[] = [
     expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
   {
+    object: "a provider's spend limits (admins only; members see what is left on Generate)",
+    route: "admin/budgets/[provider]",
+    method: "PUT",
+    call: () => ({
+      path: "/api/admin/budgets/apidot",
+      params: { provider: "apidot" },
+      init: {
+        json: { team: { teamMonthly: null, memberDaily: null, memberMonthly: null, defaultHold: null, approvalAbove: null }, overrides: [] },
+      },
+    }),
+    expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
     // No session here either: the per-task token is the permission; the foreign case carries
     // another task's token.
     object: "a provider's webhook delivery for a task",

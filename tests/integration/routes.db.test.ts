@@ -284,7 +284,7 @@ function defineRouteSuite(kind: DbKind) {
         });
         expect(task.input).toEqual({ prompt: "A fox in the snow", aspectRatio: "1:1", duration: "8" });
         expect(task.events.map((event: { message: string }) => event.message)).toEqual([
-          "Created by Milo.",
+          "Created by Milo. 24 credits held against budgets.",
           "Sending to AIVideoMaker.",
           "Accepted by the provider.",
         ]);

@@ -64,7 +64,7 @@ function defineTaskListSuite(kind: DbKind) {
 
     it("rejects filters it does not know, with field messages", () => {
       expect(issuesOf(taskFiltersSchema.safeParse({ state: "done" }))).toEqual([
-        "state.0: States are pending, queued, running, succeeded, failed, canceled, expired.",
+        "state.0: States are awaiting_approval, pending, queued, running, succeeded, failed, canceled, expired.",
       ]);
       expect(issuesOf(taskFiltersSchema.safeParse({ sort: "size" }))).toEqual(["sort: Sort by created or duration."]);
       expect(issuesOf(taskFiltersSchema.safeParse({ owner: "someone" }))).toEqual(["owner: Choose an owner from the list."]);

@@ -58,8 +58,9 @@ export function budgetExceeded(standing: LimitStanding, needed: number, provider
 
 /**
  * Runs `insert` (the task row with its hold) only if the hold fits every limit, under the provider's
- * lock so concurrent creates are counted one after another. Without limits there is nothing to
- * count and no lock is taken.
+ * lock so concurrent creates are counted one after another, and returns the limits as they stand
+ * with this hold (for alerts). Without limits there is nothing to count and no lock is taken.
+ * A refusal carries the standings too (`standingsOf`).
  */
 export async function insertWithinLimits(
   db: Db,
@@ -67,15 +68,31 @@ export async function insertWithinLimits(
   hold: PlannedHold,
   insert: (tx: Db) => Promise<void>,
   now = new Date(),
-): Promise<void> {
-  if (allowances(hold.limits).length === 0) return insert(db);
-  await db.transaction(async (tx) => {
+): Promise<LimitStanding[]> {
+  if (allowances(hold.limits).length === 0) {
+    await insert(db);
+    return [];
+  }
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKeyOf(scope.provider)})`);
     const standings = await limitStandings(tx, scope, hold.limits, now);
     const passed = firstPassed(standings, hold.expected.credits);
-    if (passed) throw budgetExceeded(passed, hold.expected.credits, scope.provider);
+    if (passed) {
+      const refusal = budgetExceeded(passed, hold.expected.credits, scope.provider);
+      refusals.set(refusal, { standings, passed });
+      throw refusal;
+    }
     await insert(tx);
+    const needed = hold.expected.credits;
+    return standings.map((standing) => ({ ...standing, used: standing.used + needed, left: standing.left - needed }));
   });
+}
+
+const refusals = new WeakMap<AppError, { standings: LimitStanding[]; passed: LimitStanding }>();
+
+/** The limits as they stood when a create was refused with this error, for its alert. */
+export function refusalOf(error: unknown): { standings: LimitStanding[]; passed: LimitStanding } | undefined {
+  return error instanceof AppError ? refusals.get(error) : undefined;
 }
 
 /** What the form shows before a submit: the expected cost, the limits, and a refusal if it would be refused. */

@@ -420,6 +420,47 @@ export const providerBalances = pgTable(
   (t) => [index("provider_balances_provider_at_idx").on(t.provider, t.sandbox, t.at)],
 );
 
+/** Where budget and approval alerts go: one row for the team ("team"), set by admins. */
+export const alertSettings = pgTable("alert_settings", {
+  id: text("id").primaryKey(),
+  webhookUrl: text("webhook_url"),
+  // Signs each delivery (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).
+  secret: text("secret").notNull(),
+  updatedAt: updatedAt(),
+  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+});
+
+/**
+ * Alerts raised once each: a budget past 80% or at 100% in its period, a task waiting for approval.
+ * The row is also the outbox of its delivery to the team's webhook, retried with backoff.
+ */
+export const spendAlerts = pgTable(
+  "spend_alerts",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["budget_80", "budget_100", "approval_requested", "test"] }).notNull(),
+    provider: text("provider").notNull(),
+    // "*" for the team's budget, a user id for a member's; the task id for an approval.
+    subject: text("subject").notNull(),
+    // The budget's period ("2026-12" or "2026-12-01") or, for an approval, the task id.
+    period: text("period").notNull(),
+    message: text("message").notNull(),
+    createdAt: createdAt(),
+    deliveredAt: at("delivered_at"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    uniqueIndex("spend_alerts_once_key").on(t.kind, t.provider, t.subject, t.period),
+    index("spend_alerts_created_idx").on(t.createdAt.desc()),
+    index("spend_alerts_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.deliveredAt} is null`),
+  ],
+);
+export type SpendAlert = typeof spendAlerts.$inferSelect;
+
 /** One row per provider query call, for a call budget that holds in any 60-second window. */
 export const providerCalls = pgTable(
   "provider_calls",
@@ -454,6 +495,7 @@ export const AUDIT_ACTIONS = [
   "model_access_changed",
   "approval_given",
   "approval_refused",
+  "alerts_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

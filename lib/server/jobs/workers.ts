@@ -7,6 +7,7 @@ import { PROVIDERS, getProvider } from "../providers/registry";
 import { archiveTask } from "../tasks/archive";
 import { expireApprovals } from "../budgets/approvals";
 import { recordBalance } from "../budgets/reconciliation";
+import { deliverDueAlerts } from "../budgets/alerts";
 import { reconcileProvider } from "../tasks/reconcile";
 import { processStaleDeliveries, processWebhookDelivery } from "../webhooks/process";
 import { QUEUES, jobEngine, sendJob } from "./engine";
@@ -22,6 +23,7 @@ export async function reconcileAll(): Promise<void> {
   const handle = await databaseHandle();
   await handle.exclusively(RECONCILE_LOCK, async () => {
     await processStaleDeliveries(handle.db);
+    await deliverDueAlerts(handle.db);
     const approvalsExpired = await expireApprovals(handle.db);
     if (approvalsExpired) logger().info({ event: "approvals_expired", count: approvalsExpired }, "tasks waited too long for approval");
     for (const { id } of PROVIDERS) {

@@ -53,6 +53,11 @@ export type SubmitOptions = {
    * cap a create ignores it.
    */
   maxCredits?: number;
+  /**
+   * The provider's price for this very request, asked moments ago (the hold's quote, shared with the
+   * form's price check): a provider that quotes before each create uses it instead of asking again.
+   */
+  knownQuote?: number;
 };
 
 export type ProviderCapabilities = {

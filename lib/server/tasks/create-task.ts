@@ -25,7 +25,8 @@ import { resolveImages, submitTask } from "./submit";
 import { uploadsUnreachableReason } from "@/lib/shared/catalog/uploads";
 import { expectedCostText } from "@/lib/shared/budgets";
 import { assertModelAllowed } from "../budgets/access";
-import { insertWithinLimits, planHold, type PlannedHold } from "../budgets/hold";
+import { insertWithinLimits, planHold, refusalOf, type PlannedHold } from "../budgets/hold";
+import { alertApprovalRequested, alertOnStandings } from "../budgets/alerts";
 import { approvalExpiry } from "../budgets/approvals";
 import { approvalThreshold } from "../budgets/limits";
 import type { ProviderResult } from "../providers/result";
@@ -120,6 +121,15 @@ async function insertTask(
   );
 }
 
+/** Alerts never decide a create: one that cannot be raised is logged, and the create goes on. */
+async function raiseAlerts(raise: () => Promise<void>): Promise<void> {
+  try {
+    await raise();
+  } catch (error) {
+    logger().warn({ event: "alert_raise_failed", err: error }, "could not raise a spend alert");
+  }
+}
+
 /** The same person, model and input: what makes a second request a duplicate of the first. */
 function requestHashOf(userId: string, request: ValidRequest): string {
   return createHash("sha256")
@@ -147,8 +157,26 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
   const threshold = user.role === "admin" ? null : approvalThreshold(hold.limits);
   const waitsAbove = threshold !== null && hold.expected.credits > threshold ? threshold : null;
   try {
-    await insertWithinLimits(db, scope, hold, (tx) => insertTask(tx, user, request, id, requestHash, hold, waitsAbove));
+    const standings = await insertWithinLimits(db, scope, hold, (tx) => insertTask(tx, user, request, id, requestHash, hold, waitsAbove));
+    await raiseAlerts(() => alertOnStandings(db, { provider: scope.provider, userId: user.id, standings }));
+    if (waitsAbove !== null) {
+      await raiseAlerts(() =>
+        alertApprovalRequested(db, {
+          id,
+          provider: scope.provider,
+          ownerName: user.name,
+          modelLabel: request.model.label,
+          credits: hold.expected.credits,
+        }),
+      );
+    }
   } catch (error) {
+    const refused = refusalOf(error);
+    if (refused) {
+      await raiseAlerts(() =>
+        alertOnStandings(db, { provider: scope.provider, userId: user.id, standings: refused.standings, refusedBy: refused.passed }),
+      );
+    }
     await releaseSlot();
     if (!requestHash || !isUniqueViolation(error)) throw error;
     const existing = await findInFlightByRequestHash(db, requestHash);
@@ -160,7 +188,7 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
     return waiting;
   }
   try {
-    await submitTask(db, request.provider, id);
+    await submitTask(db, request.provider, id, hold.expected.basis === "quote" ? { knownQuote: hold.expected.credits } : {});
   } catch (error) {
     // The row exists, so the request must not fail: a retry from the browser would make a second
     // task. The reconciler sends this one again with its idempotency key.

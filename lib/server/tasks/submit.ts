@@ -83,7 +83,7 @@ export async function submitTask(
   db: Db,
   provider: VideoProvider,
   taskId: string,
-  options: { claimBefore?: Date; now?: Date } = {},
+  options: { claimBefore?: Date; now?: Date; knownQuote?: number } = {},
 ): Promise<Task | undefined> {
   // Without idempotent creates, the mark says the provider may have the task if this process dies.
   const task = await claimSubmitAttempt(
@@ -125,7 +125,13 @@ export async function submitTask(
   const result = await provider.submit(
     { model: task.model, input: task.input, images },
     // The cap a provider takes (X-Max-Credits) is the hold placed against budgets at create.
-    { idempotencyKey: task.idempotencyKey, webhookUrl, ...(task.holdCredits !== null ? { maxCredits: task.holdCredits } : {}) },
+    {
+      idempotencyKey: task.idempotencyKey,
+      webhookUrl,
+      ...(task.holdCredits !== null ? { maxCredits: task.holdCredits } : {}),
+      // Only the first attempt of a create: the price was asked for this request just now.
+      ...(options.knownQuote !== undefined && task.submitAttempts === 1 ? { knownQuote: options.knownQuote } : {}),
+    },
   );
 
   if (result.ok) {

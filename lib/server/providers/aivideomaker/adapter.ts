@@ -34,7 +34,12 @@ export function createAivideomakerProvider(config: AivideoClientConfig & { sandb
       // The price asked just now is what Cutroom agrees to pay: it is sent as X-Max-Credits. A quote
       // that cannot be had (busy, unreachable) holds nothing up; the create is then capped by the
       // caller's limit alone, if any.
-      const quote = await client.quote(request.model, body);
+      // A price Cutroom was given for this body moments ago (the hold's) saves asking again; a
+      // resend (the reconciler's) asks afresh.
+      const quote =
+        options.knownQuote !== undefined
+          ? ({ ok: true, data: { credits: options.knownQuote } } as const)
+          : await client.quote(request.model, body);
       // The quote checks the body as generate does: a body it refuses is never sent to the billable
       // endpoint (the vendor's own advice: probe fields with /quote, never with /generate).
       if (
