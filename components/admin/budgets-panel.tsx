@@ -204,16 +204,20 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
                   .map((key) => errors[`overrides.${index}.${key}`])
                   .find(Boolean);
                 const cell = (key: OverrideKey, label: string) => (
-                  <input
-                    aria-label={`${label} for ${entry.userId ? nameOf(entry.userId) : "this person"}`}
-                    inputMode="numeric"
-                    placeholder={`${label}: default`}
-                    className={cn(controlClass(Boolean(errors[`overrides.${index}.${key}`]), { size: "sm" }), "sm:w-36")}
-                    value={entry[key]}
-                    onChange={(event) =>
-                      setOverrides(overrides.map((item, at) => (at === index ? { ...item, [key]: event.target.value } : item)))
-                    }
-                  />
+                  // On a phone the column headings are hidden: each box carries its own.
+                  <label className="flex min-w-0 flex-1 flex-col gap-0.5 sm:flex-none">
+                    <span className="text-xs text-zinc-500 sm:hidden">{label}</span>
+                    <input
+                      aria-label={`${label} for ${entry.userId ? nameOf(entry.userId) : "this person"}`}
+                      inputMode="numeric"
+                      placeholder="Default"
+                      className={cn(controlClass(Boolean(errors[`overrides.${index}.${key}`]), { size: "sm" }), "sm:w-36")}
+                      value={entry[key]}
+                      onChange={(event) =>
+                        setOverrides(overrides.map((item, at) => (at === index ? { ...item, [key]: event.target.value } : item)))
+                      }
+                    />
+                  </label>
                 );
                 return (
                   <li key={index} className="rounded-lg border border-zinc-200 p-2 sm:border-0 sm:p-0 sm:px-2">
@@ -235,7 +239,7 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
                             </option>
                           ))}
                       </select>
-                      <div className="flex items-center gap-2">
+                      <div className="flex items-end gap-2 sm:items-center">
                         {cell("memberDaily", "Per day")}
                         {cell("memberMonthly", "Per month")}
                         {cell("approvalAbove", "Approval above")}

@@ -42,7 +42,14 @@ export default function UsageChart({ report }: { report: UsageReport }) {
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {providers.map((provider, index) => (
-            <Bar key={provider.id} dataKey={provider.id} name={provider.label} stackId="spend" fill={COLORS[index % COLORS.length]} />
+            <Bar
+              key={provider.id}
+              dataKey={provider.id}
+              name={provider.label}
+              stackId="spend"
+              maxBarSize={48}
+              fill={COLORS[index % COLORS.length]}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -40,8 +40,14 @@ export function UsageReportView({ people }: { people: Person[] | null }) {
     <div className="space-y-4">
       <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between" role="search" aria-label="Choose the period and who">
         <div className={cn("grid grid-cols-2 gap-2", people ? "sm:grid-cols-4 lg:w-[44rem]" : "sm:grid-cols-3 lg:w-[33rem]")}>
-          <DateFilter id="usage-from" label="From" value={filters.from ?? ""} onChange={(day) => set({ from: day || undefined })} />
-          <DateFilter id="usage-to" label="To" value={filters.to ?? ""} onChange={(day) => set({ to: day || undefined })} />
+          {/* Without dates the report is this UTC month so far: the boxes show the days it covers. */}
+          <DateFilter
+            id="usage-from"
+            label="From"
+            value={filters.from ?? report?.from ?? ""}
+            onChange={(day) => set({ from: day || undefined })}
+          />
+          <DateFilter id="usage-to" label="To" value={filters.to ?? report?.to ?? ""} onChange={(day) => set({ to: day || undefined })} />
           <SelectFilter
             id="usage-provider"
             label="Provider"

@@ -2,6 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type {
   AccessUpdate,
+  AlertSettingsUpdate,
+  AlertSettingsView,
+  AlertView,
   ApprovalDecision,
   ApprovalRequest,
   ApprovalResult,
@@ -76,5 +79,33 @@ export function useDecideApprovals() {
       void client.invalidateQueries({ queryKey: queryKeys.tasks.all });
       void client.invalidateQueries({ queryKey: queryKeys.admin.budgets });
     },
+  });
+}
+
+type AlertsBody = { settings: AlertSettingsView; alerts: AlertView[] };
+
+export function useAlerts() {
+  return useQuery({
+    queryKey: queryKeys.admin.alerts,
+    queryFn: () => apiFetch<AlertsBody>("/api/admin/alerts"),
+    refetchInterval: 30_000,
+    refetchIntervalInBackground: false,
+  });
+}
+
+export function useSaveAlerts() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (update: AlertSettingsUpdate) => apiFetch<AlertsBody>("/api/admin/alerts", { method: "PUT", json: update }),
+    onSuccess: (body) => client.setQueryData(queryKeys.admin.alerts, body),
+  });
+}
+
+export function useTestAlert() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<{ outcome: string; alerts: AlertView[] }>("/api/admin/alerts/test", { method: "POST" }),
+    onSuccess: (body) =>
+      client.setQueryData<AlertsBody>(queryKeys.admin.alerts, (current) => (current ? { ...current, alerts: body.alerts } : current)),
   });
 }

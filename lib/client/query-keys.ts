@@ -19,6 +19,7 @@ export const queryKeys = {
     budgets: ["admin", "budgets"] as const,
     access: ["admin", "access"] as const,
     approvals: ["admin", "approvals"] as const,
+    alerts: ["admin", "alerts"] as const,
   },
   users: { all: ["users"] as const },
 };

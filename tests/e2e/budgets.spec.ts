@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, ADMIN_STATE, ORIGIN, chooseModel, newMember, screenshot } from "./support";
 
 // Spend control in the browser: an admin gives one member a daily limit, the member sees what is
@@ -189,4 +191,40 @@ test("usage: the team's spend per provider, day, person and model, with a CSV of
   await expect(memberPage.getByRole("table").first()).not.toContainText("Ada Admin");
   await screenshot(memberPage, "usage-member");
   await context.close();
+});
+
+test("alerts: the admin points alerts at a webhook and a signed test alert arrives", async ({ page }) => {
+  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`;
+  try {
+    await page.goto("/admin/budgets");
+    const alerts = page.getByRole("region", { name: "Alerts" });
+    await alerts.getByLabel("Webhook URL").fill("ftp://example.com/hook");
+    await alerts.getByRole("button", { name: "Save webhook" }).click();
+    await expect(alerts.getByText("Use an https:// address, such as a Slack or Discord incoming webhook.")).toBeVisible();
+    await alerts.getByLabel("Webhook URL").fill(url);
+    await alerts.getByRole("button", { name: "Save webhook" }).click();
+    await expect(page.getByText("Alert webhook saved.")).toBeVisible();
+    await alerts.getByRole("button", { name: "Send a test alert" }).click();
+    await expect(alerts.getByText("The test alert was delivered.")).toBeVisible();
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers["webhook-signature"]).toMatch(/^v1,/);
+    expect(JSON.parse(received[0]!.body).text).toBe("Cutroom: This is a test alert: the webhook and its signature work.");
+    await expect(alerts.getByText("This is a test alert: the webhook and its signature work.")).toBeVisible();
+    await screenshot(page, "admin-alerts");
+  } finally {
+    // Put back: no webhook, so other specs' alerts stay in the app.
+    await page.request.put("/api/admin/alerts", { data: { webhookUrl: null }, headers: { origin: ORIGIN } });
+    await new Promise((resolve) => receiver.close(resolve));
+  }
 });

@@ -27,7 +27,12 @@ const WORDS = [
   "space",
 ];
 
-export async function seedTasks(db: Db, options: { tasks: number; owners: number; batch?: number }): Promise<string[]> {
+/**
+ * `days`: how far back creation times go (90 by default). Succeeded tasks carry a charge of 15 to
+ * 60 credits and every task a hold, as the ledger would (the Usage benchmark reads them).
+ */
+export async function seedTasks(db: Db, options: { tasks: number; owners: number; batch?: number; days?: number }): Promise<string[]> {
+  const days = options.days ?? 90;
   const ownerIds: string[] = [];
   for (let index = 0; index < options.owners; index++) {
     const id = crypto.randomUUID();
@@ -42,18 +47,20 @@ export async function seedTasks(db: Db, options: { tasks: number; owners: number
   for (let done = 0; done < options.tasks; done += batch) {
     const count = Math.min(batch, options.tasks - done);
     await db.execute(sql`
-      insert into tasks (id, owner_id, provider, model, sandbox, input, prompt_text, state, idempotency_key, created_at, finished_at, media_path, output_kind)
+      insert into tasks (id, owner_id, provider, model, sandbox, input, prompt_text, state, idempotency_key, created_at, finished_at, media_path, output_kind, hold_credits, hold_basis, credits_charged)
       select id, owner_id, 'aivideomaker', model, false, jsonb_build_object('prompt', prompt), prompt, state, 'seed-' || id, created_at,
              case when state in ('succeeded', 'failed', 'canceled', 'expired') then created_at + make_interval(secs => 30 + floor(random() * 900)) end,
              case when state = 'succeeded' then 'media/seed.mp4' end,
-             case when state = 'succeeded' then 'video' end
+             case when state = 'succeeded' then 'video' end,
+             price, 'quote', case when state = 'succeeded' then price end
       from (
         select gen_random_uuid()::text as id,
                (${owners})[1 + floor(random() * ${ownerIds.length})::int] as owner_id,
                (array['t2v', 'i2v', 'lv', 't2v_v3', 'i2v_v3'])[1 + floor(random() * 5)::int] as model,
                (${words})[1 + floor(random() * ${WORDS.length})::int] || ' ' || (${words})[1 + floor(random() * ${WORDS.length})::int] || ' ' || (${words})[1 + floor(random() * ${WORDS.length})::int] || ' ' || n as prompt,
                (array['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded', 'failed', 'canceled', 'expired', 'queued', 'running', 'pending'])[1 + floor(random() * 12)::int] as state,
-               date_trunc('milliseconds', now() - make_interval(secs => floor(random() * 90 * 86400))) as created_at
+               date_trunc('milliseconds', now() - make_interval(secs => floor(random() * ${days} * 86400))) as created_at,
+               15 * (1 + floor(random() * 4)::int) as price
         from generate_series(1, ${count}) as n
       ) as seeded
     `);

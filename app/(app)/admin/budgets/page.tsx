@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AlertsPanel } from "@/components/admin/alerts-panel";
 import { BudgetsPanel } from "@/components/admin/budgets-panel";
 import { ModelAccessPanel } from "@/components/admin/model-access-panel";
 import { PageHeading } from "@/components/ui/page-heading";
@@ -22,6 +23,7 @@ export default async function BudgetsPage() {
       />
       <BudgetsPanel initialUsers={users} />
       <ModelAccessPanel users={users} models={models} />
+      <AlertsPanel />
     </div>
   );
 }

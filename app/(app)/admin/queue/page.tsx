@@ -19,7 +19,7 @@ export default async function QueuePage() {
       />
       <ApprovalsPanel />
       <Suspense>
-        <TaskTable selectable states={IN_FLIGHT_STATES} emptyText="Nothing in the queue: every task has finished." />
+        <TaskTable selectable states={IN_FLIGHT_STATES} emptyText="No task is pending, queued or running." />
       </Suspense>
     </div>
   );
