@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { isApiError } from "@/lib/client/api";
 import { useCancelTask } from "@/lib/client/tasks";
-import type { TaskListItem } from "@/lib/shared/tasks";
+import { CANCELLABLE_STATES, type TaskListItem } from "@/lib/shared/tasks";
 
 /**
  * Cancel with a confirmation step. Shown only while a task may still be cancelled; when the viewer
@@ -13,7 +13,7 @@ export function CancelButton({ task, size = "sm", showReason = false }: { task: 
   const cancel = useCancelTask();
   const [confirming, setConfirming] = useState(false);
   const reasonId = useId();
-  const cancellableState = task.state === "pending" || task.state === "queued";
+  const cancellableState = CANCELLABLE_STATES.includes(task.state);
   if (!cancellableState) return null;
   if (!task.canCancel) {
     return (

@@ -13,13 +13,13 @@ import { useNow } from "@/lib/client/use-now";
 import { useUrlFilters } from "@/lib/client/use-url-filters";
 import { formatDateTime, formatDuration, formatRelative, taskSeconds } from "@/lib/shared/format";
 import { filtersToParams, taskFiltersSchema } from "@/lib/shared/task-filters";
-import { isTerminal, type TaskListItem, type TaskState, outputProblemOf } from "@/lib/shared/tasks";
+import { CANCELLABLE_STATES, isTerminal, type TaskListItem, type TaskState, outputProblemOf } from "@/lib/shared/tasks";
 import { BulkCancelDialog } from "./bulk-cancel-dialog";
 import { CancelButton } from "./cancel-button";
 import { StateBadge } from "./state-badge";
 import { TaskFiltersBar } from "./task-filters";
 
-const cancellable = (task: TaskListItem) => task.canCancel && (task.state === "pending" || task.state === "queued");
+const cancellable = (task: TaskListItem) => task.canCancel && CANCELLABLE_STATES.includes(task.state);
 
 /**
  * The team's tasks with filters kept in the URL, keyset pages, and (for admins) a selection of

@@ -43,6 +43,9 @@ export const noCancelReason = (providerLabel: string) =>
  * `providerCancels` is false for providers without a cancel endpoint: only a pending task, which
  * never reached them, can be cancelled.
  */
+/** States in which a task may still be cancelled (by its owner or an admin): nothing runs yet. */
+export const CANCELLABLE_STATES: readonly TaskState[] = ["awaiting_approval", "pending", "queued"];
+
 export function cancelBlockedReason(state: TaskState, provider?: { label: string; cancels: boolean }): string | null {
   switch (state) {
     case "awaiting_approval":

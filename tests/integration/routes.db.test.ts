@@ -271,6 +271,12 @@ function defineRouteSuite(kind: DbKind) {
       it("creates a task that the provider queues, and never shows the provider key", async () => {
         const response = await postTask(cookies.member, "t2v", { prompt: "  A fox in the snow  ", aspectRatio: "1:1", duration: "8" });
         expect(response.status).toBe(201);
+        // Cutroom's own time and the provider's, apart: the quote and the create were provider calls.
+        const timing = /^app;dur=([\d.]+);desc="Cutroom", provider;dur=([\d.]+);desc="Provider calls"$/.exec(
+          response.headers.get("server-timing") ?? "",
+        );
+        expect(timing).not.toBeNull();
+        expect(Number(timing![2])).toBeGreaterThan(0);
         const text = await response.text();
         expect(text).not.toContain("sandbox-test-key");
         const { task } = JSON.parse(text);

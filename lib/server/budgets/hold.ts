@@ -57,7 +57,7 @@ export function budgetExceeded(standing: LimitStanding, needed: number, provider
 }
 
 /**
- * Runs `insert` (the task row with its hold) only if the hold fits every limit, under the provider's
+ * Runs `insert` (the task row with its hold, in a transaction it is given) only if the hold fits every limit, under the provider's
  * lock so concurrent creates are counted one after another, and returns the limits as they stand
  * with this hold (for alerts). Without limits there is nothing to count and no lock is taken.
  * A refusal carries the standings too (`standingsOf`).
@@ -70,7 +70,7 @@ export async function insertWithinLimits(
   now = new Date(),
 ): Promise<LimitStanding[]> {
   if (allowances(hold.limits).length === 0) {
-    await insert(db);
+    await db.transaction((tx) => insert(tx));
     return [];
   }
   return db.transaction(async (tx) => {

@@ -66,16 +66,21 @@ export async function usageReport(db: Db, viewer: SessionUser, filters: UsageFil
   const period = usagePeriod(filters, now);
   const scope = await usageScope(db, viewer, filters.member);
   const where = usageWhere(period, scope, filters.provider);
-  const day = sql`to_char(${tasks.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
-  // One scan, four groupings: (provider), (day, provider), (owner, provider), (model, provider).
-  const result: unknown = await db.execute(sql`
-    select ${day} as day, ${tasks.provider} as provider, ${tasks.ownerId} as owner_id, ${tasks.model} as model,
-      coalesce(sum(${tasks.spendCredits}), 0)::int as credits, count(*)::int as tasks,
-      grouping(${day}, ${tasks.ownerId}, ${tasks.model})::int as grouping
-    from ${tasks}
-    where ${where}
-    group by grouping sets ((${tasks.provider}), (${day}, ${tasks.provider}), (${tasks.ownerId}, ${tasks.provider}), (${tasks.model}, ${tasks.provider}))
-  `);
+  const day = sql`(${tasks.createdAt} at time zone 'UTC')::date`;
+  // One scan (index-only, tasks_usage_idx), four groupings hashed in memory: (provider), (day,
+  // provider), (owner, provider), (model, provider). A year of a busy team fits the work memory
+  // given here; with the default the sort spills to disk and takes twice as long.
+  const result: unknown = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '32MB'`);
+    return tx.execute(sql`
+      select (${day})::text as day, ${tasks.provider} as provider, ${tasks.ownerId} as owner_id, ${tasks.model} as model,
+        coalesce(sum(${tasks.spendCredits}), 0)::int as credits, count(*)::int as tasks,
+        grouping(${day}, ${tasks.ownerId}, ${tasks.model})::int as grouping
+      from ${tasks}
+      where ${where}
+      group by grouping sets ((${tasks.provider}), (${day}, ${tasks.provider}), (${tasks.ownerId}, ${tasks.provider}), (${tasks.model}, ${tasks.provider}))
+    `);
+  });
   // node-postgres and PGlite both answer with { rows }.
   const rows = (result as { rows: GroupedRow[] }).rows;
   // grouping(): a bit per column left out, day first: 0b011 is (day, provider), 0b101 (owner,

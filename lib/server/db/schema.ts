@@ -201,6 +201,8 @@ export const tasks = pgTable(
     // Budgets sum spend per provider (and per member) over a day or a month.
     index("tasks_spend_idx").on(t.provider, t.createdAt),
     index("tasks_owner_spend_idx").on(t.ownerId, t.provider, t.createdAt),
+    // The Usage report reads a period's rows from this index alone (an index-only scan).
+    index("tasks_usage_idx").on(t.createdAt, t.provider, t.sandbox, t.ownerId, t.model, t.spendCredits),
     // Estimates read the latest charges of one model with the same settings.
     index("tasks_price_key_idx")
       .on(t.provider, t.model, t.priceKey, t.finishedAt.desc())

@@ -1,5 +1,4 @@
 import "server-only";
-import { addProviderTime } from "../http/server-timing";
 import type { CallGate, CallKind } from "./gate";
 import { reportToGate } from "./gate-outcome";
 import type { ProviderFailure } from "./result";
@@ -68,7 +67,6 @@ export function createHttpCore(config: HttpCoreConfig) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException("timed out", "TimeoutError")), config.timeoutMs);
     let result: Attempt;
-    const started = performance.now();
     try {
       const response = await fetch(`${baseUrl}${init.path}`, {
         method: init.method,
@@ -89,7 +87,6 @@ export function createHttpCore(config: HttpCoreConfig) {
     } finally {
       // Once the headers (and a JSON body) are in, the timeout has done its job; a stream stays open.
       clearTimeout(timer);
-      addProviderTime(performance.now() - started);
     }
     await reportToGate(config.gate, init.kind, result);
     return result;

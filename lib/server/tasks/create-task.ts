@@ -14,7 +14,7 @@ import type { SessionUser } from "../auth/session";
 import { findModel, inputSchemaFor, promptTextFor, uploadIdsOf, type CatalogModel } from "@/lib/shared/catalog";
 import type { CreateTaskBody } from "@/lib/shared/tasks-api";
 import { fieldErrorsFromZod } from "@/lib/shared/validation";
-import { findInFlightByRequestHash, findTask, insertTaskWithEvent } from "../db/queries/tasks";
+import { findInFlightByRequestHash, findTask, insertTaskRows } from "../db/queries/tasks";
 import { logger } from "../logger";
 import { refreshImportedModels } from "../models/imported";
 import { deadlineFor } from "./deadline";
@@ -31,6 +31,7 @@ import { approvalExpiry } from "../budgets/approvals";
 import { approvalThreshold } from "../budgets/limits";
 import type { ProviderResult } from "../providers/result";
 import type { Quote } from "../providers/types";
+import { timeProvider, type ProviderClock } from "../http/server-timing";
 
 export type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
 
@@ -87,7 +88,7 @@ async function insertTask(
   approvalAbove: number | null,
 ): Promise<void> {
   const waits = approvalAbove !== null;
-  await insertTaskWithEvent(
+  await insertTaskRows(
     db,
     {
       id,
@@ -138,13 +139,17 @@ function requestHashOf(userId: string, request: ValidRequest): string {
 }
 
 /** The provider's price for this request, through the cache the form's price check shares. */
-export function quoteLoader(db: Db, request: ValidRequest): () => Promise<ProviderResult<Quote>> {
-  return async () => request.provider.quote(await submissionFor(db, request));
+export function quoteLoader(db: Db, request: ValidRequest, clock?: ProviderClock): () => Promise<ProviderResult<Quote>> {
+  return async () => {
+    const submission = await submissionFor(db, request);
+    return timeProvider(clock, () => request.provider.quote(submission));
+  };
 }
 
-export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody): Promise<Task> {
+/** `clock`: where the request counts the time its provider calls take (Server-Timing). */
+export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody, clock?: ProviderClock): Promise<Task> {
   const request = await validateRequest(db, user, body);
-  const hold = await planHold(db, user, request, quoteLoader(db, request));
+  const hold = await planHold(db, user, request, quoteLoader(db, request, clock));
   // The member's place in this minute's creates is taken before the row is written, so a burst
   // sent at once gets exactly the limit through; a request that creates nothing gives it back.
   const releaseSlot = await takeRateSlot(db, createRateRule(), user.id);
@@ -188,7 +193,10 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
     return waiting;
   }
   try {
-    await submitTask(db, request.provider, id, hold.expected.basis === "quote" ? { knownQuote: hold.expected.credits } : {});
+    await submitTask(db, request.provider, id, {
+      clock,
+      ...(hold.expected.basis === "quote" ? { knownQuote: hold.expected.credits } : {}),
+    });
   } catch (error) {
     // The row exists, so the request must not fail: a retry from the browser would make a second
     // task. The reconciler sends this one again with its idempotency key.

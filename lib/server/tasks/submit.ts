@@ -8,6 +8,7 @@ import type { ResolvedImage, VideoProvider } from "../providers/types";
 import { linkBaseFor, signedUploadUrl } from "../uploads/links";
 import { findUpload, resolveUpload } from "../uploads/service";
 import { webhookUrlFor } from "../webhooks/token";
+import { timeProvider, type ProviderClock } from "../http/server-timing";
 import { findModel, imageFieldsOf, type ProviderId } from "@/lib/shared/catalog";
 import { followUpdates } from "./follow";
 import { applySnapshot } from "./apply-snapshot";
@@ -83,7 +84,7 @@ export async function submitTask(
   db: Db,
   provider: VideoProvider,
   taskId: string,
-  options: { claimBefore?: Date; now?: Date; knownQuote?: number } = {},
+  options: { claimBefore?: Date; now?: Date; knownQuote?: number; clock?: ProviderClock } = {},
 ): Promise<Task | undefined> {
   // Without idempotent creates, the mark says the provider may have the task if this process dies.
   const task = await claimSubmitAttempt(
@@ -122,16 +123,18 @@ export async function submitTask(
         : `Sending to ${provider.label} again (attempt ${task.submitAttempts}), with the same idempotency key.`,
   });
   const webhookUrl = webhookUrlFor(provider.id as ProviderId, taskId);
-  const result = await provider.submit(
-    { model: task.model, input: task.input, images },
-    // The cap a provider takes (X-Max-Credits) is the hold placed against budgets at create.
-    {
-      idempotencyKey: task.idempotencyKey,
-      webhookUrl,
-      ...(task.holdCredits !== null ? { maxCredits: task.holdCredits } : {}),
-      // Only the first attempt of a create: the price was asked for this request just now.
-      ...(options.knownQuote !== undefined && task.submitAttempts === 1 ? { knownQuote: options.knownQuote } : {}),
-    },
+  const result = await timeProvider(options.clock, () =>
+    provider.submit(
+      { model: task.model, input: task.input, images },
+      // The cap a provider takes (X-Max-Credits) is the hold placed against budgets at create.
+      {
+        idempotencyKey: task.idempotencyKey,
+        webhookUrl,
+        ...(task.holdCredits !== null ? { maxCredits: task.holdCredits } : {}),
+        // Only the first attempt of a create: the price was asked for this request just now.
+        ...(options.knownQuote !== undefined && task.submitAttempts === 1 ? { knownQuote: options.knownQuote } : {}),
+      },
+    ),
   );
 
   if (result.ok) {

@@ -187,10 +187,13 @@ export async function findInFlightByRequestHash(db: Db, requestHash: string): Pr
 
 /** A new task with its first timeline event, in one transaction. */
 export async function insertTaskWithEvent(db: Db, task: NewTask, event: Omit<NewTaskEvent, "taskId">): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(tasks).values(task);
-    await tx.insert(taskEvents).values({ ...event, taskId: task.id });
-  });
+  await db.transaction((tx) => insertTaskRows(tx, task, event));
+}
+
+/** The task and its first event, for a caller already in a transaction (no savepoint of its own). */
+export async function insertTaskRows(tx: Db, task: NewTask, event: Omit<NewTaskEvent, "taskId">): Promise<void> {
+  await tx.insert(tasks).values(task);
+  await tx.insert(taskEvents).values({ ...event, taskId: task.id });
 }
 
 /** Changes fields of one task; the row after the change, or undefined when there is none. */

@@ -32,4 +32,5 @@ ALTER TABLE "alert_settings" ADD CONSTRAINT "alert_settings_updated_by_users_id_
 CREATE INDEX "provider_balances_provider_at_idx" ON "provider_balances" USING btree ("provider","sandbox","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "spend_alerts_once_key" ON "spend_alerts" USING btree ("kind","provider","subject","period");--> statement-breakpoint
 CREATE INDEX "spend_alerts_created_idx" ON "spend_alerts" USING btree ("created_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "spend_alerts_due_idx" ON "spend_alerts" USING btree ("next_attempt_at") WHERE "spend_alerts"."delivered_at" is null;
+CREATE INDEX "spend_alerts_due_idx" ON "spend_alerts" USING btree ("next_attempt_at") WHERE "spend_alerts"."delivered_at" is null;--> statement-breakpoint
+CREATE INDEX "tasks_usage_idx" ON "tasks" USING btree ("created_at","provider","sandbox","owner_id","model","spend_credits");
