@@ -114,7 +114,8 @@ try {
       if (!response.ok || !body.usage) throw new Error(`usage answered ${response.status}`);
       // The first two are warm-up (the route compiles, the plan is cached).
       if (run >= 2) times.push(performance.now() - started);
-      if (run === 0) results.push(`  ${label}: ${body.usage.providers.reduce((sum, provider) => sum + provider.totals.tasks, 0)} tasks in the report`);
+      if (run === 0)
+        results.push(`  ${label}: ${body.usage.providers.reduce((sum, provider) => sum + provider.totals.tasks, 0)} tasks in the report`);
     }
     results.push(`GET /api/usage, ${label}: median ${ms(quantile(times, 0.5))}, p95 ${ms(quantile(times, 0.95))} (${usageRuns} runs)`);
   }

@@ -165,7 +165,10 @@ const ROWS: Row[] = [
       path: "/api/admin/budgets/apidot",
       params: { provider: "apidot" },
       init: {
-        json: { team: { teamMonthly: null, memberDaily: null, memberMonthly: null, defaultHold: null, approvalAbove: null }, overrides: [] },
+        json: {
+          team: { teamMonthly: null, memberDaily: null, memberMonthly: null, defaultHold: null, approvalAbove: null },
+          overrides: [],
+        },
       },
     }),
     expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
