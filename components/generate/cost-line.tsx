@@ -3,24 +3,13 @@ import { Coins } from "lucide-react";
 import { Spinner } from "@/components/ui/spinner";
 import { isApiError } from "@/lib/client/api";
 import type { QuoteView } from "@/lib/shared/tasks-api";
-import { expectedCostText, type LimitStanding } from "@/lib/shared/spend";
-
-const PERIOD: Record<LimitStanding["kind"], string> = {
-  "member-day": "left today",
-  "member-month": "left this month",
-  "team-month": "left in the team's month",
-};
 
 /** What this member has left of each limit, so a refusal is never a surprise. */
-function LimitsLeft({ limits }: { limits: LimitStanding[] }) {
-  if (limits.length === 0) return null;
+function LimitsLeft({ text }: { text: string | null }) {
+  if (!text) return null;
   return (
     <span className="basis-full text-xs text-zinc-500" data-testid="limits-left">
-      {limits
-        .map(
-          (limit) => `${Math.max(0, limit.left).toLocaleString("en-US")} of ${limit.limit.toLocaleString("en-US")} ${PERIOD[limit.kind]}`,
-        )
-        .join(" · ")}
+      {text}
     </span>
   );
 }
@@ -60,7 +49,7 @@ export function CostLine({
         ) : (
           <span className="text-zinc-700" data-testid="cost">
             {/* The provider prices it only once it runs: what Cutroom holds for it until then. */}
-            {expectedCostText(quote.spend.expected)}
+            {quote.spend.expectedText}
           </span>
         )}
         {quote.balance !== null ? (
@@ -69,7 +58,7 @@ export function CostLine({
           </span>
         ) : null}
         {loading ? <Spinner className="size-3.5 self-center text-zinc-400" /> : null}
-        <LimitsLeft limits={quote.spend.limits} />
+        <LimitsLeft text={quote.spend.limitsText} />
       </span>
     );
   return (

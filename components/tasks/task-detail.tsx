@@ -3,7 +3,6 @@ import { ArrowLeft, Download, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
-import { expectedCostText } from "@/lib/shared/spend";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -159,7 +158,7 @@ function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
       ) : task.state === "awaiting_approval" ? (
         <Alert tone="warning" title="Waiting for an admin's approval.">
           <p>
-            {task.hold ? `It is expected to cost ${expectedCostText(task.hold)}, above the team's threshold. ` : ""}
+            {task.hold ? `It is expected to cost ${task.hold.text}, above the team's threshold. ` : ""}
             Nothing is sent or charged until an admin approves it
             {task.approval?.expiresAt ? (
               <>

@@ -44,7 +44,26 @@ export type SpendView = {
   creditValueUsd: number | null;
   /** Set when this request would pass a limit: the same words a create would be refused with. */
   refusal: string | null;
+  /** The words the form shows, made on the server so the form's script carries none of this module. */
+  expectedText: string;
+  limitsText: string | null;
 };
+
+const PERIOD_LEFT: Record<LimitKind, string> = {
+  "member-day": "left today",
+  "member-month": "left this month",
+  "team-month": "left in the team's month",
+};
+
+/** "5 of 20 left today · 900 of 1,000 left this month", or null without limits. */
+export function limitsLeftText(limits: readonly LimitStanding[]): string | null {
+  if (limits.length === 0) return null;
+  return limits
+    .map(
+      (limit) => `${Math.max(0, limit.left).toLocaleString("en-US")} of ${limit.limit.toLocaleString("en-US")} ${PERIOD_LEFT[limit.kind]}`,
+    )
+    .join(" · ");
+}
 
 export function expectedCostText(expected: ExpectedCost): string {
   const credits = `${expected.credits.toLocaleString("en-US")} credit${expected.credits === 1 ? "" : "s"}`;

@@ -88,7 +88,7 @@ export type TaskView = {
   canRecheckOutput: boolean;
   cancelBlockedReason: string | null;
   /** What the task held against budgets when it was created. */
-  hold: ExpectedCost | null;
+  hold: (ExpectedCost & { text: string }) | null;
   /** Set for a task that waited (or waits) for an admin's approval. */
   approval: {
     decision: "awaiting" | "approved" | "rejected" | "expired";

@@ -15,7 +15,7 @@ test("empty pages say what to do next", async ({ page }) => {
   await screenshot(page, "gallery-empty");
 
   await page.goto("/admin/queue");
-  await expect(page.getByText("Nothing in the queue: every task has finished.")).toBeVisible();
+  await expect(page.getByText("No task is pending, queued or running.")).toBeVisible();
   await expect(page.getByRole("main").getByRole("link", { name: "Generate a video" })).toHaveCount(0);
 
   await page.goto("/admin/webhooks");

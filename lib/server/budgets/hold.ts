@@ -7,7 +7,7 @@ import { findDescriptor } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
 import type { ValidRequest } from "../tasks/create-task";
 import { loadQuote, quoteKeyOf } from "../tasks/quote-cache";
-import { refusalText, type ExpectedCost, type LimitStanding, type SpendView } from "@/lib/shared/budgets";
+import { expectedCostText, limitsLeftText, refusalText, type ExpectedCost, type LimitStanding, type SpendView } from "@/lib/shared/budgets";
 import { estimatedCost, priceKeyOf } from "./expected-cost";
 import { limitsFor, type AppliedLimits } from "./limits";
 import { allowances, firstPassed, limitStandings, type SpendScope } from "./standing";
@@ -112,5 +112,7 @@ export async function spendViewOf(
     limits: standings,
     creditValueUsd: findDescriptor(provider)?.creditValueUsd ?? null,
     refusal: passed ? refusalText(passed, hold.expected.credits, now) : null,
+    expectedText: expectedCostText(hold.expected),
+    limitsText: limitsLeftText(standings),
   };
 }

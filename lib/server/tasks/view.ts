@@ -1,4 +1,5 @@
 import "server-only";
+import { expectedCostText } from "@/lib/shared/spend";
 import type { Task, TaskEvent } from "../db/schema";
 import type { GalleryRow } from "../db/queries/gallery";
 import type { TaskListRow } from "../db/queries/task-list";
@@ -101,7 +102,14 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
     input: task.input,
     typicalSeconds: typicalSecondsFor(model, task.sandbox),
     progress: task.progress ?? null,
-    hold: task.holdCredits !== null && task.holdBasis ? { credits: task.holdCredits, basis: task.holdBasis } : null,
+    hold:
+      task.holdCredits !== null && task.holdBasis
+        ? {
+            credits: task.holdCredits,
+            basis: task.holdBasis,
+            text: expectedCostText({ credits: task.holdCredits, basis: task.holdBasis }),
+          }
+        : null,
     approval:
       task.state === "awaiting_approval"
         ? { decision: "awaiting", by: null, note: null, at: null, expiresAt: iso(task.approvalExpiresAt) }
