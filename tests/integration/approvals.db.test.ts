@@ -189,6 +189,19 @@ function defineApprovalSuite(kind: DbKind) {
         spendCredits: 0,
       });
       expect(generateCalls()).toBe(before);
+      // Past its window but not yet swept: an approval expires it instead of sending it late.
+      const late = (await create("Bo", "approved too late")).body.task.id;
+      await updateTask(database, late, { approvalExpiresAt: new Date(Date.now() - 1000) });
+      const tooLate = await decide("Ada", { ids: [late], decision: "approve" });
+      expect(tooLate.body.results[0]).toMatchObject({ outcome: "not_waiting", message: expect.stringMatching(/has expired/) });
+      expect(await row(late)).toMatchObject({ state: "expired", errorCode: "APPROVAL_EXPIRED" });
+      expect(generateCalls()).toBe(before);
+      // The sweep never ends a task an admin approved meanwhile.
+      const approved = (await create("Bo", "approved in time [sandbox:hold]")).body.task.id;
+      expect((await decide("Ada", { ids: [approved], decision: "approve" })).body.results[0].outcome).toBe("approved");
+      await updateTask(database, approved, { approvalExpiresAt: new Date(Date.now() - 1000) });
+      expect(await expireApprovals(database)).toBe(0);
+      expect((await row(approved)).state).toBe("queued");
       // Expired is final for an approval: it cannot be approved afterwards.
       expect((await decide("Ada", { ids: [forgotten], decision: "approve" })).body.results[0].outcome).toBe("not_waiting");
     });

@@ -252,6 +252,9 @@ function defineBudgetSuite(kind: DbKind) {
       expect(await spendAfter({ state: "failed", creditsCharged: 20, creditsRefunded: null })).toBe(0);
       expect(await spendAfter({ state: "failed", creditsCharged: 20, creditsRefunded: 8 })).toBe(12);
       expect(await spendAfter({ state: "canceled", creditsCharged: 20, creditsRefunded: 20 })).toBe(0);
+      // Cutroom stopped waiting, but the provider may still run it: its charge counts until refunded.
+      expect(await spendAfter({ state: "expired", creditsCharged: 20, creditsRefunded: null })).toBe(20);
+      expect(await spendAfter({ state: "expired", creditsCharged: 20, creditsRefunded: 20 })).toBe(0);
     });
 
     it("restricts members to the models their admins allow; admins are never restricted", async () => {

@@ -162,6 +162,10 @@ function defineUsageSuite(kind: DbKind) {
       expect((await backwards.json()).error.fields).toEqual({ to: "From must be on or before To." });
       const long = await get("usage", "Ada", "from=2024-01-01&to=2026-03-01");
       expect((await long.json()).error.fields).toEqual({ to: "Choose at most 400 days." });
+      // One end given: the other is today, and the cap still holds.
+      const open = await get("export", "Bo", "from=2000-01-01");
+      expect(open.status).toBe(422);
+      expect((await open.json()).error.fields).toEqual({ from: "Choose at most 400 days." });
       const odd = await get("export", "Ada", "from=2026-02-30");
       expect(odd.status).toBe(422);
       expect((await odd.json()).error.fields).toEqual({ from: "From is not a real date." });

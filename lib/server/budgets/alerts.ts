@@ -42,15 +42,18 @@ export async function saveAlertSettings(db: Db, actor: AuditActor, update: Alert
     .update(alertSettings)
     .set({ webhookUrl: update.webhookUrl, secret, updatedAt: new Date(), updatedBy: actor.id })
     .where(eq(alertSettings.id, TEAM_ROW));
-  // The URL is recorded; the secret never is (only that it was replaced).
+  // Only the host is recorded: an incoming-webhook URL (Slack, Discord) is itself a credential. The
+  // secret never is, only that it was replaced.
   await recordAudit(db, actor, {
     action: "alerts_changed",
     target: { type: "team", id: null, label: "Alerts" },
-    before: { webhookUrl: before.webhookUrl },
-    after: { webhookUrl: update.webhookUrl, secretReplaced: Boolean(update.newSecret) },
+    before: { webhookHost: hostOf(before.webhookUrl) },
+    after: { webhookHost: hostOf(update.webhookUrl), secretReplaced: Boolean(update.newSecret) },
   });
   return { webhookUrl: update.webhookUrl, secret };
 }
+
+const hostOf = (url: string | null) => (url ? new URL(url).host : null);
 
 export async function recentAlerts(db: Db, limit = 20): Promise<AlertView[]> {
   const rows = await db.select().from(spendAlerts).orderBy(desc(spendAlerts.createdAt)).limit(limit);

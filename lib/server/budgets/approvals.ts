@@ -80,6 +80,21 @@ async function decideOne(db: Db, admin: AuditActor & { id: string }, id: string,
   const decided = { approvalDecidedBy: admin.name.slice(0, 200), approvalDecidedAt: now, approvalNote: note };
   const said = note ? `: “${note}”` : ".";
   if (decision.decision === "approve") {
+    // Past its window it is expired, whether or not the sweep has run yet: never sent late.
+    if (task.state === "awaiting_approval" && task.approvalExpiresAt && task.approvalExpiresAt < now) {
+      await expireApprovals(db, now);
+      return { id, outcome: "not_waiting", message: "It waited longer than allowed and has expired; ask for it to be generated again." };
+    }
+    const provider = getProvider(task.provider as ProviderId);
+    // Made while the provider ran in the other mode (sandbox or live): its budgets and its images
+    // belong there, so it is not sent to this one.
+    if (task.state === "awaiting_approval" && task.sandbox !== provider.sandbox) {
+      return {
+        id,
+        outcome: "not_waiting",
+        message: `It was made while ${provider.label} ran ${task.sandbox ? "as the sandbox" : "live"}; ask for it to be generated again.`,
+      };
+    }
     const model = findModel(task.provider, task.model);
     const moved = await transition(db, id, "pending", {
       source: "user",
@@ -102,7 +117,7 @@ async function decideOne(db: Db, admin: AuditActor & { id: string }, id: string,
       after: { state: "pending", note, ownerId: task.ownerId },
     });
     try {
-      await submitTask(db, getProvider(task.provider as ProviderId), id);
+      await submitTask(db, provider, id);
     } catch (error) {
       // The reconciler sends it again with its idempotency key, as after any failed first send.
       logger().error({ taskId: id, err: error }, "submitting an approved task failed; the reconciler will retry it");
@@ -149,7 +164,8 @@ export async function expireApprovals(db: Db, now = new Date()): Promise<number>
         errorCode: APPROVAL_EXPIRED,
         errorMessage: "It waited for approval longer than allowed and was not sent. Generate it again if it is still wanted.",
       },
-      guard: (current) => current.approvalExpiresAt !== null && current.approvalExpiresAt < now,
+      // Still waiting: one approved meanwhile is on its way to the provider and must not be ended here.
+      guard: (current) => stillWaiting(current) && current.approvalExpiresAt !== null && current.approvalExpiresAt < now,
     });
     if (moved.moved) expired += 1;
   }

@@ -4,13 +4,14 @@ import type { Db } from "../db";
 import { tasks, users } from "../db/schema";
 import { PROVIDERS, isSandboxed } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
-import { notFound } from "../errors";
+
 import { limitStandings } from "./standing";
 import { limitsFor } from "./limits";
 import { reconciliationViews } from "./reconciliation";
 import { findModel, type ProviderId } from "@/lib/shared/catalog";
 import { startOfUtcMonth } from "@/lib/shared/spend";
-import type { UsageFilters, UsageReport } from "@/lib/shared/usage";
+import { MAX_USAGE_DAYS, type UsageFilters, type UsageReport } from "@/lib/shared/usage";
+import { notFound, validationFailed } from "../errors";
 
 // The Usage page: what tasks counted against budgets (tasks.spend_credits) per day, member, model
 // and provider over whole UTC days, read with one grouped scan (grouping sets) so a year of a busy
@@ -27,6 +28,11 @@ export function usagePeriod(filters: Pick<UsageFilters, "from" | "to">, now = ne
   const toDay = filters.to ?? (filters.from && filters.from > dayOf(now) ? filters.from : dayOf(now));
   const from = new Date(`${fromDay}T00:00:00Z`);
   const to = new Date(Date.parse(`${toDay}T00:00:00Z`) + 86_400_000);
+  // The schema bounds a period with both ends; with one end given, the other is today's.
+  if ((to.getTime() - from.getTime()) / 86_400_000 > MAX_USAGE_DAYS) {
+    throw validationFailed({ from: `Choose at most ${MAX_USAGE_DAYS} days.` });
+  }
+  if (to <= from) throw validationFailed({ to: "From must be on or before To." });
   return { from, to, fromDay, toDay };
 }
 

@@ -156,14 +156,17 @@ export const tasks = pgTable(
     promptSearch: tsvector("prompt_search").generatedAlwaysAs(sql`to_tsvector('simple', prompt_text)`),
     // What the task counts against budgets, derived in the row so no code path can forget to settle
     // it: while in flight, the provider's charge once known, else the hold; when it succeeded, the
-    // charge less refunds (the hold when the provider never said); when it failed, was cancelled or
-    // expired, only what the provider reports it kept (a charge with a known, smaller refund).
+    // charge less refunds (the hold when the provider never said); when it failed or was cancelled,
+    // only what the provider reports it kept (a charge with a known, smaller refund: failures and
+    // cancels are refunded); when Cutroom stopped waiting (expired), the charge unless refunded, since
+    // the provider may still be running it.
     spendCredits: integer("spend_credits")
       .notNull()
       .generatedAlwaysAs(
         sql`case
-          when state in ('failed', 'canceled', 'expired') then
+          when state in ('failed', 'canceled') then
             case when credits_charged is not null and credits_refunded is not null then greatest(credits_charged - credits_refunded, 0) else 0 end
+          when state = 'expired' then greatest(coalesce(credits_charged, 0) - coalesce(credits_refunded, 0), 0)
           when credits_charged is null then coalesce(hold_credits, 0)
           else greatest(credits_charged - coalesce(credits_refunded, 0), 0)
         end`,
