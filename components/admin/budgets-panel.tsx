@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Field, controlClass, describedBy } from "@/components/ui/field";
+import { SpendMeter } from "@/components/ui/spend-meter";
 import { isApiError } from "@/lib/client/api";
 import { useBudgets, useSaveLimits } from "@/lib/client/budgets";
 import { useToasts } from "@/lib/client/toasts";
@@ -114,7 +115,6 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
   };
 
   const budget = view.team.teamMonthly;
-  const share = budget ? Math.min(100, Math.round((view.spentThisMonth / Math.max(budget, 1)) * 100)) : null;
   const headingId = id("heading");
   return (
     <Card className="p-4 sm:p-5" aria-labelledby={headingId} role="region" data-provider={view.provider}>
@@ -133,20 +133,8 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
           {money(view.spentThisMonth, view.creditValueUsd)} this month
           {budget !== null ? ` of ${credits(budget)}` : ""}, {credits(view.spentToday)} today. Tasks still running count at their hold.
         </p>
-        {share !== null ? (
-          <div
-            className="h-2 overflow-hidden rounded-full bg-zinc-100"
-            role="meter"
-            aria-label={`${view.label} budget used`}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={share}
-          >
-            <div
-              className={cn("h-full rounded-full", share >= 100 ? "bg-red-500" : share >= 80 ? "bg-amber-500" : "bg-brand-600")}
-              style={{ width: `${share}%` }}
-            />
-          </div>
+        {budget !== null ? (
+          <SpendMeter used={view.spentThisMonth} limit={budget} label={`${view.label} budget used`} className="h-2" />
         ) : null}
       </div>
 

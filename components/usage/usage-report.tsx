@@ -6,6 +6,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/spinner";
+import { SpendMeter } from "@/components/ui/spend-meter";
 import { LocalTime } from "@/components/ui/local-time";
 import { DateFilter, SelectFilter } from "@/components/filters/filter-controls";
 import { isApiError } from "@/lib/client/api";
@@ -174,25 +175,12 @@ function Report({ report }: { report: UsageReport }) {
 }
 
 function BudgetLeft({ limit }: { limit: LimitStanding }) {
-  const share = Math.min(100, Math.round((limit.used / Math.max(limit.limit, 1)) * 100));
   return (
     <div className="mt-3 space-y-1">
       <p className="text-xs text-zinc-600">
         {credits(Math.max(0, limit.left))} of {credits(limit.limit)} left of {LIMIT_LABELS[limit.kind]}; resets {resetText(limit.resetsAt)}
       </p>
-      <div
-        className="h-1.5 overflow-hidden rounded-full bg-zinc-100"
-        role="meter"
-        aria-label={LIMIT_LABELS[limit.kind]}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={share}
-      >
-        <div
-          className={cn("h-full rounded-full", share >= 100 ? "bg-red-500" : share >= 80 ? "bg-amber-500" : "bg-brand-600")}
-          style={{ width: `${share}%` }}
-        />
-      </div>
+      <SpendMeter used={limit.used} limit={limit.limit} label={LIMIT_LABELS[limit.kind]} className="h-1.5" />
     </div>
   );
 }
