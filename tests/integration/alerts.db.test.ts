@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { auditLog, spendAlerts, type User } from "@/lib/server/db/schema";
 import { testDatabaseKind, type DbKind } from "../support/databases";
-import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
+import { params, request, signedInPeople, startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
 
 // Budget and approval alerts, through the real routes, database and AIVideoMaker sandbox, delivered
@@ -70,15 +70,14 @@ function defineAlertSuite(kind: DbKind) {
         budget: await import("@/app/api/admin/budgets/[provider]/route"),
       } as unknown as Record<string, RouteModule>;
       const { db } = await import("@/lib/server/db");
-      const { createUser } = await import("@/lib/server/users/service");
       database = await db();
-      for (const [name, role] of [
-        ["Ada", "admin"],
-        ["Bo", "member"],
-      ] as const) {
-        const user = await createUser(database, { name, email: `${name.toLowerCase()}@example.com`, password: `${name} password 1`, role });
-        people[name] = { user, cookie: await sessionCookie(user) };
-      }
+      Object.assign(
+        people,
+        await signedInPeople([
+          ["Ada", "admin"],
+          ["Bo", "member"],
+        ]),
+      );
     });
     afterAll(async () => {
       await app?.stop();

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/server/db";
 import { auditLog, tasks, type Task, type User } from "@/lib/server/db/schema";
 import { UNLIMITED } from "@/lib/shared/budgets";
 import { testDatabaseKind, type DbKind } from "../support/databases";
-import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
+import { params, request, signedInPeople, startApp, type AppFixture } from "../support/app";
 
 // Approval before money is spent, through the real routes, database and AIVideoMaker sandbox: a
 // create above the threshold waits unsent with its hold counted; admins approve (it is sent) or
@@ -51,16 +51,15 @@ function defineApprovalSuite(kind: DbKind) {
         task: await import("@/app/api/tasks/[id]/route"),
       } as unknown as Record<string, RouteModule>;
       const { db } = await import("@/lib/server/db");
-      const { createUser } = await import("@/lib/server/users/service");
       database = await db();
-      for (const [name, role] of [
-        ["Ada", "admin"],
-        ["Bo", "member"],
-        ["Cy", "member"],
-      ] as const) {
-        const user = await createUser(database, { name, email: `${name.toLowerCase()}@example.com`, password: `${name} password 1`, role });
-        people[name] = { user, cookie: await sessionCookie(user) };
-      }
+      Object.assign(
+        people,
+        await signedInPeople([
+          ["Ada", "admin"],
+          ["Bo", "member"],
+          ["Cy", "member"],
+        ]),
+      );
       const saved = await routes.budget!.PUT!(
         request("PUT", "/api/admin/budgets/aivideomaker", {
           cookie: people.Ada!.cookie,

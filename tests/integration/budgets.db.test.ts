@@ -4,7 +4,7 @@ import type { Db } from "@/lib/server/db";
 import { auditLog, spendLimits, modelAccess, tasks, type Task, type User } from "@/lib/server/db/schema";
 import { UNLIMITED } from "@/lib/shared/budgets";
 import { testDatabaseKind, type DbKind } from "../support/databases";
-import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
+import { params, request, signedInPeople, startApp, type AppFixture } from "../support/app";
 import { waitFor } from "../support/sandbox";
 
 // Spend control through the real routes, database and sandboxes: holds placed at create and settled
@@ -59,18 +59,17 @@ function defineBudgetSuite(kind: DbKind) {
         cancel: await import("@/app/api/tasks/[id]/cancel/route"),
       } as unknown as Record<string, RouteModule>;
       const { db } = await import("@/lib/server/db");
-      const { createUser } = await import("@/lib/server/users/service");
       database = await db();
-      for (const [name, role] of [
-        ["Ada", "admin"],
-        ["Bo", "member"],
-        ["Cy", "member"],
-        ["Di", "member"],
-        ["Ed", "member"],
-      ] as const) {
-        const user = await createUser(database, { name, email: `${name.toLowerCase()}@example.com`, password: `${name} password 1`, role });
-        people[name] = { user, cookie: await sessionCookie(user) };
-      }
+      Object.assign(
+        people,
+        await signedInPeople([
+          ["Ada", "admin"],
+          ["Bo", "member"],
+          ["Cy", "member"],
+          ["Di", "member"],
+          ["Ed", "member"],
+        ]),
+      );
     });
     afterAll(async () => {
       await app?.stop();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { tasks, type User } from "@/lib/server/db/schema";
 import { testDatabaseKind, type DbKind } from "../support/databases";
-import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
+import { params, request, signedInPeople, startApp, type AppFixture } from "../support/app";
 
 // The Usage page's numbers and its CSV, through the real routes and database: spend per day,
 // member, model and provider over whole UTC days; members see only their own; the CSV has one row
@@ -67,17 +67,16 @@ function defineUsageSuite(kind: DbKind) {
         tasks: await import("@/app/api/tasks/route"),
       } as unknown as Record<string, RouteModule>;
       const { db } = await import("@/lib/server/db");
-      const { createUser } = await import("@/lib/server/users/service");
       database = await db();
-      for (const [name, role] of [
-        ["Ada", "admin"],
-        ["Bo", "member"],
-        // A name a spreadsheet would run as a formula: the CSV escapes it.
-        ["=HYPERLINK(1)", "member"],
-      ] as const) {
-        const user = await createUser(database, { name, email: `${name.length}${role}@example.com`, password: "a long password 1", role });
-        people[name] = { user, cookie: await sessionCookie(user) };
-      }
+      Object.assign(
+        people,
+        await signedInPeople([
+          ["Ada", "admin"],
+          ["Bo", "member"],
+          // A name a spreadsheet would run as a formula: the CSV escapes it.
+          ["=HYPERLINK(1)", "member"],
+        ]),
+      );
       const formula = "=HYPERLINK(1)";
       await seed("Bo", "aivideomaker", "t2v", "2026-03-01T10:00:00Z", { charged: 15, refunded: 0, hold: 15 });
       await seed("Bo", "aivideomaker", "t2v", "2026-03-01T23:59:59Z", { charged: 30, refunded: 10, hold: 30 });

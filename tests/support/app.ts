@@ -117,3 +117,19 @@ export function request(
 }
 
 export const params = <T extends Record<string, string | string[]>>(value: T) => ({ params: Promise.resolve(value) });
+
+export type Person = { user: { id: string; name: string; sessionVersion: number }; cookie: string };
+
+/** Teammates by name, each created with their role and signed in (a session cookie with its row). */
+export async function signedInPeople(roster: readonly (readonly [string, "admin" | "member"])[]): Promise<Record<string, Person>> {
+  const { db } = await import("@/lib/server/db");
+  const { createUser } = await import("@/lib/server/users/service");
+  const database = await db();
+  const people: Record<string, Person> = {};
+  for (const [index, [name, role]] of roster.entries()) {
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "") || "person";
+    const user = await createUser(database, { name, email: `${slug}${index}@example.com`, password: `${name} password 1`, role });
+    people[name] = { user, cookie: await sessionCookie(user) };
+  }
+  return people;
+}
