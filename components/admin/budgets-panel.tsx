@@ -12,17 +12,20 @@ import { useBudgets, useSaveLimits } from "@/lib/client/budgets";
 import { useToasts } from "@/lib/client/toasts";
 import { useUsers } from "@/lib/client/users";
 import { UNLIMITED, type LimitsUpdate, type MemberOverride, type ProviderBudgetView, type TeamLimits } from "@/lib/shared/budgets";
+import type { ModelOption } from "@/lib/shared/catalog/options";
 import type { UserView } from "@/lib/shared/users";
+import { BAD_AMOUNT, parseAmount } from "./credit-amount";
+import { ModelLimitsFieldset, modelLimitsOf, toModelDrafts, type ModelLimitDraft } from "./model-limits-fieldset";
 
 // Admin > Budgets: per provider, the team's monthly budget, every member's default daily and monthly
-// limits, per-person overrides, and this month's spend. Amounts are in the provider's credits; an
+// limits, per-person overrides, per-model caps, and this month's spend. Amounts are in the provider's credits; an
 // empty box means no limit (or, for an override, the team default).
 
 const credits = (value: number) => value.toLocaleString("en-US");
 const money = (value: number, rate: number | null) =>
   rate === null ? "" : ` (US$${(value * rate).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })})`;
 
-export function BudgetsPanel({ initialUsers }: { initialUsers: UserView[] }) {
+export function BudgetsPanel({ initialUsers, models }: { initialUsers: UserView[]; models: ModelOption[] }) {
   const budgets = useBudgets();
   const users = useUsers(initialUsers).data ?? initialUsers;
   if (budgets.isPending) return <p className="text-sm text-zinc-500">Loading budgets…</p>;
@@ -31,7 +34,12 @@ export function BudgetsPanel({ initialUsers }: { initialUsers: UserView[] }) {
     <div className="space-y-6">
       {budgets.data.map((view) => (
         // Re-keyed on a save, so the form starts again from what was stored.
-        <ProviderBudget key={`${view.provider}:${JSON.stringify([view.team, view.overrides])}`} view={view} users={users} />
+        <ProviderBudget
+          key={`${view.provider}:${JSON.stringify([view.team, view.overrides, view.models])}`}
+          view={view}
+          users={users}
+          models={models.filter((model) => model.provider === view.provider)}
+        />
       ))}
     </div>
   );
@@ -45,14 +53,7 @@ const toText = (value: number | null) => (value === null ? "" : String(value));
 /** An override cell: "" is the team default, "none" no limit, else a number. */
 const overrideText = (value: number | null) => (value === null ? "" : value === UNLIMITED ? "none" : String(value));
 
-function parseAmount(text: string): number | null | "bad" {
-  const trimmed = text.trim().replace(/[,\s]/g, "");
-  if (trimmed === "") return null;
-  if (!/^\d+$/.test(trimmed)) return "bad";
-  return Number(trimmed);
-}
-
-function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: UserView[] }) {
+function ProviderBudget({ view, users, models }: { view: ProviderBudgetView; users: UserView[]; models: ModelOption[] }) {
   const save = useSaveLimits(view.provider);
   const toasts = useToasts();
   const [team, setTeam] = useState<Draft>({
@@ -70,6 +71,7 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
       approvalAbove: overrideText(entry.approvalAbove),
     })),
   );
+  const [modelDrafts, setModelDrafts] = useState<ModelLimitDraft[]>(toModelDrafts(view.models));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const id = (name: string) => `${view.provider}-${name}`;
@@ -80,7 +82,7 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
     const found: Record<string, string> = {};
     const amount = (key: string, text: string) => {
       const value = parseAmount(text);
-      if (value === "bad") found[key] = "Enter a whole number of credits, or leave it empty.";
+      if (value === "bad") found[key] = BAD_AMOUNT;
       return value === "bad" ? null : value;
     };
     const override = (key: string, text: string) => (text.trim().toLowerCase() === "none" ? UNLIMITED : amount(key, text));
@@ -98,6 +100,7 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
         memberMonthly: override(`overrides.${index}.memberMonthly`, entry.memberMonthly),
         approvalAbove: override(`overrides.${index}.approvalAbove`, entry.approvalAbove),
       })),
+      models: modelLimitsOf(modelDrafts, found),
     };
     overrides.forEach((entry, index) => {
       if (!entry.userId) found[`overrides.${index}.userId`] = "Choose a person.";
@@ -262,6 +265,15 @@ function ProviderBudget({ view, users }: { view: ProviderBudgetView; users: User
             <Plus className="size-4" aria-hidden="true" /> Add a person
           </Button>
         </fieldset>
+
+        <ModelLimitsFieldset
+          provider={view.provider}
+          drafts={modelDrafts}
+          onChange={setModelDrafts}
+          models={models}
+          spent={view.models}
+          errors={errors}
+        />
 
         {problem ? <Alert tone="error" title={problem} /> : null}
         <div className="flex justify-end border-t border-zinc-100 pt-4">

@@ -51,9 +51,19 @@ export const memberOverrideSchema = z.strictObject({
 });
 export type MemberOverride = z.infer<typeof memberOverrideSchema>;
 
+/** A cap on one model's monthly spend: the team's together and each member's (null: none). */
+export const modelLimitSchema = z.strictObject({
+  model: z.string().check(z.minLength(1, { error: "Choose a model." }), z.maxLength(200)),
+  teamMonthly: creditAmount("The team's monthly limit for this model"),
+  memberMonthly: creditAmount("Each member's monthly limit for this model"),
+});
+export type ModelLimit = z.infer<typeof modelLimitSchema>;
+
 export const limitsUpdateSchema = z.strictObject({
   team: teamLimitsSchema,
   overrides: z.array(memberOverrideSchema).check(z.maxLength(1000)),
+  // Optional, so a client that predates per-model limits keeps working: absent is none.
+  models: z._default(z.array(modelLimitSchema).check(z.maxLength(500)), []),
 });
 export type LimitsUpdate = z.infer<typeof limitsUpdateSchema>;
 
@@ -66,6 +76,8 @@ export type ProviderBudgetView = {
   quoted: boolean;
   team: TeamLimits;
   overrides: MemberOverride[];
+  /** Per-model caps, each with what the model has cost the team this month. */
+  models: (ModelLimit & { label: string; spentThisMonth: number })[];
   spentThisMonth: number;
   spentToday: number;
   members: { userId: string; name: string; today: number; month: number }[];

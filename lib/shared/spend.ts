@@ -9,13 +9,15 @@ import type { ProviderId } from "./catalog/ids";
 /** A member override that lifts a team default for that person. */
 export const UNLIMITED = -1;
 
-export const LIMIT_KINDS = ["team-month", "member-day", "member-month"] as const;
+export const LIMIT_KINDS = ["team-month", "member-day", "member-month", "model-team-month", "model-member-month"] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
 export const LIMIT_LABELS: Record<LimitKind, string> = {
   "team-month": "the team's monthly budget",
   "member-day": "your daily limit",
   "member-month": "your monthly limit",
+  "model-team-month": "the team's monthly limit for this model",
+  "model-member-month": "your monthly limit for this model",
 };
 
 /** One limit as it stands for a member now: what it allows, what is used (holds included), when it resets. */
@@ -53,6 +55,8 @@ const PERIOD_LEFT: Record<LimitKind, string> = {
   "member-day": "left today",
   "member-month": "left this month",
   "team-month": "left in the team's month",
+  "model-team-month": "left for this model in the team's month",
+  "model-member-month": "left for this model this month",
 };
 
 /** "5 of 20 left today · 900 of 1,000 left this month", or null without limits. */

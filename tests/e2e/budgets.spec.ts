@@ -69,6 +69,26 @@ test("budgets: a member's daily limit shows on Generate and refuses inline; mode
   await memberPage.getByRole("radio", { name: "5 s" }).check();
   await expect(memberPage.getByTestId("limits-left")).toHaveText("20 of 20 left today");
 
+  // A cap on one model: each member may spend 10 credits a month on Text to video.
+  await avm.getByRole("button", { name: "Add a model" }).click();
+  await avm.getByLabel("Model", { exact: true }).selectOption({ label: "Text to video" });
+  await avm.getByLabel("Each member per month for Text to video").fill("10");
+  await avm.getByRole("button", { name: "Save AIVideoMaker limits" }).click();
+  await expect(avm.getByTestId("model-limit")).toContainText("credits this month");
+  await expect(avm.getByLabel("Each member per month for Text to video")).toHaveValue("10");
+  await screenshot(page, "admin-budgets-model-limits");
+  await memberPage.reload();
+  await chooseModel(memberPage, "t2v");
+  await memberPage.getByLabel("Prompt").fill(`Past the model's cap ${Date.now()}`);
+  await memberPage.getByRole("radio", { name: "5 s" }).check();
+  await expect(memberPage.getByTestId("limits-left")).toHaveText("20 of 20 left today · 10 of 10 left for this model this month");
+  await expect(
+    memberPage.getByText(/^This would pass your monthly limit for this model: it needs 15 credits and 10 of 10 are left\./),
+  ).toBeVisible();
+  await avm.getByRole("button", { name: "Remove the cap on Text to video" }).click();
+  await avm.getByRole("button", { name: "Save AIVideoMaker limits" }).click();
+  await expect(avm.getByTestId("model-limit")).toHaveCount(0);
+
   // Model access: this member may use skills.video only.
   const access = page.getByRole("region", { name: "Model access" });
   await access.getByLabel("Who").selectOption({ label: `${member.name} (as every member)` });

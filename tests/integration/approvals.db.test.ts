@@ -84,7 +84,11 @@ function defineApprovalSuite(kind: DbKind) {
       expect(made.body.task.approval).toMatchObject({ decision: "awaiting", expiresAt: expect.any(String) });
       expect(generateCalls()).toBe(before);
       const { spendSums } = await import("@/lib/server/budgets/standing");
-      const sums = await spendSums(database, { provider: "aivideomaker", sandbox: false, userId: people.Bo!.user.id }, new Date());
+      const sums = await spendSums(
+        database,
+        { provider: "aivideomaker", sandbox: false, userId: people.Bo!.user.id, model: null },
+        new Date(),
+      );
       expect(sums["member-day"]).toBe(PRICE);
       // The same request again is the same request: a 409, not a second task waiting.
       expect((await create("Bo", "a clip above the threshold")).status).toBe(409);

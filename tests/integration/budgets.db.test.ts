@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
-import { auditLog, spendLimits, modelAccess, tasks, type Task, type User } from "@/lib/server/db/schema";
+import { auditLog, modelAccess, modelSpendLimits, spendAlerts, spendLimits, tasks, type Task, type User } from "@/lib/server/db/schema";
 import { UNLIMITED } from "@/lib/shared/budgets";
 import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, signedInPeople, startApp, type AppFixture } from "../support/app";
@@ -232,8 +232,19 @@ function defineBudgetSuite(kind: DbKind) {
         { source: "user", kind: "state", toState: "pending", message: "Created." },
       );
       const { spendSums } = await import("@/lib/server/budgets/standing");
-      const sums = await spendSums(database, { provider: "apidot", sandbox: true, userId: people.Ed!.user.id }, new Date());
-      expect(sums).toEqual({ "team-month": 70, "member-day": 70, "member-month": 70 });
+      const scope = { provider: "apidot", sandbox: true, userId: people.Ed!.user.id } as const;
+      expect(await spendSums(database, { ...scope, model: "veo3.1-fast" }, new Date())).toEqual({
+        "team-month": 70,
+        "member-day": 70,
+        "member-month": 70,
+        "model-team-month": 70,
+        "model-member-month": 70,
+      });
+      // Another model's caps do not count it.
+      expect(await spendSums(database, { ...scope, model: "veo3.1" }, new Date())).toMatchObject({
+        "model-team-month": 0,
+        "model-member-month": 0,
+      });
       // Expired by the watchdog: released.
       const { transition } = await import("@/lib/server/tasks/state-machine");
       await transition(database, id, "expired", { source: "watchdog", message: "Too long." });
@@ -288,6 +299,93 @@ function defineBudgetSuite(kind: DbKind) {
       expect((await create("Bo", SKILLS, { prompt: "allowed again [sandbox:hold]" })).status).toBe(201);
     });
 
+    it("caps one model's monthly spend, each member's and the team's, without touching the provider's other models", async () => {
+      const clip = (prompt: string) => ({ prompt, aspectRatio: "16:9", duration: "5" });
+      const capped = (teamMonthly: number | null, memberMonthly: number | null) =>
+        setLimits("aivideomaker", { team: noLimits, overrides: [], models: [{ model: "t2v", teamMonthly, memberMonthly }] });
+      const saved = await capped(null, 2 * AVM_PRICE);
+      expect(saved.status).toBe(200);
+      // What t2v has cost the team this month, as the Budgets page reads it.
+      const teamOnModel = async () => {
+        const listed = await routes.budgets!.GET!(request("GET", "/api/admin/budgets", { cookie: people.Ada!.cookie }), params({}));
+        const avm = (await listed.json()).providers.find((entry: { provider: string }) => entry.provider === "aivideomaker");
+        return avm.models.find((entry: { model: string }) => entry.model === "t2v")?.spentThisMonth as number;
+      };
+      const overview = (await saved.json()).providers.find((entry: { provider: string }) => entry.provider === "aivideomaker");
+      expect(overview.models).toEqual([
+        { model: "t2v", label: "Text to video", teamMonthly: null, memberMonthly: 30, spentThisMonth: await teamOnModel() },
+      ]);
+
+      // Bo has spent nothing on AIVideoMaker: two clips fit the cap, the third is refused before any call.
+      for (let index = 0; index < 2; index++) expect((await create("Bo", AVM, clip(`Bo t2v ${index} [sandbox:hold]`))).status).toBe(201);
+      const before = generateCalls();
+      const refused = await create("Bo", AVM, clip("Bo t2v over [sandbox:hold]"));
+      expect(refused.status).toBe(402);
+      const body = (await refused.json()).error;
+      expect(body.details).toMatchObject({
+        limit: "model-member-month",
+        limitCredits: 30,
+        usedCredits: 30,
+        leftCredits: 0,
+        neededCredits: 15,
+      });
+      expect(body.message).toMatch(/^This would pass your monthly limit for this model: it needs 15 credits and 0 of 30 are left\./);
+      expect(generateCalls()).toBe(before);
+      const alert = await database
+        .select()
+        .from(spendAlerts)
+        .where(eq(spendAlerts.subject, `${people.Bo!.user.id}:model-member-month:t2v`));
+      expect(alert.map((entry) => [entry.kind, entry.message])).toEqual([
+        [
+          "budget_100",
+          "AIVideoMaker: Bo's monthly limit for Text to video is used up (30 of 30 credits); creates that would pass it are refused.",
+        ],
+      ]);
+      // The form is told the same before a submit, and another model of the provider is not capped.
+      const quote = await post("quotes", "Bo", { ...AVM, input: clip("Bo t2v over") });
+      const spend = (await quote.json()).quote.spend;
+      expect(spend.limits).toEqual([expect.objectContaining({ kind: "model-member-month", limit: 30, used: 30, left: 0 })]);
+      expect(spend.refusal).toBe(body.message);
+      expect((await create("Bo", { provider: "aivideomaker", model: "t2v_v3" }, clip("Bo on V3 [sandbox:hold]"))).status).toBe(201);
+
+      // The team's cap counts everyone's runs of the model: room for one more clip, then refused.
+      const used = await teamOnModel();
+      expect((await capped(used + AVM_PRICE, null)).status).toBe(200);
+      expect((await create("Di", AVM, clip("Di t2v fits [sandbox:hold]"))).status).toBe(201);
+      const teamRefused = await create("Di", AVM, clip("Di t2v over [sandbox:hold]"));
+      expect(teamRefused.status).toBe(402);
+      expect((await teamRefused.json()).error.details).toMatchObject({ limit: "model-team-month", leftCredits: 0 });
+
+      // A model the provider does not have, or one named twice, is refused and nothing is written.
+      const stored = await database.select().from(modelSpendLimits);
+      const unknown = await setLimits("aivideomaker", {
+        team: noLimits,
+        overrides: [],
+        models: [{ model: "kling-ai/kling-v2.6", teamMonthly: 10, memberMonthly: null }],
+      });
+      expect(unknown.status).toBe(422);
+      expect((await unknown.json()).error.fields).toEqual({ "models.0.model": "AIVideoMaker has no model with that id." });
+      const twice = await setLimits("aivideomaker", {
+        team: noLimits,
+        overrides: [],
+        models: [
+          { model: "t2v", teamMonthly: 10, memberMonthly: null },
+          { model: "t2v", teamMonthly: 20, memberMonthly: null },
+        ],
+      });
+      expect((await twice.json()).error.fields).toEqual({ "models.1.model": "Each model can have one row." });
+      expect(await database.select().from(modelSpendLimits)).toEqual(stored);
+
+      // Lifted (a row with no cap is not kept), and audited with the caps before and after.
+      expect((await capped(null, null)).status).toBe(200);
+      expect(await database.select().from(modelSpendLimits)).toEqual([]);
+      expect((await create("Di", AVM, clip("Di t2v after the cap [sandbox:hold]"))).status).toBe(201);
+      const entries = await database.select().from(auditLog).where(eq(auditLog.action, "budget_changed"));
+      const last = entries.filter((entry) => entry.targetId === "aivideomaker").at(-1)!;
+      expect(last.before).toMatchObject({ models: [{ model: "t2v", teamMonthly: used + AVM_PRICE, memberMonthly: null }] });
+      expect(last.after).toMatchObject({ models: [] });
+    });
+
     it("refuses bad limits with field messages and writes nothing; members cannot set them", async () => {
       const before = await database.select().from(spendLimits);
       const negative = await setLimits("apidot", { team: { ...noLimits, memberDaily: -5 }, overrides: [] });
@@ -314,7 +412,7 @@ function defineBudgetSuite(kind: DbKind) {
       const entries = await database.select().from(auditLog).where(eq(auditLog.action, "budget_changed"));
       const avm = entries.find((entry) => entry.targetId === "aivideomaker")!;
       expect(avm).toMatchObject({ actorId: people.Ada!.user.id, targetType: "provider", targetLabel: "AIVideoMaker" });
-      expect(avm.before).toEqual({ team: noLimits, overrides: [] });
+      expect(avm.before).toEqual({ team: noLimits, overrides: [], models: [] });
       expect((avm.after as { team: { memberDaily: number } }).team.memberDaily).toBe(40);
       const access = await database.select().from(auditLog).where(eq(auditLog.action, "model_access_changed"));
       expect(access.map((entry) => [entry.targetType, entry.before, entry.after])).toEqual([

@@ -104,7 +104,14 @@ const periodOf = (kind: LimitKind, now: Date) => (kind === "member-day" ? now.to
  */
 export async function alertOnStandings(
   db: Db,
-  context: { provider: ProviderId; userId: string; standings: LimitStanding[]; refusedBy?: LimitStanding },
+  context: {
+    provider: ProviderId;
+    userId: string;
+    /** The model of the create, for its caps' alerts. */
+    model: { id: string; label: string };
+    standings: LimitStanding[];
+    refusedBy?: LimitStanding;
+  },
   now = new Date(),
 ): Promise<void> {
   const label = PROVIDER_LABELS[context.provider];
@@ -113,19 +120,43 @@ export async function alertOnStandings(
     const share = standing.limit === 0 ? 1 : standing.used / standing.limit;
     const kind = refused || share >= 1 ? "budget_100" : share >= 0.8 ? "budget_80" : null;
     if (!kind) continue;
-    const member = standing.kind === "team-month" ? null : await nameOf(db, context.userId);
-    const whose = member ? `${member}'s ${standing.kind === "member-day" ? "daily" : "monthly"} limit` : "the team's monthly budget";
+    const { whose, subject } = await limitNamed(db, standing.kind, context);
     const used = `${standing.used.toLocaleString("en-US")} of ${standing.limit.toLocaleString("en-US")} credits`;
     await raise(db, {
       kind,
       provider: context.provider,
-      subject: standing.kind === "team-month" ? "*" : `${context.userId}:${standing.kind}`,
+      subject,
       period: periodOf(standing.kind, now),
       message:
         kind === "budget_100"
           ? `${label}: ${whose} is used up (${used}); creates that would pass it are refused.`
           : `${label}: ${whose} is past 80% (${used}).`,
     });
+  }
+}
+
+/** How an alert names a limit, and the subject that keeps one alert per limit and period. */
+async function limitNamed(
+  db: Db,
+  kind: LimitKind,
+  context: { userId: string; model: { id: string; label: string } },
+): Promise<{ whose: string; subject: string }> {
+  switch (kind) {
+    case "team-month":
+      return { whose: "the team's monthly budget", subject: "*" };
+    case "model-team-month":
+      return { whose: `the team's monthly limit for ${context.model.label}`, subject: `model:${context.model.id}` };
+    case "member-day":
+    case "member-month":
+      return {
+        whose: `${await nameOf(db, context.userId)}'s ${kind === "member-day" ? "daily" : "monthly"} limit`,
+        subject: `${context.userId}:${kind}`,
+      };
+    case "model-member-month":
+      return {
+        whose: `${await nameOf(db, context.userId)}'s monthly limit for ${context.model.label}`,
+        subject: `${context.userId}:${kind}:${context.model.id}`,
+      };
   }
 }
 

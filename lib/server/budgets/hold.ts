@@ -29,7 +29,7 @@ export async function planHold(
 ): Promise<PlannedHold> {
   const { model, provider } = request;
   const priceKey = priceKeyOf(model, request.input);
-  const limits = await limitsFor(db, model.provider, user.id);
+  const limits = await limitsFor(db, model.provider, user.id, model.id);
   if (provider.capabilities.quote) {
     const quote = await loadQuote(provider, quoteKeyOf(model.id, request.input), user.id, load).catch(() => null);
     if (quote?.ok && quote.data.credits !== null) return { expected: { credits: quote.data.credits, basis: "quote" }, priceKey, limits };
@@ -104,7 +104,8 @@ export async function spendViewOf(
   now = new Date(),
 ): Promise<SpendView> {
   const provider = request.model.provider;
-  const standings = await limitStandings(db, { provider, sandbox: request.provider.sandbox, userId: user.id }, hold.limits, now);
+  const scope = { provider, sandbox: request.provider.sandbox, userId: user.id, model: request.model.id };
+  const standings = await limitStandings(db, scope, hold.limits, now);
   const passed = firstPassed(standings, hold.expected.credits);
   return {
     provider,

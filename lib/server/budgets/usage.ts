@@ -138,8 +138,13 @@ export async function usageReport(db: Db, viewer: SessionUser, filters: UsageFil
     budgets: await Promise.all(
       shown.map(async (descriptor) => {
         const userId = scope.kind === "member" ? scope.userId : viewer.id;
-        const limits = await limitsFor(db, descriptor.id, userId);
-        const standings = await limitStandings(db, { provider: descriptor.id, sandbox: isSandboxed(descriptor.id), userId }, limits, now);
+        const limits = await limitsFor(db, descriptor.id, userId, null);
+        const standings = await limitStandings(
+          db,
+          { provider: descriptor.id, sandbox: isSandboxed(descriptor.id), userId, model: null },
+          limits,
+          now,
+        );
         // The team's view shows the team's budget; a member's, their own limits and the team's.
         return {
           provider: descriptor.id,

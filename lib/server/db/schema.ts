@@ -397,6 +397,25 @@ export const spendLimits = pgTable(
 export type SpendLimitRow = typeof spendLimits.$inferSelect;
 
 /**
+ * A cap on one model's spend per UTC month (lib/server/budgets/limits.ts): the whole team's, and each
+ * member's, on top of the provider's limits. For keeping a dear model (Sora 2 Pro, say) to a share
+ * of the budget without refusing it outright.
+ */
+export const modelSpendLimits = pgTable(
+  "model_spend_limits",
+  {
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    teamMonthly: integer("team_monthly"),
+    memberMonthly: integer("member_monthly"),
+    updatedAt: updatedAt(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.model] })],
+);
+export type ModelSpendLimitRow = typeof modelSpendLimits.$inferSelect;
+
+/**
  * Which models a member may use: "*" is every member's default, a user id one member's own list.
  * `allowed` holds "provider" (every model of it) or "provider/model" entries; no row means all.
  */

@@ -21,7 +21,7 @@ export default async function BudgetsPage() {
         title="Budgets"
         description="Limits per provider, in its credits: a create that would pass one is refused before anything is sent or charged. Days and months are UTC."
       />
-      <BudgetsPanel initialUsers={users} />
+      <BudgetsPanel initialUsers={users} models={models} />
       <ModelAccessPanel users={users} models={models} />
       <AlertsPanel />
     </div>
