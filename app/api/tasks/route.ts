@@ -6,7 +6,7 @@ import { handle, json } from "@/lib/server/http/respond";
 import { readJson, readQuery } from "@/lib/server/http/parse";
 import { createTask } from "@/lib/server/tasks/create-task";
 import { newProviderClock, serverTimingHeader } from "@/lib/server/http/server-timing";
-import { getTaskView, readTaskPage } from "@/lib/server/tasks/read";
+import { ownTaskView, readTaskPage } from "@/lib/server/tasks/read";
 import { createTaskSchema } from "@/lib/shared/tasks-api";
 import { taskListQuerySchema } from "@/lib/shared/task-filters";
 
@@ -26,6 +26,6 @@ export const POST = handle(async (request) => {
   const body = await readJson(request, createTaskSchema);
   const database = await db();
   const task = await createTask(database, user, body, clock);
-  const view = await getTaskView(database, user, task.id);
+  const view = await ownTaskView(database, user, task);
   return json({ task: view }, { status: 201, headers: { "server-timing": serverTimingHeader(started, clock) } });
 });

@@ -157,13 +157,13 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
   // A double click or a resubmit while the first identical request is still in flight would pay
   // twice; the in-flight unique index on this hash turns it into a 409 that names the first task.
   const requestHash = body.force ? null : requestHashOf(user.id, request);
-  const scope = { provider: request.model.provider, sandbox: request.provider.sandbox, userId: user.id };
+  const scope = { provider: request.model.provider, sandbox: request.provider.sandbox, userId: user.id, model: request.model.id };
   // Above the threshold, the task waits for an admin (who would be approving their own: admins never wait).
   const threshold = user.role === "admin" ? null : approvalThreshold(hold.limits);
   const waitsAbove = threshold !== null && hold.expected.credits > threshold ? threshold : null;
   try {
     const standings = await insertWithinLimits(db, scope, hold, (tx) => insertTask(tx, user, request, id, requestHash, hold, waitsAbove));
-    await raiseAlerts(() => alertOnStandings(db, { provider: scope.provider, userId: user.id, standings }));
+    await raiseAlerts(() => alertOnStandings(db, { provider: scope.provider, userId: user.id, model: request.model, standings }));
     if (waitsAbove !== null) {
       await raiseAlerts(() =>
         alertApprovalRequested(db, {
@@ -179,7 +179,13 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
     const refused = refusalOf(error);
     if (refused) {
       await raiseAlerts(() =>
-        alertOnStandings(db, { provider: scope.provider, userId: user.id, standings: refused.standings, refusedBy: refused.passed }),
+        alertOnStandings(db, {
+          provider: scope.provider,
+          userId: user.id,
+          model: request.model,
+          standings: refused.standings,
+          refusedBy: refused.passed,
+        }),
       );
     }
     await releaseSlot();
@@ -192,8 +198,9 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
     if (!waiting) throw new AppError("INTERNAL", "The task was created but could not be read back.");
     return waiting;
   }
+  let submitted: Task | undefined;
   try {
-    await submitTask(db, request.provider, id, {
+    submitted = await submitTask(db, request.provider, id, {
       clock,
       ...(hold.expected.basis === "quote" ? { knownQuote: hold.expected.credits } : {}),
     });
@@ -204,7 +211,8 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
   }
   // The provider's balance may have moved: this instance's cached prices would show the old one.
   forgetQuotes(request.provider);
-  const task = await findTask(db, id);
+  // The row the submit left (read again only when the submit did not return it).
+  const task = submitted ?? (await findTask(db, id));
   if (!task) throw new AppError("INTERNAL", "The task was created but could not be read back.");
   return task;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db";
+import type { Task } from "../db/schema";
 import { listGallery } from "../db/queries/gallery";
 import { decodeListCursor, listTasks } from "../db/queries/task-list";
 import { findTaskWithOwner, listTaskEvents } from "../db/queries/tasks";
@@ -20,6 +21,11 @@ export async function getTaskView(db: Db, viewer: SessionUser, taskId: string): 
   const task = await findTaskWithOwner(db, taskId);
   if (!task) throw notFound("That task");
   return toTaskView(task, viewer, await listTaskEvents(db, taskId));
+}
+
+/** A task its owner has just made or changed, as they see it: the row is in hand, only the timeline is read. */
+export async function ownTaskView(db: Db, owner: SessionUser, task: Task): Promise<TaskView> {
+  return toTaskView({ ...task, ownerName: owner.name }, owner, await listTaskEvents(db, task.id));
 }
 
 /** One page of the team's tasks (filters, search, sort, keyset cursor). */

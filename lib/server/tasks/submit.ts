@@ -152,12 +152,12 @@ export async function submitTask(
     if (moved.moved) {
       log.info({ event: "task_submitted", replay: result.data.replay }, "task accepted by provider");
       const { initial, updates } = result.data;
-      if (initial?.state && initial.state !== "queued" && moved.task) {
-        await applySnapshot(db, provider, moved.task, initial, { source: "provider", detailed: true });
-      }
+      const moreToApply = Boolean(initial?.state && initial.state !== "queued" && moved.task);
+      if (moreToApply) await applySnapshot(db, provider, moved.task!, initial!, { source: "provider", detailed: true });
       // The provider keeps talking (an SSE stream): follow it here, in the background.
       if (updates) void followUpdates(db, provider, taskId, result.data.providerTaskId, updates);
-      return (await findTask(db, taskId)) ?? moved.task;
+      // The row as the transition left it, unless the provider's first answer moved it further.
+      return moreToApply ? ((await findTask(db, taskId)) ?? moved.task) : moved.task;
     }
     // Another attempt (same idempotency key, so the same provider task) already recorded it.
     if (moved.task?.state !== "canceled") return moved.task;
