@@ -59,10 +59,16 @@ function defineBrokenOutputsSuite(kind: DbKind) {
     /** An AIVideoMaker task created through Cutroom and reconciled until the provider reports it finished. */
     const finishedAtProvider = async (model: string, input: Record<string, unknown>) => {
       const task = await modules.createTask(database, session(), { provider: "aivideomaker", model, input });
-      await waitFor(async () => {
-        await modules.reconcileProvider(database, modules.getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
-        return (await readTask(task.id)).state === "succeeded";
-      });
+      // At the pace of a reconciler, not a busy loop: each pass spends one of the 48 list calls a
+      // minute, and on a fast machine a 100 ms loop spent them all within this file's first tests.
+      await waitFor(
+        async () => {
+          await modules.reconcileProvider(database, modules.getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
+          return (await readTask(task.id)).state === "succeeded";
+        },
+        30_000,
+        500,
+      );
       return task.id;
     };
 

@@ -11,11 +11,17 @@ export async function finishTasks(database: Db, ids: string[]): Promise<void> {
   const { archiveTask } = await import("@/lib/server/tasks/archive");
   const { getProvider } = await import("@/lib/server/providers/registry");
   const { findTask } = await import("@/lib/server/db/queries/tasks");
-  await waitFor(async () => {
-    await reconcileProvider(database, getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
-    const states = await Promise.all(ids.map(async (id) => (await findTask(database, id))!.state));
-    return states.every((state) => state === "succeeded" || state === "failed");
-  });
+  // At a reconciler's pace (each pass spends one of the provider's 48 list calls a minute), so
+  // suites that finish tasks one after another never run out of calls on a fast machine.
+  await waitFor(
+    async () => {
+      await reconcileProvider(database, getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
+      const states = await Promise.all(ids.map(async (id) => (await findTask(database, id))!.state));
+      return states.every((state) => state === "succeeded" || state === "failed");
+    },
+    30_000,
+    500,
+  );
   for (const id of ids) {
     if ((await findTask(database, id))!.state !== "succeeded") continue;
     const outcome = await archiveTask(database, id);
