@@ -386,6 +386,45 @@ function defineBudgetSuite(kind: DbKind) {
       expect(last.after).toMatchObject({ models: [] });
     });
 
+    it("makes up to 4 variants from one request: one task and hold each, grouped, all within the limits or none", async () => {
+      const clip = (prompt: string) => ({ prompt, aspectRatio: "16:9", duration: "5" });
+      const rows = async () => (await tasksOf("Cy", "aivideomaker")).length;
+      // Room for two more of Cy's clips today, not three.
+      const spent = (await tasksOf("Cy", "aivideomaker")).reduce((sum, task) => sum + (task.spendCredits ?? 0), 0);
+      await setLimits("aivideomaker", { team: { ...noLimits, memberDaily: spent + 2 * AVM_PRICE + 5 }, overrides: [] });
+      const before = await rows();
+      const calls = generateCalls();
+      const refused = await post("tasks", "Cy", { ...AVM, input: clip("three at once [sandbox:hold]"), variants: 3 });
+      expect(refused.status).toBe(402);
+      expect((await refused.json()).error.details).toMatchObject({ limit: "member-day", neededCredits: 3 * AVM_PRICE });
+      expect(await rows()).toBe(before);
+      expect(generateCalls()).toBe(calls);
+      // The form is told the same for that count before a submit.
+      const quote = await post("quotes", "Cy", { ...AVM, input: clip("three at once"), variants: 3 });
+      expect((await quote.json()).quote.spend.refusal).toMatch(/^This would pass your daily limit: it needs 45 credits/);
+
+      const made = await post("tasks", "Cy", { ...AVM, input: clip("two at once [sandbox:hold]"), variants: 2 });
+      expect(made.status).toBe(201);
+      const body = await made.json();
+      expect(body.tasks).toHaveLength(2);
+      expect(body.task.id).toBe(body.tasks[0].id);
+      const [first, second] = await Promise.all(body.tasks.map((task: { id: string }) => row(task.id)));
+      expect(first!.batchId).toEqual(expect.any(String));
+      expect(second!.batchId).toBe(first!.batchId);
+      expect(body.tasks[0].batchId).toBe(first!.batchId);
+      // Identical on purpose: only the first holds the in-flight request's place, so a double click is still a 409.
+      expect(first!.requestHash).not.toBeNull();
+      expect(second!.requestHash).toBeNull();
+      for (const task of [first!, second!]) expect(task).toMatchObject({ holdCredits: AVM_PRICE, holdBasis: "quote" });
+      expect(generateCalls()).toBe(calls + 2);
+      await setLimits("aivideomaker", { team: noLimits, overrides: [] });
+      expect((await post("tasks", "Cy", { ...AVM, input: clip("two at once [sandbox:hold]"), variants: 2 })).status).toBe(409);
+
+      const tooMany = await post("tasks", "Cy", { ...AVM, input: clip("five"), variants: 5 });
+      expect(tooMany.status).toBe(422);
+      expect((await tooMany.json()).error.fields).toEqual({ variants: "At most 4 variants at once." });
+    });
+
     it("refuses bad limits with field messages and writes nothing; members cannot set them", async () => {
       const before = await database.select().from(spendLimits);
       const negative = await setLimits("apidot", { team: { ...noLimits, memberDaily: -5 }, overrides: [] });

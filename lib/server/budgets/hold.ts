@@ -57,16 +57,18 @@ export function budgetExceeded(standing: LimitStanding, needed: number, provider
 }
 
 /**
- * Runs `insert` (the task row with its hold, in a transaction it is given) only if the hold fits every limit, under the provider's
- * lock so concurrent creates are counted one after another, and returns the limits as they stand
- * with this hold (for alerts). Without limits there is nothing to count and no lock is taken.
- * A refusal carries the standings too (`standingsOf`).
+ * Runs `insert` (the task rows with their holds, in a transaction it is given) only if `count`
+ * holds fit every limit (variants are all made or none), under the provider's lock so concurrent
+ * creates are counted one after another, and returns the limits as they stand with these holds
+ * (for alerts). Without limits there is nothing to count and no lock is taken. A refusal carries
+ * the standings too (`refusalOf`).
  */
 export async function insertWithinLimits(
   db: Db,
   scope: SpendScope,
   hold: PlannedHold,
   insert: (tx: Db) => Promise<void>,
+  count = 1,
   now = new Date(),
 ): Promise<LimitStanding[]> {
   if (allowances(hold.limits).length === 0) {
@@ -76,14 +78,14 @@ export async function insertWithinLimits(
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKeyOf(scope.provider)})`);
     const standings = await limitStandings(tx, scope, hold.limits, now);
-    const passed = firstPassed(standings, hold.expected.credits);
+    const needed = hold.expected.credits * count;
+    const passed = firstPassed(standings, needed);
     if (passed) {
-      const refusal = budgetExceeded(passed, hold.expected.credits, scope.provider);
+      const refusal = budgetExceeded(passed, needed, scope.provider);
       refusals.set(refusal, { standings, passed });
       throw refusal;
     }
     await insert(tx);
-    const needed = hold.expected.credits;
     return standings.map((standing) => ({ ...standing, used: standing.used + needed, left: standing.left - needed }));
   });
 }
@@ -95,24 +97,29 @@ export function refusalOf(error: unknown): { standings: LimitStanding[]; passed:
   return error instanceof AppError ? refusals.get(error) : undefined;
 }
 
-/** What the form shows before a submit: the expected cost, the limits, and a refusal if it would be refused. */
+/**
+ * What the form shows before a submit: the expected cost, the limits, and a refusal if it would be
+ * refused (for `count` variants, all of them).
+ */
 export async function spendViewOf(
   db: Db,
   user: SessionUser,
   request: ValidRequest,
   hold: PlannedHold,
+  count = 1,
   now = new Date(),
 ): Promise<SpendView> {
   const provider = request.model.provider;
   const scope = { provider, sandbox: request.provider.sandbox, userId: user.id, model: request.model.id };
   const standings = await limitStandings(db, scope, hold.limits, now);
-  const passed = firstPassed(standings, hold.expected.credits);
+  const needed = hold.expected.credits * count;
+  const passed = firstPassed(standings, needed);
   return {
     provider,
     expected: hold.expected,
     limits: standings,
     creditValueUsd: findDescriptor(provider)?.creditValueUsd ?? null,
-    refusal: passed ? refusalText(passed, hold.expected.credits, now) : null,
+    refusal: passed ? refusalText(passed, needed, now) : null,
     expectedText: expectedCostText(hold.expected),
     limitsText: limitsLeftText(standings),
   };

@@ -90,6 +90,8 @@ export const tasks = pgTable(
     // Hash of owner, model and input while the task is in flight: an identical request from the same
     // person cannot start a second paid task (a double click, a resubmit) unless they insist.
     requestHash: text("request_hash"),
+    // Variants made together from one request (1 to 4, the same settings): shown as one group.
+    batchId: text("batch_id"),
     providerTaskId: text("provider_task_id"),
     submitAttempts: integer("submit_attempts").notNull().default(0),
     lastSubmitAt: at("last_submit_at"),

@@ -86,6 +86,7 @@ async function insertTask(
   requestHash: string | null,
   hold: PlannedHold,
   approvalAbove: number | null,
+  batchId: string | null,
 ): Promise<void> {
   const waits = approvalAbove !== null;
   await insertTaskRows(
@@ -102,6 +103,7 @@ async function insertTask(
       state: waits ? "awaiting_approval" : "pending",
       idempotencyKey: `cutroom-${id}`,
       requestHash,
+      batchId,
       // Counts as an attempt in progress, so the reconciler leaves it to this request unless it dies.
       lastSubmitAt: waits ? null : new Date(),
       approvalExpiresAt: waits ? approvalExpiry() : null,
@@ -148,32 +150,64 @@ export function quoteLoader(db: Db, request: ValidRequest, clock?: ProviderClock
 
 /** `clock`: where the request counts the time its provider calls take (Server-Timing). */
 export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody, clock?: ProviderClock): Promise<Task> {
+  return (await createTasks(db, user, body, clock))[0]!;
+}
+
+/**
+ * Creates `body.variants` tasks (1 by default) from one request: the same settings, one task and
+ * one hold each, written together or not at all, then sent one after another.
+ */
+export async function createTasks(db: Db, user: SessionUser, body: CreateTaskBody, clock?: ProviderClock): Promise<Task[]> {
+  const count = body.variants ?? 1;
   const request = await validateRequest(db, user, body);
   const hold = await planHold(db, user, request, quoteLoader(db, request, clock));
-  // The member's place in this minute's creates is taken before the row is written, so a burst
-  // sent at once gets exactly the limit through; a request that creates nothing gives it back.
-  const releaseSlot = await takeRateSlot(db, createRateRule(), user.id);
-  const id = randomUUID();
+  // The member's places in this minute's creates are taken before the rows are written, so a burst
+  // sent at once gets exactly the limit through; a request that creates nothing gives them back.
+  const releases: (() => Promise<void>)[] = [];
+  const releaseSlots = async () => {
+    for (const release of releases.splice(0)) await release();
+  };
+  try {
+    for (let index = 0; index < count; index++) releases.push(await takeRateSlot(db, createRateRule(), user.id));
+  } catch (error) {
+    await releaseSlots();
+    throw error;
+  }
+  const ids = Array.from({ length: count }, () => randomUUID());
+  const batchId = count > 1 ? randomUUID() : null;
   // A double click or a resubmit while the first identical request is still in flight would pay
   // twice; the in-flight unique index on this hash turns it into a 409 that names the first task.
+  // Variants are identical on purpose: only the first carries the hash.
   const requestHash = body.force ? null : requestHashOf(user.id, request);
   const scope = { provider: request.model.provider, sandbox: request.provider.sandbox, userId: user.id, model: request.model.id };
   // Above the threshold, the task waits for an admin (who would be approving their own: admins never wait).
   const threshold = user.role === "admin" ? null : approvalThreshold(hold.limits);
   const waitsAbove = threshold !== null && hold.expected.credits > threshold ? threshold : null;
   try {
-    const standings = await insertWithinLimits(db, scope, hold, (tx) => insertTask(tx, user, request, id, requestHash, hold, waitsAbove));
+    const standings = await insertWithinLimits(
+      db,
+      scope,
+      hold,
+      async (tx) => {
+        for (const [index, id] of ids.entries()) {
+          await insertTask(tx, user, request, id, index === 0 ? requestHash : null, hold, waitsAbove, batchId);
+        }
+      },
+      count,
+    );
     await raiseAlerts(() => alertOnStandings(db, { provider: scope.provider, userId: user.id, model: request.model, standings }));
     if (waitsAbove !== null) {
-      await raiseAlerts(() =>
-        alertApprovalRequested(db, {
-          id,
-          provider: scope.provider,
-          ownerName: user.name,
-          modelLabel: request.model.label,
-          credits: hold.expected.credits,
-        }),
-      );
+      for (const id of ids) {
+        await raiseAlerts(() =>
+          alertApprovalRequested(db, {
+            id,
+            provider: scope.provider,
+            ownerName: user.name,
+            modelLabel: request.model.label,
+            credits: hold.expected.credits,
+          }),
+        );
+      }
     }
   } catch (error) {
     const refused = refusalOf(error);
@@ -188,16 +222,26 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
         }),
       );
     }
-    await releaseSlot();
+    await releaseSlots();
     if (!requestHash || !isUniqueViolation(error)) throw error;
     const existing = await findInFlightByRequestHash(db, requestHash);
     throw new AppError("CONFLICT", "An identical video is already being generated.", { details: { existingTaskId: existing?.id ?? null } });
   }
-  if (waitsAbove !== null) {
-    const waiting = await findTask(db, id);
-    if (!waiting) throw new AppError("INTERNAL", "The task was created but could not be read back.");
-    return waiting;
-  }
+  const made: Task[] = [];
+  for (const id of ids) made.push(waitsAbove !== null ? await readBack(db, id) : await sendNew(db, request, id, hold, clock));
+  // The provider's balance may have moved: this instance's cached prices would show the old one.
+  if (waitsAbove === null) forgetQuotes(request.provider);
+  return made;
+}
+
+async function readBack(db: Db, id: string): Promise<Task> {
+  const task = await findTask(db, id);
+  if (!task) throw new AppError("INTERNAL", "The task was created but could not be read back.");
+  return task;
+}
+
+/** Sends a task just written; the row as the submit left it. */
+async function sendNew(db: Db, request: ValidRequest, id: string, hold: PlannedHold, clock?: ProviderClock): Promise<Task> {
   let submitted: Task | undefined;
   try {
     submitted = await submitTask(db, request.provider, id, {
@@ -209,10 +253,6 @@ export async function createTask(db: Db, user: SessionUser, body: CreateTaskBody
     // task. The reconciler sends this one again with its idempotency key.
     logger().error({ taskId: id, err: error }, "submitting a new task failed; the reconciler will retry it");
   }
-  // The provider's balance may have moved: this instance's cached prices would show the old one.
-  forgetQuotes(request.provider);
   // The row the submit left (read again only when the submit did not return it).
-  const task = submitted ?? (await findTask(db, id));
-  if (!task) throw new AppError("INTERNAL", "The task was created but could not be read back.");
-  return task;
+  return submitted ?? (await readBack(db, id));
 }

@@ -30,7 +30,7 @@ export async function quoteTask(db: Db, user: SessionUser, body: CreateTaskBody)
   if (result.ok) {
     // The hold reads the answer just cached: no second provider call.
     const hold = await planHold(db, user, request, load);
-    return { ...result.data, sandbox: provider.sandbox, spend: await spendViewOf(db, user, request, hold) };
+    return { ...result.data, sandbox: provider.sandbox, spend: await spendViewOf(db, user, request, hold, body.variants ?? 1) };
   }
   if (result.errorCode === "INVALID_PAYLOAD" || result.errorCode === "INVALID_MODEL") {
     throw validationFailed(result.fieldHints ?? { _form: result.errorMessage }, result.errorMessage);

@@ -49,6 +49,7 @@ const listColumns = {
   outputKind: tasks.outputKind,
   posterPath: tasks.posterPath,
   durationMs: tasks.durationMs,
+  batchId: tasks.batchId,
   hasOutput: sql<boolean>`(${tasks.mediaPath} is not null or ${tasks.outputUrl} is not null)`,
   // Only what the video length depends on, not the whole input.
   durationChoice: sql<string | null>`${tasks.input}->>'duration'`,
@@ -75,6 +76,7 @@ export type TaskListRow = Pick<
   | "outputKind"
   | "posterPath"
   | "durationMs"
+  | "batchId"
 > & { hasOutput: boolean; durationChoice: string | null; segmentCount: number | null; ownerName: string };
 
 /** The page query itself, unexecuted, so tests and benchmarks can EXPLAIN exactly what runs. */
