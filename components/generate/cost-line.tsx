@@ -23,11 +23,14 @@ export function CostLine({
   quote,
   loading,
   error,
+  count = 1,
 }: {
   ready: boolean;
   quote: QuoteView | undefined;
   loading: boolean;
   error: unknown;
+  /** How many variants the price is for (each costs it). */
+  count?: number;
 }) {
   let body;
   if (!ready) body = <span className="text-zinc-500">Fill in the form to see the cost.</span>;
@@ -52,6 +55,11 @@ export function CostLine({
             {quote.spend.expectedText}
           </span>
         )}
+        {count > 1 ? (
+          <span className="text-zinc-700" data-testid="cost-total">
+            each, {quote.credits !== null ? `${credits(quote.credits * count)} for ${count}` : `${count} variants`}
+          </span>
+        ) : null}
         {quote.balance !== null ? (
           <span className="text-zinc-500">
             {quote.credits !== null ? "of" : "·"} {credits(quote.balance)} available

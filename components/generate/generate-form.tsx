@@ -2,7 +2,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type KeyboardEvent } from "react";
 import { Controller, useForm, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
@@ -20,9 +19,11 @@ import { useDebounced } from "@/lib/client/use-debounced";
 import type { UploadView } from "@/lib/client/uploads";
 import { defaultValuesForFields, inputSchemaFor, schemaForFields, type FieldSpec, type ImageRef } from "@/lib/shared/catalog/fields";
 import { modelKey, type ModelOption } from "@/lib/shared/catalog/options";
+import { MAX_VARIANTS } from "@/lib/shared/tasks-api";
 import { ChoiceInput } from "./choice-field";
 import { CostLine, creditsLabel } from "./cost-line";
 import { ModelPicker } from "./model-picker";
+import { PromptHistory } from "./prompt-history";
 import { LineInput, NumberInput, SwitchInput } from "./schema-fields";
 
 // Only some models take an image or segments; their editors load when such a model is chosen, so
@@ -109,18 +110,26 @@ type ModelFormProps = {
 };
 
 type Problem = { message: string; taskId?: string; duplicateOf?: string | null };
+/** The task (or variants) just sent: the form stays, with its settings, and says where they are. */
+type Sent = { id: string; count: number; providerLabel: string };
 
 function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload }: ModelFormProps) {
-  const router = useRouter();
   const schema = inputSchemaFor(model);
   const names = model.fields.map((field) => field.name);
   // What was typed for the last model carries over where this model has a field of that name that
   // takes the value (a prompt, an aspect ratio); a duration of 5 s does not go to a model of 8 s only.
+  // Text always carries over, even past this model's limit: the counter says how much to cut, and
+  // a prompt someone wrote is never thrown away by a change of model.
   const [defaultValues] = useState(() => ({
     ...defaultValuesForFields(model.fields),
     ...Object.fromEntries(
       model.fields
-        .filter((field) => field.name in previous && schemaForFields([field]).safeParse({ [field.name]: previous[field.name] }).success)
+        .filter(
+          (field) =>
+            field.name in previous &&
+            ((field.kind === "text" && typeof previous[field.name] === "string") ||
+              schemaForFields([field]).safeParse({ [field.name]: previous[field.name] }).success),
+        )
         .map((field) => [field.name, previous[field.name]]),
     ),
   }));
@@ -131,13 +140,17 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
   });
   const create = useCreateTask();
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [sent, setSent] = useState<Sent | null>(null);
+  const [variants, setVariants] = useState(1);
 
   const values = useWatch({ control: form.control }) as Values;
   useEffect(() => onValuesChange(values), [values, onValuesChange]);
   const settled = useDebounced(values, 350);
   const parsed = schema.safeParse(settled);
-  const quoteBody = parsed.success ? { provider: model.provider, model: model.id, input: parsed.data as Values } : null;
-  const quote = useQuote(quoteBody, priceSignature(model, parsed.success ? (parsed.data as Values) : settled));
+  const quoteBody = parsed.success
+    ? { provider: model.provider, model: model.id, input: parsed.data as Values, ...(variants > 1 ? { variants } : {}) }
+    : null;
+  const quote = useQuote(quoteBody, `${priceSignature(model, parsed.success ? (parsed.data as Values) : settled)}:${variants}`);
   const unaffordable = quote.data?.affordable === false;
   // A create the budgets would refuse is refused here first, in the same words.
   const overBudget = quote.data?.spend.refusal ?? null;
@@ -145,10 +158,12 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
 
   const send = (input: Values, force = false) => {
     setProblem(null);
+    setSent(null);
     create.mutate(
-      { provider: model.provider, model: model.id, input, ...(force ? { force } : {}) },
+      { provider: model.provider, model: model.id, input, ...(force ? { force } : {}), ...(variants > 1 ? { variants } : {}) },
       {
-        onSuccess: (task) => {
+        onSuccess: (tasks) => {
+          const task = tasks[0]!;
           rememberSettings({ modelKey: modelKey(model), values: input });
           const fields = task.error?.fields;
           if (task.state === "failed" && fields && Object.keys(fields).length > 0) {
@@ -156,7 +171,8 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
             setProblem({ message: `${task.providerLabel} did not accept these settings: ${task.error!.message}`, taskId: task.id });
             return;
           }
-          router.push(`/tasks/${task.id}`);
+          // The form stays as it is, for the next one; the feed beside it shows the task.
+          setSent({ id: task.id, count: tasks.length, providerLabel: task.providerLabel });
         },
         onError: (error) => {
           if (isApiError(error, 409) && "existingTaskId" in error.details) {
@@ -241,6 +257,20 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
           ) : null}
         </Alert>
       ) : null}
+      {sent && !problem ? (
+        <p
+          role="status"
+          className="flex flex-wrap items-center gap-x-2 gap-y-1 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
+          <span>
+            {sent.count > 1 ? `${sent.count} variants sent` : "Sent"} to {sent.providerLabel}. {sent.count > 1 ? "They are" : "It is"} in
+            your recent tasks; change anything and generate again.
+          </span>
+          <Link href={`/tasks/${sent.id}`} className="font-medium underline" data-task-id={sent.id}>
+            {sent.count > 1 ? "Open the first" : "Open the task"}
+          </Link>
+        </p>
+      ) : null}
       {overBudget && !problem ? (
         <Alert tone="warning" title={overBudget}>
           Choose a shorter or cheaper video, wait for the reset, or ask an admin to raise the limit.
@@ -255,18 +285,53 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
       ) : null}
 
       <div className="flex flex-col gap-3 border-t border-zinc-100 pt-4 sm:flex-row sm:items-center sm:justify-between">
-        <CostLine ready={quoteBody !== null} quote={quote.data} loading={quote.isFetching} error={quote.error} />
-        <div className="flex items-center gap-3">
-          <span className="hidden text-xs text-zinc-500 lg:inline">Ctrl + Enter</span>
+        <CostLine ready={quoteBody !== null} quote={quote.data} loading={quote.isFetching} error={quote.error} count={variants} />
+        <div className="flex flex-wrap items-center gap-3">
+          <VariantsPicker value={variants} onChange={setVariants} />
+          <span className="hidden text-xs text-zinc-500 xl:inline">Ctrl + Enter</span>
           <Button type="submit" size="lg" busy={create.isPending} disabled={blocked} className="w-full sm:w-auto">
-            Generate{" "}
+            Generate{variants > 1 ? ` ${variants}` : ""}{" "}
             {quoteBody && quote.data && quote.data.credits !== null ? (
-              <span className="font-normal opacity-90">· {creditsLabel(quote.data.credits)}</span>
+              <span className="font-normal opacity-90">· {creditsLabel(quote.data.credits * variants)}</span>
             ) : null}
           </Button>
         </div>
       </div>
     </form>
+  );
+}
+
+/** How many to make from these settings at once: one task each, shown together in the feed. */
+function VariantsPicker({ value, onChange }: { value: number; onChange: (count: number) => void }) {
+  return (
+    <div role="radiogroup" aria-label="Variants" className="flex items-center gap-1.5 text-sm">
+      <span className="text-xs font-medium text-zinc-600" aria-hidden="true">
+        Variants
+      </span>
+      <div className="flex overflow-hidden rounded-lg border border-zinc-300">
+        {Array.from({ length: MAX_VARIANTS }, (_, index) => index + 1).map((count) => (
+          <label
+            key={count}
+            className={cn(
+              "cursor-pointer px-2.5 py-1.5 text-sm tabular-nums focus-within:ring-2 focus-within:ring-inset focus-within:ring-brand-500/40",
+              count > 1 ? "border-l border-zinc-300" : null,
+              value === count ? "bg-brand-50 font-semibold text-brand-700" : "bg-surface text-zinc-700 hover:bg-zinc-50",
+            )}
+          >
+            <input
+              type="radio"
+              name="variants"
+              value={count}
+              checked={value === count}
+              onChange={() => onChange(count)}
+              className="sr-only"
+              aria-label={count === 1 ? "1 variant" : `${count} variants`}
+            />
+            {count}
+          </label>
+        ))}
+      </div>
+    </div>
   );
 }
 
@@ -321,15 +386,29 @@ function FieldControl({
       if (field.multiline === false || (field.multiline === undefined && field.format === "url")) {
         return <LineInput field={field} error={error} registered={form.register(field.name)} />;
       }
+      // No maxLength on the box: a paste past the limit is kept whole, and the counter and the
+      // message say how much to cut (the schema refuses the submit until it fits).
       const length = String(form.watch(field.name) ?? "").length;
+      const over = length - field.maxLength;
+      const overflow = over > 0 ? `${over.toLocaleString("en-US")} characters over the limit: shorten it to submit.` : undefined;
       return (
         <Field
           id={field.name}
           label={field.required ? field.label : `${field.label} (optional)`}
-          error={error}
+          error={error ?? overflow}
           labelAside={
-            <span className="text-xs text-zinc-500">
-              {length}/{field.maxLength}
+            <span className="flex items-center gap-3">
+              {field.name === "prompt" ? (
+                <PromptHistory
+                  onPick={(prompt) => form.setValue(field.name, prompt, { shouldDirty: true, shouldValidate: true, shouldTouch: true })}
+                />
+              ) : null}
+              <span
+                className={cn("text-xs tabular-nums", over > 0 ? "font-medium text-red-700" : "text-zinc-500")}
+                data-testid="text-counter"
+              >
+                {length.toLocaleString("en-US")}/{field.maxLength.toLocaleString("en-US")}
+              </span>
             </span>
           }
         >
@@ -337,10 +416,9 @@ function FieldControl({
             id={field.name}
             rows={4}
             placeholder={field.placeholder}
-            maxLength={field.maxLength}
-            className={cn(controlClass(Boolean(error)), "resize-y")}
-            aria-invalid={Boolean(error)}
-            aria-describedby={describedBy(field.name, error)}
+            className={cn(controlClass(Boolean(error ?? overflow)), "resize-y")}
+            aria-invalid={Boolean(error ?? overflow)}
+            aria-describedby={describedBy(field.name, error ?? overflow)}
             {...form.register(field.name)}
           />
         </Field>

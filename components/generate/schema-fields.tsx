@@ -140,7 +140,6 @@ export function LineInput({
         type={field.format === "url" ? "url" : "text"}
         inputMode={field.format === "url" ? "url" : undefined}
         placeholder={field.format === "url" ? "https://" : field.placeholder}
-        maxLength={field.maxLength}
         aria-invalid={Boolean(error)}
         aria-describedby={describedBy(field.name, error, field.help)}
         className={controlClass(Boolean(error))}

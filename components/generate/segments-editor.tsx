@@ -61,7 +61,6 @@ export function SegmentsEditor({
                   id={id}
                   rows={2}
                   value={text}
-                  maxLength={field.maxLength}
                   onChange={(event) => update(index, event.target.value)}
                   placeholder={index === 0 ? "What happens first, starting from the image" : "What happens next"}
                   className={cn(controlClass(Boolean(error)), "resize-y")}

@@ -1,6 +1,6 @@
 "use client";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { isTerminal, type BulkCancelResult, type TaskPage, type TaskView } from "@/lib/shared/tasks";
+import { RECENT_TASKS, isTerminal, type BulkCancelResult, type TaskPage, type TaskView } from "@/lib/shared/tasks";
 import type { CreateTaskBody } from "@/lib/shared/tasks-api";
 import { apiFetch, isApiError } from "./api";
 import { queryKeys } from "./query-keys";
@@ -50,13 +50,42 @@ export function useTasksPage(filters: string, cursor: string | null) {
   });
 }
 
+/** My latest tasks, newest first, for Generate's feed; refreshed every few seconds while any is in flight. */
+export function useMyRecentTasks(initial?: TaskPage) {
+  return useQuery({
+    queryKey: queryKeys.tasks.recentMine,
+    queryFn: () => apiFetch<TaskPage>(`/api/tasks?owner=me&limit=${RECENT_TASKS}`),
+    initialData: initial,
+    refetchInterval: (query) => (query.state.data?.items.some((task) => !isTerminal(task.state)) ? 3000 : false),
+    refetchIntervalInBackground: false,
+  });
+}
+
+/** My latest prompts, newest first, each once; read when the history is opened. */
+export function useRecentPrompts(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.recentPrompts,
+    queryFn: () => apiFetch<{ prompts: string[] }>("/api/prompts").then((body) => body.prompts),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
 export function useCreateTask() {
   const client = useQueryClient();
   return useMutation({
+    /** Every task made: one, or each variant in order. */
     mutationFn: (body: CreateTaskBody) =>
-      apiFetch<{ task: TaskView }>("/api/tasks", { method: "POST", json: body }).then((result) => result.task),
-    onSuccess: (task) => {
-      client.setQueryData(queryKeys.tasks.detail(task.id), task);
+      apiFetch<{ task: TaskView; tasks?: TaskView[] }>("/api/tasks", { method: "POST", json: body }).then(
+        (result) => result.tasks ?? [result.task],
+      ),
+    onSuccess: (tasks) => {
+      for (const task of tasks) client.setQueryData(queryKeys.tasks.detail(task.id), task);
+      // Generate's feed shows the new tasks at once, before its refresh comes back.
+      const made = new Set(tasks.map((task) => task.id));
+      client.setQueryData<TaskPage>(queryKeys.tasks.recentMine, (page) =>
+        page ? { ...page, items: [...tasks, ...page.items.filter((item) => !made.has(item.id))].slice(0, RECENT_TASKS) } : page,
+      );
       void client.invalidateQueries({ queryKey: queryKeys.tasks.all });
     },
   });

@@ -71,6 +71,8 @@ export type TaskView = {
   prompt: string;
   input: Record<string, unknown>;
   owner: { id: string; name: string };
+  /** Set on variants made together from one request: they share it. */
+  batchId: string | null;
   createdAt: string;
   queuedAt: string | null;
   startedAt: string | null;
@@ -97,14 +99,18 @@ export type TaskView = {
     at: string | null;
     expiresAt: string | null;
   } | null;
-  events: { at: string; source: string; kind: string; message: string; toState: string | null }[];
+  /** `saved`: the step that stored Cutroom's own copy of the output (a milestone people look for). */
+  events: { at: string; source: string; kind: string; message: string; toState: string | null; saved: boolean }[];
   /** When the server read this view (its clock), for times the page shows before the browser's own. */
   readAt: string;
 };
 
-export type TaskListItem = Omit<TaskView, "input" | "events" | "typicalSeconds" | "progress" | "readAt" | "hold" | "approval">;
+export type TaskListItem = Omit<TaskView, "input" | "events" | "progress" | "readAt" | "hold" | "approval">;
 
 export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };
+
+/** How many of my latest tasks Generate's feed shows. */
+export const RECENT_TASKS = 8;
 
 /** What happened to one task of a bulk cancel. */
 export type BulkCancelResult = {

@@ -1,5 +1,17 @@
 import path from "node:path";
-import { expect, test, ADMIN_STATE, FIXTURES, ORIGIN, chooseModel, expectPlayableVideo, expectTaskState, screenshot } from "./support";
+import {
+  expect,
+  test,
+  ADMIN_STATE,
+  FIXTURES,
+  ORIGIN,
+  chooseModel,
+  openModelCatalog,
+  expectPlayableVideo,
+  expectTaskState,
+  screenshot,
+  openSentTask,
+} from "./support";
 
 // APIDot through the built-in sandbox: an image-to-video task from an upload, which the sandbox
 // fetches through Cutroom's signed link (it refuses a link that does not give it the image); the
@@ -27,9 +39,10 @@ test("an APIDot image-to-video task from an upload: sent as a signed link, with 
   // The sandbox answers this task in the shape that carries `progress`.
   await setApidotFaults(request, { resultShape: "files" });
   await page.goto("/generate");
+  await openModelCatalog(page);
   await page.getByRole("button", { name: "Image to video" }).click();
-  await chooseModel(page, "seedance-2-fast");
   await expect(page.getByRole("region", { name: "APIDot" }).getByText("Sandbox", { exact: true })).toBeVisible();
+  await chooseModel(page, "seedance-2-fast");
   const prompt = `A paper boat drifting, APIDot ${Date.now()}`;
   await page.getByLabel("Prompt", { exact: true }).fill(prompt);
   await page.getByRole("radio", { name: "480p", exact: true }).check();
@@ -42,7 +55,7 @@ test("an APIDot image-to-video task from an upload: sent as a signed link, with 
   await screenshot(page, "generate-apidot");
   await page.getByRole("button", { name: "Generate" }).click();
 
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expect(page.getByRole("heading", { name: prompt })).toBeVisible();
   // While it runs, the bar follows the percentage APIDot reports.
   await expect(page.getByRole("progressbar", { name: "Progress reported by APIDot" })).toBeVisible({ timeout: 30_000 });
@@ -52,7 +65,7 @@ test("an APIDot image-to-video task from an upload: sent as a signed link, with 
   await screenshot(page, "task-apidot");
 });
 
-test("APIDot's rules show on the fields, and a queued task says it cannot be cancelled there", async ({ page }) => {
+test("APIDot's rules show on the fields, and a queued task says it cannot be cancelled there", async ({ page, browser }) => {
   await page.goto("/generate");
   await chooseModel(page, "veo3\\.1-fast");
   await page.getByLabel("Prompt", { exact: true }).fill("A miniature city waking up");
@@ -62,13 +75,30 @@ test("APIDot's rules show on the fields, and a queued task says it cannot be can
   await expect(page).toHaveURL(/\/generate/);
 
   await chooseModel(page, "seedance-2");
-  const prompt = `Held at APIDot ${Date.now()} [sandbox:hold]`;
+  const tag = `held${Date.now()}`;
+  const prompt = `Held at APIDot ${tag} [sandbox:hold]`;
   await page.getByLabel("Prompt", { exact: true }).fill(prompt);
   await page.getByRole("button", { name: "Generate" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expectTaskState(page, "Queued");
   await expect(page.getByText("APIDot offers no way to cancel a task it has accepted, so it runs to the end there.").first()).toBeVisible();
   await expect(page.getByRole("button", { name: /cancel/i }).first()).toBeDisabled();
+  // On a touch screen the task list says why as text too: there is no hover for its tooltip.
+  const touch = await browser.newContext({
+    storageState: ADMIN_STATE,
+    baseURL: ORIGIN,
+    hasTouch: true,
+    viewport: { width: 390, height: 844 },
+  });
+  const phone = await touch.newPage();
+  await phone.goto(`/tasks?q=${tag}`);
+  const reason = phone
+    .locator(`[data-task-id]`)
+    .filter({ hasText: tag })
+    .getByText("APIDot offers no way to cancel a task it has accepted");
+  await expect(reason).toBeVisible();
+  expect((await reason.boundingBox())!.width).toBeGreaterThan(100);
+  await touch.close();
   // It runs to the end at the provider (released from its hold, so nothing stays in flight).
   const released = await page.request.post(`${ORIGIN}/api/sandbox/apidot/_sandbox/release`, {
     headers: { authorization: `Bearer ${process.env.E2E_KEY_CANARY}` },

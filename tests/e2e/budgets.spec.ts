@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, ADMIN_STATE, ORIGIN, chooseModel, newMember, screenshot } from "./support";
+import { expect, test, ADMIN_STATE, ORIGIN, chooseModel, newMember, openModelCatalog, screenshot, openSentTask } from "./support";
 
 // Spend control in the browser: an admin gives one member a daily limit, the member sees what is
 // left next to the price and is refused inline before anything is sent; model access hides a model.
@@ -36,7 +36,7 @@ test("budgets: a member's daily limit shows on Generate and refuses inline; mode
   await expect(memberPage.getByTestId("cost")).toHaveText("15 credits");
   await expect(memberPage.getByTestId("limits-left")).toHaveText("20 of 20 left today");
   await memberPage.getByRole("button", { name: "Generate" }).click();
-  await expect(memberPage).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(memberPage);
   const heldTask = memberPage.url().split("/").pop()!;
 
   // The second would pass it: refused on the form, in the words the API uses, before any submit.
@@ -98,6 +98,7 @@ test("budgets: a member's daily limit shows on Generate and refuses inline; mode
   await expect(page.getByText("Model access saved.")).toBeVisible();
   await screenshot(page, "admin-model-access");
   await memberPage.goto("/generate");
+  await openModelCatalog(memberPage);
   await expect(memberPage.getByRole("radio", { name: /\(t2v\)$/ })).toHaveCount(0);
   await memberPage.getByText(/^Not available \(\d+\)$/).click();
   await expect(memberPage.getByText("Your team's admins have not allowed you this model.")).toBeVisible();
@@ -133,7 +134,7 @@ test("approvals: a dear task waits, the admin approves it with a note, and the r
   await memberPage.getByRole("radio", { name: "5 s" }).check();
   await expect(memberPage.getByTestId("cost")).toHaveText("15 credits");
   await memberPage.getByRole("button", { name: "Generate" }).click();
-  await expect(memberPage).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(memberPage);
   await expect(memberPage.getByTestId("task-state").first()).toHaveText("Awaiting approval");
   await expect(memberPage.getByText("Waiting for an admin's approval.")).toBeVisible();
   await screenshot(memberPage, "task-awaiting-approval");

@@ -1,4 +1,4 @@
-import { expect, test, ADMIN, ADMIN_STATE, MEMBER, chooseModel, expectTaskState, openUserMenu, signIn } from "./support";
+import { expect, test, ADMIN, ADMIN_STATE, MEMBER, chooseModel, expectTaskState, openUserMenu, signIn, openSentTask } from "./support";
 
 test.describe("as the admin", () => {
   test.use({ storageState: ADMIN_STATE });
@@ -10,6 +10,7 @@ test.describe("as the admin", () => {
     await page.getByLabel("Prompt").fill(prompt);
     await expect(page.getByTestId("cost")).toHaveText("20 credits");
     await page.getByRole("button", { name: "Generate" }).click();
+    await openSentTask(page);
     await expectTaskState(page, "Queued");
     await page.getByRole("button", { name: "Cancel", exact: true }).click();
     await page.getByRole("button", { name: "Yes, cancel" }).click();
@@ -52,6 +53,7 @@ test.describe("as a member", () => {
     const prompt = `Admin's queued task ${Date.now()} [sandbox:hold]`;
     await adminPage.getByLabel("Prompt").fill(prompt);
     await adminPage.getByRole("button", { name: "Generate" }).click();
+    await openSentTask(adminPage);
     await expectTaskState(adminPage, "Queued");
     const taskUrl = adminPage.url();
 

@@ -1,7 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Locator, type Page } from "@playwright/test";
-import { expect, test, ADMIN_STATE, FIXTURES, cancelViaApi, chooseModel, expectTaskState, screenshot } from "./support";
+import {
+  expect,
+  test,
+  ADMIN_STATE,
+  FIXTURES,
+  cancelViaApi,
+  chooseModel,
+  expectChosenModel,
+  expectTaskState,
+  openModelCatalog,
+  screenshot,
+  openSentTask,
+} from "./support";
 
 // The generation form: the model picker, validation, every way to give an image, the segment
 // editor, the price on the button, the keyboard shortcut, duplicate protection and memory.
@@ -32,6 +44,10 @@ async function expectPreview(page: Page, size: string) {
 
 test("the model picker shows each model's provider, sandbox mode, kind, settings and cost", async ({ page }) => {
   await page.goto("/generate");
+  // Closed, the picker is one line for the chosen model, so the prompt is in view below it.
+  await expect(page.getByTestId("chosen-model")).toContainText("AIVideoMaker");
+  await expect(page.getByLabel("Prompt")).toBeInViewport();
+  await openModelCatalog(page);
   const card = (id: string): Locator => page.locator("label", { has: page.getByRole("radio", { name: new RegExp(`\\(${id}\\)$`) }) });
   const expected: Record<string, string[]> = {
     t2v: ["Text to video", "AIVideoMaker", "Sandbox", "16:9 · 9:16 · 1:1", "5 / 8 s", "15–24 credits"],
@@ -115,7 +131,7 @@ test("an image can be dropped, pasted, or given as a public https link", async (
   await expect(page.getByText(url)).toBeVisible();
   await screenshot(page, "generate-image-link");
   await generateButton(page).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expect(page.getByAltText("The image this video starts from")).toHaveAttribute("src", url);
   await expectTaskState(page, "Succeeded");
 });
@@ -161,7 +177,7 @@ test("the price follows the fields and sits on the button; Ctrl+Enter submits", 
   await expect(generateButton(page)).toHaveText("Generate · 24 credits");
 
   await page.getByLabel("Prompt").press("Control+Enter");
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expectTaskState(page, "Succeeded");
 });
 
@@ -171,7 +187,7 @@ test("an identical request while the first runs offers to open it; a double clic
   await chooseModel(page, "t2v");
   await page.getByLabel("Prompt").fill(prompt);
   await generateButton(page).dblclick();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   const first = taskIdOf(page);
   await expectTaskState(page, "Queued");
   const listed = await (await page.request.get(`/api/tasks?q=${encodeURIComponent("Only once please")}`)).json();
@@ -185,7 +201,7 @@ test("an identical request while the first runs offers to open it; a double clic
   await expect(page.getByRole("link", { name: "Open the running one" })).toHaveAttribute("href", `/tasks/${first}`);
   await screenshot(page, "generate-duplicate");
   await page.getByRole("button", { name: "Generate another anyway" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   const second = taskIdOf(page);
   expect(second).not.toBe(first);
   await cancelViaApi(page, [first, second]);
@@ -200,11 +216,11 @@ test("the form remembers the last settings, and Re-run fills it from a task, ima
   await page.getByLabel("Prompt (optional)").fill(prompt);
   await page.getByRole("radio", { name: "10 s" }).check();
   await generateButton(page).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   const original = taskIdOf(page);
 
   await page.goto("/generate");
-  await expect(page.getByRole("radio", { name: /\(i2v_v3\)$/ })).toBeChecked();
+  await expectChosenModel(page, "i2v_v3");
   await expect(page.getByLabel("Prompt (optional)")).toHaveValue(prompt);
   await expect(page.getByRole("radio", { name: "10 s" })).toBeChecked();
   await expectPreview(page, "360 × 640");
@@ -216,7 +232,7 @@ test("the form remembers the last settings, and Re-run fills it from a task, ima
   await page.getByRole("link", { name: "Re-run" }).click();
   await expect(page).toHaveURL(new RegExp(`/generate\\?from=${original}$`));
   await expect(page.getByText("Filled in from an earlier task.")).toBeVisible();
-  await expect(page.getByRole("radio", { name: /\(i2v_v3\)$/ })).toBeChecked();
+  await expectChosenModel(page, "i2v_v3");
   await expect(page.getByLabel("Prompt (optional)")).toHaveValue(prompt);
   await expect(page.getByRole("radio", { name: "10 s" })).toBeChecked();
   await expectPreview(page, "360 × 640");
@@ -224,7 +240,7 @@ test("the form remembers the last settings, and Re-run fills it from a task, ima
   // The original has finished by now or is about to; either way a re-run is a new task.
   await expectTaskStateVia(page, original, "succeeded");
   await generateButton(page).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   expect(taskIdOf(page)).not.toBe(original);
   await expectTaskState(page, "Succeeded");
 });

@@ -1,7 +1,44 @@
 import path from "node:path";
-import { expect, test, ADMIN_STATE, FIXTURES, chooseModel, expectPlayableVideo, expectTaskState } from "./support";
+import {
+  expect,
+  test,
+  ADMIN_STATE,
+  FIXTURES,
+  chooseModel,
+  expectPlayableVideo,
+  expectTaskState,
+  openSentTask,
+  screenshot,
+} from "./support";
 
 test.use({ storageState: ADMIN_STATE });
+
+test("Generate is a workspace: the prompt is in view, a sent task joins the feed at once and plays there, the form keeps its settings", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/generate");
+  await chooseModel(page, "t2v");
+  await expect(page.getByLabel("Prompt")).toBeInViewport();
+  const prompt = `A kite over the dunes ${Date.now()}`;
+  await page.getByLabel("Prompt").fill(prompt);
+  await page.getByRole("radio", { name: "5 s" }).check();
+  await page.getByRole("button", { name: "Generate" }).click();
+  await expect(page.getByRole("link", { name: "Open the task" })).toBeVisible();
+  await expect(page).toHaveURL(/\/generate$/);
+  await expect(page.getByLabel("Prompt")).toHaveValue(prompt);
+  await expect(page.getByRole("radio", { name: "5 s" })).toBeChecked();
+  const item = page.getByRole("list", { name: "Your recent tasks" }).getByRole("listitem").first();
+  await expect(item).toContainText(prompt);
+  // The result plays where it is, with Download and Re-run beside it.
+  await expect(item.locator("video")).toBeVisible({ timeout: 60_000 });
+  await expect(item.getByRole("link", { name: /^Download/ })).toHaveAttribute("href", /\/api\/media\/.+download=1/);
+  await screenshot(page, "generate-workspace");
+  await item.getByRole("link", { name: /^Re-run/ }).click();
+  await expect(page).toHaveURL(/\/generate\?from=[0-9a-f-]{36}$/);
+  await expect(page.getByText("Filled in from an earlier task.")).toBeVisible();
+  await expect(page.getByLabel("Prompt")).toHaveValue(prompt);
+});
 
 test("text to video: the form shows the model's fields and price, and the task plays when done", async ({ page }) => {
   await page.goto("/generate");
@@ -25,7 +62,7 @@ test("text to video: the form shows the model's fields and price, and the task p
   await expect(page.getByTestId("cost")).toHaveText("24 credits");
 
   await page.getByRole("button", { name: "Generate" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expect(page.getByRole("heading", { name: prompt })).toBeVisible();
   await expect(page.getByTestId("elapsed")).toBeVisible();
   await expectTaskState(page, "Succeeded");
@@ -84,7 +121,7 @@ test("image to video from an uploaded image", async ({ page }) => {
   await page.getByLabel("Prompt (optional)").fill("The sky slowly turns to dusk");
   await expect(page.getByTestId("cost")).toHaveText("15 credits");
   await page.getByRole("button", { name: "Generate" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expect(page.getByAltText("The image this video starts from")).toBeVisible();
   await expectTaskState(page, "Succeeded");
   await expectPlayableVideo(page);
@@ -124,6 +161,7 @@ test("a failed generation says why and what to do next", async ({ page }) => {
   await chooseModel(page, "t2v");
   await page.getByLabel("Prompt").fill("This one should fail [sandbox:fail]");
   await page.getByRole("button", { name: "Generate" }).click();
+  await openSentTask(page);
   await expectTaskState(page, "Failed");
   await expect(page.getByText("This task failed.")).toBeVisible();
   await expect(page.getByText(/failed this task on purpose/)).toBeVisible();

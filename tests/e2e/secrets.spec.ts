@@ -1,5 +1,5 @@
 import type { Response } from "@playwright/test";
-import { expect, test, ADMIN_STATE, chooseModel, expectTaskState } from "./support";
+import { expect, test, ADMIN_STATE, chooseModel, expectTaskState, openSentTask } from "./support";
 
 // The provider key lives on the server only: no page, API answer or browser bundle may contain it.
 const canary = process.env.E2E_KEY_CANARY!;
@@ -29,6 +29,7 @@ test("the provider key never reaches the browser", async ({ page }) => {
   await page.getByLabel("Prompt").fill("Key check");
   await expect(page.getByTestId("cost")).toHaveText("15 credits");
   await page.getByRole("button", { name: "Generate" }).click();
+  await openSentTask(page);
   await expectTaskState(page, "Succeeded");
   for (const target of ["/tasks", "/admin/users", "/api/tasks", "/api/health", "/api/admin/users", page.url()]) {
     const response = await page.goto(target);

@@ -1,5 +1,16 @@
 import path from "node:path";
-import { expect, test, ADMIN_STATE, FIXTURES, chooseModel, expectPlayableVideo, expectTaskState, screenshot } from "./support";
+import {
+  expect,
+  test,
+  ADMIN_STATE,
+  FIXTURES,
+  chooseModel,
+  expectPlayableVideo,
+  openModelCatalog,
+  expectTaskState,
+  screenshot,
+  openSentTask,
+} from "./support";
 
 // skills.video through the built-in sandbox: forms built from the models' request schemas, a video
 // and an image generated from them, and the models that cannot be offered, each with the reason.
@@ -28,7 +39,7 @@ test("a skills.video video model: the form comes from its schema, and the video 
   await screenshot(page, "generate-skills-video");
   await page.getByRole("button", { name: "Generate" }).click();
 
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expect(page.getByRole("heading", { name: prompt })).toBeVisible();
   await expectTaskState(page, "Succeeded");
   await expectPlayableVideo(page);
@@ -43,9 +54,12 @@ test("a skills.video image model: reference images go up as files, and the image
   page,
 }) => {
   await page.goto("/generate");
+  await openModelCatalog(page);
   await page.getByRole("button", { name: "Text to image" }).click();
-  // Only models that make images are offered (the one chosen before stays in view).
+  // Only models that make images are offered, and the form is for one of them at once.
   await expect(page.getByRole("radio", { name: /\(i2v\)$/ })).toHaveCount(0);
+  await expect(page.getByTestId("chosen-model")).toContainText("Text to image");
+  await expect(page.getByRole("radiogroup", { name: "Duration" })).toHaveCount(0);
   await chooseModel(page, "google/nano-banana-pro");
   const stamp = Date.now();
   const prompt = `A pear on a blue plate ${stamp}`;
@@ -58,7 +72,7 @@ test("a skills.video image model: reference images go up as files, and the image
   await page.getByRole("radio", { name: "16:9", exact: true }).check();
   await page.getByRole("button", { name: "Generate" }).click();
 
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expectTaskState(page, "Succeeded");
   const result = page.getByTestId("result-image");
   await expect(result).toBeVisible();
@@ -72,12 +86,14 @@ test("a skills.video image model: reference images go up as files, and the image
 
 test("models without a published schema are listed apart, with the reason, and cannot be chosen", async ({ page }) => {
   await page.goto("/generate");
+  await openModelCatalog(page);
   await expect(page.getByRole("radio", { name: /\(openai\/sora-2\)$/ })).toHaveCount(0);
   await page.getByText(/^Not available \(\d+\)$/).click();
   await expect(page.getByText("skills.video has not published this model's request schema.", { exact: false })).toBeVisible();
   await expect(page.getByText("Sora 2", { exact: true })).toBeVisible();
 
   // Video to video: only undocumented models do it, so none can be chosen and the page says so.
+  await expect(page.getByRole("button", { name: "Video to video · none usable" })).toBeVisible();
   await page.getByRole("button", { name: "Video to video" }).click();
   await expect(page.getByText(/No model that can be used does this yet/)).toBeVisible();
   await expect(page.getByText("Kling O3 Edit", { exact: true })).toBeVisible();
@@ -103,7 +119,7 @@ test("an admin imports the provider's openapi.json, and the new model can be gen
   await page.getByLabel("Prompt", { exact: true }).fill(`An imported model at work ${Date.now()}`);
   await page.getByRole("radio", { name: "9s", exact: true }).check();
   await page.getByRole("button", { name: "Generate" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await openSentTask(page);
   await expectTaskState(page, "Succeeded");
   await expectPlayableVideo(page);
 });

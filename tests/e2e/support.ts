@@ -108,8 +108,32 @@ export async function signIn(page: Page, user: { email: string; password: string
 }
 
 /** Picks a model card in the generate form's model picker (each card is a radio named "Label (id)"). */
+/** Opens Generate's model catalog (closed, the picker shows only the chosen model). */
+export async function openModelCatalog(page: Page) {
+  const toggle = page.getByTestId("chosen-model");
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  await expect(page.getByRole("radiogroup", { name: "Model" })).toBeVisible();
+}
+
+/** Chooses a model on Generate by its id (a regular expression's source), as a person would. */
 export async function chooseModel(page: Page, id: string) {
-  await page.getByRole("radio", { name: new RegExp(`\\(${id}\\)$`) }).check();
+  await openModelCatalog(page);
+  // A click, not check(): choosing a card closes the catalog, so the radio is gone once checked.
+  await page.getByRole("radio", { name: new RegExp(`\\(${id}\\)$`) }).click();
+  await expectChosenModel(page, id);
+}
+
+/** After a Generate: the form stays with its settings and links to the task it sent; this opens it. */
+export async function openSentTask(page: Page) {
+  const link = page.getByRole("link", { name: "Open the task" });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+}
+
+/** The model Generate's form is for, as its picker shows it. */
+export async function expectChosenModel(page: Page, id: string) {
+  await expect(page.getByTestId("chosen-model")).toContainText(new RegExp(`\\(${id}\\)`));
 }
 
 const SCREEN_DIR = path.resolve(__dirname, "../../test-results/screenshots");

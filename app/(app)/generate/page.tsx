@@ -3,12 +3,16 @@ import { Alert } from "@/components/ui/alert";
 import { PageHeading } from "@/components/ui/page-heading";
 import { NOT_ALLOWED_MESSAGE } from "@/lib/shared/budgets";
 import { GenerateForm } from "@/components/generate/generate-form";
+import { RecentTasks } from "@/components/generate/recent-tasks";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
 import { findTask } from "@/lib/server/db/queries/tasks";
 import { modelOptionsFor } from "@/lib/server/models/member-options";
+import { readTaskPage } from "@/lib/server/tasks/read";
 import { modelKey } from "@/lib/shared/catalog/options";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
+import { taskFiltersSchema } from "@/lib/shared/task-filters";
+import { RECENT_TASKS } from "@/lib/shared/tasks";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Generate" };
@@ -16,25 +20,36 @@ export const metadata: Metadata = { title: "Generate" };
 export default async function GeneratePage({ searchParams }: { searchParams: Promise<{ from?: string | string[] }> }) {
   const { from } = await searchParams;
   const user = await requirePageUser(typeof from === "string" ? `/generate?from=${encodeURIComponent(from)}` : "/generate");
-  const models = await modelOptionsFor(user);
+  const database = await db();
+  const [models, recent] = await Promise.all([
+    modelOptionsFor(user),
+    // The feed's first page comes with the page, so it never opens empty and then fills.
+    readTaskPage(database, user, taskFiltersSchema.parse({ owner: "me" }), { limit: RECENT_TASKS, cursor: null }),
+  ]);
   // "Re-run": the form opens with that task's model and input, its image included.
-  const source = typeof from === "string" && taskIdSchema.safeParse({ id: from }).success ? await findTask(await db(), from) : undefined;
+  const source = typeof from === "string" && taskIdSchema.safeParse({ id: from }).success ? await findTask(database, from) : undefined;
   const initial =
     source && models.some((model) => model.provider === source.provider && model.id === source.model)
       ? { modelKey: modelKey({ provider: source.provider, id: source.model }), values: source.input, fromTask: source.id }
       : undefined;
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
+    <div className="mx-auto max-w-7xl space-y-6">
       <PageHeading title="Generate" description="Choose a model, describe the video, and Cutroom sends it to the provider." />
-      {models.some((model) => !model.unavailable) ? (
-        <GenerateForm models={models} initial={initial} />
-      ) : (
-        <Alert tone="warning" title="No model is available to you right now.">
-          {models.some((model) => model.unavailable === NOT_ALLOWED_MESSAGE)
-            ? "Your team's admins have not allowed you any model. Ask one of them for access."
-            : "Every model is unavailable. An admin can see why under Admin > Providers."}
-        </Alert>
-      )}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(20rem,26rem)] lg:items-start">
+        {models.some((model) => !model.unavailable) ? (
+          // Re-keyed by the task it was filled from, so a Re-run from the feed starts the form again.
+          <GenerateForm key={initial?.fromTask ?? "new"} models={models} initial={initial} />
+        ) : (
+          <Alert tone="warning" title="No model is available to you right now.">
+            {models.some((model) => model.unavailable === NOT_ALLOWED_MESSAGE)
+              ? "Your team's admins have not allowed you any model. Ask one of them for access."
+              : "Every model is unavailable. An admin can see why under Admin > Providers."}
+          </Alert>
+        )}
+        <aside className="lg:sticky lg:top-20">
+          <RecentTasks initial={recent} />
+        </aside>
+      </div>
     </div>
   );
 }

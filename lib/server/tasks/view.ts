@@ -54,6 +54,7 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
     state: task.state,
     prompt: task.promptText,
     owner: { id: task.ownerId, name: task.ownerName },
+    batchId: task.batchId ?? null,
     createdAt: task.createdAt.toISOString(),
     queuedAt: iso(task.queuedAt),
     startedAt: iso(task.startedAt),
@@ -89,6 +90,7 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
           segments: task.segmentCount === null ? undefined : Array(task.segmentCount),
         }) ?? null)
       : null,
+    typicalSeconds: typicalSecondsFor(model ?? CATALOG[0]!, task.sandbox),
     canCancel: mayManage && blocked === null,
     canRecheckOutput: mayManage && outputProblem,
     cancelBlockedReason: mayManage ? blocked : "Only the person who created this task, or an admin, can cancel it.",
@@ -96,11 +98,9 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
 }
 
 export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: TaskEvent[]): TaskView {
-  const model = findModel(task.provider, task.model) ?? CATALOG[0]!;
   return {
     ...toTaskListItem(asListRow(task), viewer),
     input: task.input,
-    typicalSeconds: typicalSecondsFor(model, task.sandbox),
     progress: task.progress ?? null,
     hold:
       task.holdCredits !== null && task.holdBasis
@@ -129,6 +129,7 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
       kind: event.kind,
       message: event.message,
       toState: event.toState,
+      saved: event.kind === "archive" && typeof event.detail?.sha256 === "string",
     })),
   };
 }
