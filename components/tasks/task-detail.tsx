@@ -63,18 +63,20 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
         </Alert>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
-          <Card className="overflow-hidden">
-            <StatusPanel task={task} seconds={seconds} />
+      {/* On a phone the columns dissolve into one list, ordered result, input, details, timeline:
+          what a person came for before the log. */}
+      <div className="flex flex-col gap-6 lg:grid lg:grid-cols-3">
+        <div className="contents lg:col-span-2 lg:block lg:space-y-6">
+          <Card className="order-1 overflow-hidden">
+            <StatusPanel task={task} seconds={seconds} now={now} />
           </Card>
-          <Card className="p-4 sm:p-5">
+          <Card className="order-4 p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-zinc-900">Timeline</h2>
             <TaskTimeline events={task.events} />
           </Card>
         </div>
-        <div className="space-y-6">
-          <Card className="p-4 sm:p-5">
+        <div className="contents lg:block lg:space-y-6">
+          <Card className="order-3 p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-zinc-900">Details</h2>
             <dl className="mt-3 space-y-2 text-sm">
               <Detail label="Model">
@@ -97,7 +99,7 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
               ) : null}
             </dl>
           </Card>
-          <Card className="p-4 sm:p-5">
+          <Card className="order-2 p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-zinc-900">Input</h2>
             <TaskInput task={task} />
           </Card>
@@ -107,7 +109,7 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
   );
 }
 
-function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
+function StatusPanel({ task, seconds, now }: { task: TaskView; seconds: number; now: number }) {
   if (task.state === "succeeded" && task.media?.kind === "image") {
     return (
       <div className="bg-zinc-950">
@@ -169,7 +171,7 @@ function StatusPanel({ task, seconds }: { task: TaskView; seconds: number }) {
           </p>
         </Alert>
       ) : (
-        <TaskProgress task={task} elapsedSeconds={seconds} />
+        <TaskProgress task={task} elapsedSeconds={seconds} now={now} />
       )}
     </div>
   );

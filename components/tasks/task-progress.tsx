@@ -9,20 +9,22 @@ const WAITING_TEXT: Partial<Record<TaskView["state"], string>> = {
 };
 
 /**
- * Progress for a task in flight: the provider's own percentage when it reports one (APIDot), else
- * an estimate from the model's typical duration that stops short of the end until the provider
- * says it is done.
+ * Progress for a task in flight, with the queue and the generation apart. In the queue nothing
+ * moves yet, so the bar only says it is waiting. While generating, the bar is the provider's own
+ * percentage where it reports one (APIDot), else the time since it started against the model's
+ * typical duration, never full: past that, it says the task is taking longer than usual.
  */
-export function TaskProgress({ task, elapsedSeconds }: { task: TaskView; elapsedSeconds: number }) {
+export function TaskProgress({ task, elapsedSeconds, now }: { task: TaskView; elapsedSeconds: number; now: number }) {
   const estimate = task.typicalSeconds;
-  const reported = task.state === "running" && task.progress !== null ? task.progress : null;
+  const generating = task.state === "running";
+  const startedAt = task.startedAt ? Date.parse(task.startedAt) : null;
+  const runSeconds = generating && startedAt !== null ? Math.max(0, (now - startedAt) / 1000) : 0;
+  const queuedSeconds = task.queuedAt ? Math.max(0, ((startedAt ?? now) - Date.parse(task.queuedAt)) / 1000) : 0;
+  const reported = generating && task.progress !== null ? task.progress : null;
+  const late = generating && reported === null && runSeconds > estimate;
   const fraction =
-    reported !== null
-      ? Math.min(0.99, Math.max(0.02, reported / 100))
-      : task.state === "pending"
-        ? 0.03
-        : Math.min(0.95, Math.max(0.05, elapsedSeconds / estimate));
-  const remaining = Math.max(0, estimate - elapsedSeconds);
+    reported !== null ? Math.min(0.99, Math.max(0.02, reported / 100)) : Math.min(0.9, Math.max(0.03, runSeconds / estimate));
+  const remaining = Math.max(0, estimate - runSeconds);
   return (
     <div className="space-y-3">
       <div className="flex items-baseline justify-between gap-3 text-sm">
@@ -35,23 +37,40 @@ export function TaskProgress({ task, elapsedSeconds }: { task: TaskView; elapsed
           <span data-testid="elapsed">{formatClock(elapsedSeconds)}</span>
         </p>
       </div>
-      <div
-        className="h-2 overflow-hidden rounded-full bg-zinc-100"
-        role="progressbar"
-        aria-label={reported !== null ? `Progress reported by ${task.providerLabel}` : "Estimated progress"}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(fraction * 100)}
-      >
+      {generating ? (
         <div
-          className="h-full rounded-full bg-brand-500 transition-[width] duration-1000 ease-linear"
-          style={{ width: `${fraction * 100}%` }}
-        />
-      </div>
+          className="h-2 overflow-hidden rounded-full bg-zinc-100"
+          role="progressbar"
+          aria-label={reported !== null ? `Progress reported by ${task.providerLabel}` : "Estimated progress"}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(fraction * 100)}
+        >
+          <div
+            className="h-full rounded-full bg-brand-500 transition-[width] duration-1000 ease-linear"
+            style={{ width: `${fraction * 100}%` }}
+          />
+        </div>
+      ) : (
+        // Nothing to measure yet: a bar that says "waiting", not a share of the work.
+        <div
+          className="h-2 overflow-hidden rounded-full bg-zinc-100"
+          role="progressbar"
+          aria-label={task.state === "queued" ? "Waiting in the queue" : "Sending"}
+          aria-valuetext="Not started"
+        >
+          <div className="h-full w-1/4 animate-pulse rounded-full bg-zinc-300" />
+        </div>
+      )}
       <p className="text-sm text-zinc-500">
-        {remaining > 0
-          ? `This model usually takes about ${formatDuration(estimate)}; about ${formatDuration(remaining)} to go.`
-          : "Taking longer than usual. Cutroom keeps checking with the provider."}{" "}
+        {task.queuedAt && (generating || task.state === "queued") ? `In the queue ${formatDuration(queuedSeconds)}. ` : ""}
+        {generating
+          ? late
+            ? "Taking longer than usual. Cutroom keeps checking with the provider."
+            : `Generating for ${formatDuration(runSeconds)}; this model usually takes about ${formatDuration(estimate)}${
+                reported === null ? `, so about ${formatDuration(remaining)} to go` : ""
+              }.`
+          : `Once it starts, this model usually takes about ${formatDuration(estimate)}.`}{" "}
         You can leave this page; the task keeps going.
       </p>
     </div>

@@ -1,6 +1,7 @@
 import { LocalTime } from "@/components/ui/local-time";
 import { ArrowRightCircle, HardDrive, Info, RefreshCw, Send, Webhook, XCircle, type LucideIcon } from "lucide-react";
 import { cn } from "@/components/ui/cn";
+import { formatClock } from "@/lib/shared/format";
 import type { TaskView } from "@/lib/shared/tasks";
 
 const KINDS: Record<string, { icon: LucideIcon; tone: string; label: string }> = {
@@ -22,26 +23,69 @@ const SOURCES: Record<string, string> = {
   system: "Cutroom",
 };
 
-/** Everything that happened to a task, in order, so anyone can see why it is where it is. */
+/** The steps a person cares about, in their words. */
+const MILESTONES: Partial<Record<string, string>> = {
+  pending: "Created",
+  awaiting_approval: "Waiting for an admin's approval",
+  queued: "Accepted by the provider, in its queue",
+  running: "Started generating",
+  succeeded: "Finished",
+  failed: "Failed",
+  canceled: "Cancelled",
+  expired: "Expired",
+};
+
+const milestoneOf = (event: TaskView["events"][number]): string | null =>
+  event.saved ? "Saved to Cutroom's storage" : event.kind === "state" && event.toState ? (MILESTONES[event.toState] ?? null) : null;
+
+/**
+ * What happened to a task: first the milestones (created, queued, started, finished, saved) to the
+ * second, each with the time since it was created; then, folded under "Every step", everything in
+ * order (each submission attempt, provider answer, webhook and check), so anyone can see why it is
+ * where it is.
+ */
 export function TaskTimeline({ events }: { events: TaskView["events"] }) {
+  const start = events[0] ? new Date(events[0].at).getTime() : 0;
+  const milestones = events.flatMap((event) => {
+    const label = milestoneOf(event);
+    return label ? [{ label, at: event.at }] : [];
+  });
   return (
-    <ol className="mt-3 space-y-3" aria-label="Timeline">
-      {events.map((event, index) => {
-        const kind = KINDS[event.kind] ?? KINDS.note!;
-        const Icon = kind.icon;
-        return (
-          <li key={index} className="flex gap-3 text-sm">
-            <Icon className={cn("mt-0.5 size-4 shrink-0", kind.tone)} aria-hidden="true" />
-            <div className="min-w-0">
-              <p className="break-words text-zinc-800">{event.message}</p>
-              <p className="text-xs text-zinc-500">
-                <span className="sr-only">{kind.label}, </span>
-                <LocalTime iso={event.at} /> · {SOURCES[event.source] ?? event.source}
-              </p>
-            </div>
+    <div className="mt-3 space-y-4">
+      <ol className="space-y-2" aria-label="Milestones">
+        {milestones.map((milestone, index) => (
+          <li key={index} className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
+            <span className="font-medium text-zinc-800">{milestone.label}</span>
+            <span className="text-xs tabular-nums text-zinc-500">
+              <LocalTime iso={milestone.at} seconds />
+              {index > 0 ? ` · +${formatClock((new Date(milestone.at).getTime() - start) / 1000)}` : ""}
+            </span>
           </li>
-        );
-      })}
-    </ol>
+        ))}
+      </ol>
+      <details className="group rounded-lg border border-zinc-200">
+        <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-zinc-700 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40">
+          Every step ({events.length})
+        </summary>
+        <ol className="space-y-3 border-t border-zinc-200 p-3" aria-label="Timeline">
+          {events.map((event, index) => {
+            const kind = KINDS[event.kind] ?? KINDS.note!;
+            const Icon = kind.icon;
+            return (
+              <li key={index} className="flex gap-3 text-sm">
+                <Icon className={cn("mt-0.5 size-4 shrink-0", kind.tone)} aria-hidden="true" />
+                <div className="min-w-0">
+                  <p className="break-words text-zinc-800">{event.message}</p>
+                  <p className="text-xs text-zinc-500">
+                    <span className="sr-only">{kind.label}, </span>
+                    <LocalTime iso={event.at} seconds /> · {SOURCES[event.source] ?? event.source}
+                  </p>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      </details>
+    </div>
   );
 }

@@ -15,13 +15,14 @@ export function formatClock(totalSeconds: number): string {
   return `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** `seconds`: to the second, for steps that happen within the same minute. */
+export function formatDateTime(iso: string, seconds = false): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: seconds ? "medium" : "short" });
 }
 
 /** The same, in UTC and English: what the server can render without knowing the viewer. */
-export function formatDateTimeUtc(iso: string): string {
-  return `${new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+export function formatDateTimeUtc(iso: string, seconds = false): string {
+  return `${new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone: "UTC" })} UTC`;
 }
 
 export function formatRelative(iso: string, now: number): string {
@@ -57,4 +58,14 @@ export function humanize(name: string): string {
     .toLowerCase()
     .replace(/\burl(s?)\b/g, "URL$1");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** One line of at most `max` characters, cut at a word with an ellipsis: a prompt as a tab's title. */
+export function shortTitle(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  // Ends at a word already when the next character is a space; else back to the last space.
+  const space = line[max - 1] === " " ? cut.length : cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -9,6 +9,7 @@ import {
   expectPlayableVideo,
   expectTaskState,
   screenshot,
+  openSentTask,
 } from "./support";
 
 // The task page (progress, estimate, timeline, input, player, actions) and the notices that reach
@@ -29,14 +30,22 @@ test("a queued task shows progress, elapsed time, an estimate, its timeline and 
   await page.getByLabel("Prompt").fill(prompt);
   await page.getByRole("radio", { name: "9:16 portrait" }).check();
   await page.getByRole("button", { name: /^Generate/ }).click();
+  await openSentTask(page);
   await expectTaskState(page, "Queued");
 
-  const bar = page.getByRole("progressbar", { name: "Estimated progress" });
+  // In the queue nothing is measured yet: the bar says it is waiting, not a share of the work.
+  const bar = page.getByRole("progressbar", { name: "Waiting in the queue" });
   await expect(bar).toBeVisible();
+  await expect(bar).not.toHaveAttribute("aria-valuenow");
   const elapsed = page.getByTestId("elapsed");
   const first = await elapsed.textContent();
   await expect(elapsed).not.toHaveText(first!, { timeout: 5000 });
-  await expect(page.getByText(/This model usually takes about/)).toBeVisible();
+  await expect(page.getByText(/Once it starts, this model usually takes about/)).toBeVisible();
+  // The milestones lead, to the second; every technical step is folded away under them.
+  const milestones = page.getByRole("list", { name: "Milestones" });
+  await expect(milestones.getByRole("listitem")).toHaveText([/^Created/, /^Accepted by the provider, in its queue.*\+\d+:\d\d$/]);
+  await expect(milestones.getByRole("listitem").first().locator("time")).toHaveText(/\d:\d\d:\d\d/);
+  await page.getByText(/^Every step \(\d+\)$/).click();
   const timeline = page.getByRole("list", { name: "Timeline" });
   await expect(timeline).toContainText("Created by Ada Admin.");
   await expect(timeline).toContainText("Accepted by the provider.");
