@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { cn } from "@/components/ui/cn";
 import { Dialog, closeEnclosingDialog } from "@/components/ui/dialog";
 import { Field, controlClass, describedBy } from "@/components/ui/field";
@@ -61,18 +62,30 @@ export function UsersPanel({ initial, currentUserId }: { initial: UserView[]; cu
 function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolean; onResetPassword: () => void }) {
   const update = useUpdateUser();
   const toasts = useToasts();
+  // Disabling someone and making them an admin are asked first: both are hard to notice and undo.
+  const [asking, setAsking] = useState<"disable" | "promote" | null>(null);
   const change = (changes: UserChanges, done: string) =>
-    update.mutate({ id: user.id, changes }, { onSuccess: () => toasts.show({ tone: "success", title: done }) });
+    update.mutate(
+      { id: user.id, changes },
+      {
+        onSuccess: () => {
+          setAsking(null);
+          toasts.show({ tone: "success", title: done });
+        },
+        onError: () => setAsking(null),
+      },
+    );
   const roleId = `role-${user.id}`;
   return (
     <li className="flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-3" data-user-email={user.email}>
       <div className="flex min-w-0 flex-1 basis-56 items-start justify-between gap-3">
         <div className="min-w-0">
-          <p className={cn("truncate text-sm font-medium", user.disabled ? "text-zinc-500" : "text-zinc-900")}>
+          <p className={cn("break-words text-sm font-medium", user.disabled ? "text-zinc-500" : "text-zinc-900")}>
             {user.name}
             {self ? <span className="font-normal text-zinc-500"> (you)</span> : null}
           </p>
-          <p className="truncate text-sm text-zinc-500">{user.email}</p>
+          {/* Wraps anywhere rather than hiding under the badges: a long address stays readable. */}
+          <p className="break-all text-sm text-zinc-500">{user.email}</p>
           <p className="text-xs text-zinc-500">
             Added <LocalTime iso={user.createdAt} />
           </p>
@@ -93,7 +106,8 @@ function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolea
           title={self ? "You cannot change your own role." : undefined}
           onChange={(event) => {
             const role = event.target.value as Role;
-            change({ role }, `${user.name} is now ${role === "admin" ? "an admin" : "a member"}.`);
+            if (role === "admin") setAsking("promote");
+            else change({ role }, `${user.name} is now a member.`);
           }}
           className={controlClass(false, { size: "sm", inline: true })}
         >
@@ -118,13 +132,34 @@ function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolea
             variant="danger"
             size="sm"
             busy={update.isPending}
-            onClick={() => change({ disabled: true }, `${user.name} is disabled and signed out everywhere.`)}
+            onClick={() => setAsking("disable")}
             aria-label={`Disable ${user.name}`}
           >
             <UserX className="size-4" aria-hidden="true" /> Disable
           </Button>
         )}
       </div>
+      <ConfirmDialog
+        open={asking === "disable"}
+        title={`Disable ${user.name}?`}
+        confirmLabel={`Disable ${user.name}`}
+        busy={update.isPending}
+        onConfirm={() => change({ disabled: true }, `${user.name} is disabled and signed out everywhere.`)}
+        onClose={() => setAsking(null)}
+      >
+        They are signed out everywhere at once and cannot sign in until an admin enables them again. Their tasks stay.
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={asking === "promote"}
+        title={`Make ${user.name} an admin?`}
+        confirmLabel="Make admin"
+        tone="primary"
+        busy={update.isPending}
+        onConfirm={() => change({ role: "admin" }, `${user.name} is now an admin.`)}
+        onClose={() => setAsking(null)}
+      >
+        Admins manage everyone: add and disable people, set budgets and model access, approve spending and cancel anyone&rsquo;s tasks.
+      </ConfirmDialog>
       {update.isError ? (
         <p className="basis-full text-sm text-red-700" role="alert">
           {isApiError(update.error)

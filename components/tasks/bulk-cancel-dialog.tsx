@@ -53,3 +53,49 @@ export function BulkCancelDialog({
     </Dialog>
   );
 }
+
+/**
+ * Asks before a bulk cancel: which tasks (prompt, owner, model), so an admin sees whose work it
+ * is before cancelling it.
+ */
+export function ConfirmBulkCancelDialog({
+  tasks,
+  busy,
+  onConfirm,
+  onClose,
+}: {
+  tasks: TaskListItem[] | null;
+  busy: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const count = tasks?.length ?? 0;
+  const plural = count === 1 ? "" : "s";
+  const owners = new Set(tasks?.map((task) => task.owner.id));
+  return (
+    <Dialog open={tasks !== null} onClose={onClose} title={`Cancel ${count} queued task${plural}?`}>
+      <p className="mt-2 text-sm text-zinc-600">
+        {owners.size > 1 ? `They belong to ${owners.size} people. ` : ""}Nothing of them has run yet; the provider is asked to cancel each
+        one.
+      </p>
+      <ul className="mt-4 max-h-80 space-y-3 overflow-y-auto" aria-label="Tasks to cancel">
+        {tasks?.map((task) => (
+          <li key={task.id} className="min-w-0 text-sm" data-task-id={task.id}>
+            <p className="truncate font-medium">{task.prompt || "(no prompt)"}</p>
+            <p className="text-zinc-600">
+              {task.owner.name} · {task.modelLabel}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <div className="mt-5 flex flex-wrap justify-end gap-2">
+        <Button variant="ghost" onClick={(event) => closeEnclosingDialog(event.currentTarget)}>
+          Keep them
+        </Button>
+        <Button variant="danger" busy={busy} onClick={onConfirm}>
+          Cancel {count} task{plural}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,6 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { isApiError } from "@/lib/client/api";
 import { useCancelTask } from "@/lib/client/tasks";
 import { CANCELLABLE_STATES, type TaskListItem } from "@/lib/shared/tasks";
@@ -21,7 +22,11 @@ export function CancelButton({ task, size = "sm", showReason = false }: { task: 
         <Button variant="secondary" size={size} disabled title={task.cancelBlockedReason ?? undefined} aria-describedby={reasonId}>
           Cancel
         </Button>
-        <p id={reasonId} className={showReason ? "max-w-xs text-right text-xs text-zinc-500" : "sr-only"}>
+        {/* A touch screen has no hover for the tooltip: there the reason is always shown as text. */}
+        <p
+          id={reasonId}
+          className={cn("max-w-xs text-right text-xs text-zinc-500", showReason ? null : "sr-only pointer-coarse:not-sr-only")}
+        >
           {task.cancelBlockedReason}
         </p>
       </div>

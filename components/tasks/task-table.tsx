@@ -14,7 +14,7 @@ import { useUrlFilters } from "@/lib/client/use-url-filters";
 import { formatDateTime, formatDuration, formatRelative, taskSeconds } from "@/lib/shared/format";
 import { filtersToParams, taskFiltersSchema } from "@/lib/shared/task-filters";
 import { CANCELLABLE_STATES, isTerminal, type TaskListItem, type TaskState, outputProblemOf } from "@/lib/shared/tasks";
-import { BulkCancelDialog } from "./bulk-cancel-dialog";
+import { BulkCancelDialog, ConfirmBulkCancelDialog } from "./bulk-cancel-dialog";
 import { CancelButton } from "./cancel-button";
 import { StateBadge } from "./state-badge";
 import { TaskFiltersBar } from "./task-filters";
@@ -38,10 +38,15 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
   const now = useNow(true, inFlight ? 5000 : 60_000);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [results, setResults] = useState<BulkCancelResult[] | null>(null);
+  const [confirming, setConfirming] = useState<TaskListItem[] | null>(null);
+  // What was confirmed, so the results name each task by its prompt even once the list has moved on.
+  const [confirmed, setConfirmed] = useState<TaskListItem[]>([]);
   const cancelMany = useCancelTasks();
   const filtered = Boolean(
     filters.q || filters.state?.length || filters.model || filters.provider || filters.owner || filters.from || filters.to,
   );
+  const onlyMine =
+    filters.owner === "me" && !(filters.q || filters.state?.length || filters.model || filters.provider || filters.from || filters.to);
 
   const items = page.data?.items ?? [];
   const choosable = items.filter(cancellable);
@@ -66,6 +71,17 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
       <Alert tone="error" title="Could not load the tasks.">
         {isApiError(page.error) ? page.error.message : "Check your connection and reload the page."}
       </Alert>
+    );
+  } else if (items.length === 0 && onlyMine && !cursor && !states) {
+    // A new member's own list: nothing is filtered away, there is just nothing yet.
+    body = (
+      <Card className="flex flex-col items-center gap-3 p-10 text-center">
+        <Film className="size-8 text-zinc-300" aria-hidden="true" />
+        <p className="font-medium text-zinc-800">You have not generated anything yet.</p>
+        <Link href="/generate" className={buttonClass("primary", "md")}>
+          Generate a video
+        </Link>
+      </Card>
     );
   } else if (items.length === 0) {
     body = (
@@ -237,14 +253,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
               variant="danger"
               size="sm"
               busy={cancelMany.isPending}
-              onClick={() =>
-                cancelMany.mutate(chosen, {
-                  onSuccess: (result) => {
-                    setResults(result.results);
-                    setSelected(new Set());
-                  },
-                })
-              }
+              onClick={() => setConfirming(choosable.filter((task) => chosen.includes(task.id)))}
             >
               Cancel {chosen.length} selected
             </Button>
@@ -273,7 +282,26 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
           ) : null}
         </nav>
       ) : null}
-      <BulkCancelDialog results={results} tasks={items} onClose={() => setResults(null)} />
+      <ConfirmBulkCancelDialog
+        tasks={confirming}
+        busy={cancelMany.isPending}
+        onClose={() => setConfirming(null)}
+        onConfirm={() => {
+          setConfirmed(confirming ?? []);
+          cancelMany.mutate(
+            (confirming ?? []).map((task) => task.id),
+            {
+              onSuccess: (result) => {
+                setConfirming(null);
+                setResults(result.results);
+                setSelected(new Set());
+              },
+              onError: () => setConfirming(null),
+            },
+          );
+        }}
+      />
+      <BulkCancelDialog results={results} tasks={confirmed} onClose={() => setResults(null)} />
     </div>
   );
 }

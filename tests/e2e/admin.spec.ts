@@ -13,7 +13,14 @@ test("users: change a role, disable and enable a user, reset a password", async 
   const row = page.locator(`li[data-user-email="${member.email}"]`);
   await expect(row).toContainText("Member");
 
+  // Making someone an admin is asked first; keeping it as it is changes nothing.
   await row.getByLabel(`Role for ${member.name}`).selectOption("admin");
+  const promote = page.getByRole("dialog", { name: `Make ${member.name} an admin?` });
+  await promote.getByRole("button", { name: "Keep as it is" }).click();
+  await expect(promote).toBeHidden();
+  await expect(row.getByLabel(`Role for ${member.name}`)).toHaveValue("member");
+  await row.getByLabel(`Role for ${member.name}`).selectOption("admin");
+  await promote.getByRole("button", { name: "Make admin" }).click();
   await expect(page.getByText(`${member.name} is now an admin.`)).toBeVisible();
   await expect(row.locator("span").getByText("Admin", { exact: true })).toBeVisible();
   await memberPage.goto("/admin/providers");
@@ -23,6 +30,10 @@ test("users: change a role, disable and enable a user, reset a password", async 
 
   // Disabling signs them out at once; they cannot sign in again until enabled.
   await row.getByRole("button", { name: `Disable ${member.name}` }).click();
+  await page
+    .getByRole("dialog", { name: `Disable ${member.name}?` })
+    .getByRole("button", { name: `Disable ${member.name}` })
+    .click();
   await expect(row.getByText("Disabled", { exact: true })).toBeVisible();
   await screenshot(page, "admin-users");
   await memberPage.goto("/tasks");
@@ -78,6 +89,14 @@ test("queue: every unfinished task of every user, with bulk cancel of queued one
 
   await page.getByRole("checkbox", { name: "Select every cancellable task on this page" }).check();
   await page.getByRole("button", { name: "Cancel 2 selected" }).click();
+  const confirm = page.getByRole("dialog", { name: "Cancel 2 queued tasks?" });
+  await expect(confirm).toContainText("They belong to 2 people.");
+  // Keeping them cancels nothing; asked again, the admin goes ahead.
+  await confirm.getByRole("button", { name: "Keep them" }).click();
+  await expect(confirm).toBeHidden();
+  for (const id of [theirs, mine]) expect((await (await page.request.get(`/api/tasks/${id}`)).json()).task.state).not.toBe("canceled");
+  await page.getByRole("button", { name: "Cancel 2 selected" }).click();
+  await confirm.getByRole("button", { name: "Cancel 2 tasks" }).click();
   await expect(page.getByRole("dialog", { name: "2 of 2 cancelled" })).toBeVisible();
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByText("No tasks match these filters.")).toBeVisible();
@@ -131,6 +150,10 @@ test("audit log: changes to a teammate are listed with who and from where, filte
   await page.goto("/admin/users");
   const row = page.locator(`li[data-user-email="${member.email}"]`);
   await row.getByLabel(`Role for ${member.name}`).selectOption("admin");
+  await page
+    .getByRole("dialog", { name: `Make ${member.name} an admin?` })
+    .getByRole("button", { name: "Make admin" })
+    .click();
   await expect(page.getByText(`${member.name} is now an admin.`)).toBeVisible();
   await row.getByLabel(`Role for ${member.name}`).selectOption("member");
   await expect(row.locator("span").getByText("Member", { exact: true })).toBeVisible();

@@ -28,4 +28,9 @@ test("empty pages say what to do next", async ({ page }) => {
   await page.getByRole("main").getByRole("button", { name: "Clear filters" }).first().click();
   await expect(page).toHaveURL(/\/tasks$/);
   await expect(page.getByText("No tasks yet: generate your first video.")).toBeVisible();
+
+  // "Mine" with nothing of mine is not a filter that matched nothing: it says so, with the way on.
+  await page.goto("/tasks?owner=me");
+  await expect(page.getByText("You have not generated anything yet.")).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "Generate a video" })).toBeVisible();
 });

@@ -99,6 +99,12 @@ test("an admin cancels many queued tasks at once and sees what happened to each"
   // One of them is cancelled elsewhere before the admin acts: the result says so for that one.
   await cancelViaApi(page, [ids[1]!]);
   await page.getByRole("button", { name: "Cancel 3 selected" }).click();
+  // It asks first, naming each task and whose it is.
+  const confirm = page.getByRole("dialog", { name: "Cancel 3 queued tasks?" });
+  await expect(confirm.getByRole("list", { name: "Tasks to cancel" }).getByRole("listitem")).toHaveCount(3);
+  await expect(confirm).toContainText(`${tag} queued 1`);
+  await screenshot(page, "tasks-bulk-cancel-confirm");
+  await confirm.getByRole("button", { name: "Cancel 3 tasks" }).click();
   const dialog = page.getByRole("dialog", { name: "2 of 3 cancelled" });
   await expect(dialog).toBeVisible();
   await expect(dialog.locator('[data-outcome="canceled"]')).toHaveCount(2);
