@@ -109,12 +109,13 @@ export function ModelOptions() {
   );
 }
 
-export function OwnerOptions() {
+/** The owners to filter by; `everyone` and `me` name the first two choices. */
+export function OwnerOptions({ everyone = "Anyone", me = "Me" }: { everyone?: string; me?: string }) {
   const team = useTeam();
   return (
     <>
-      <option value="">Anyone</option>
-      <option value="me">Me</option>
+      <option value="">{everyone}</option>
+      <option value="me">{me}</option>
       {team.data?.members.map((member) => (
         <option key={member.id} value={member.id}>
           {member.name}

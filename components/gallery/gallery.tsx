@@ -9,6 +9,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/spinner";
+import { controlClass } from "@/components/ui/field";
 import { isApiError } from "@/lib/client/api";
 import { useGallery } from "@/lib/client/gallery";
 import { dayToIso, isoToDay, type FiltersUpdate, useUrlFilters } from "@/lib/client/use-url-filters";
@@ -56,6 +57,7 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
   const cardWidth = width > 0 ? (width - GAP * (columns - 1)) / columns : 240;
   const rowHeight = Math.round((cardWidth * 9) / 16 + CAPTION + GAP);
   const rows = Math.ceil(items.length / columns);
+  const openIndex = open ? items.findIndex((item) => item.id === open.id) : -1;
   // On the server (and in the first browser render) there is no window to measure: a phone-sized
   // rect renders the first rows, so their posters are in the HTML; the layout effect then measures.
   const virtualizer = useWindowVirtualizer({
@@ -135,41 +137,38 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
           <Spinner className="size-4" /> Loading more…
         </p>
       ) : null}
-      <Lightbox item={open} onClose={() => setOpen(null)} />
+      <Lightbox
+        item={open}
+        onClose={() => setOpen(null)}
+        onPrevious={openIndex > 0 ? () => setOpen(items[openIndex - 1]!) : null}
+        onNext={openIndex >= 0 && openIndex < items.length - 1 ? () => setOpen(items[openIndex + 1]!) : null}
+      />
     </div>
   );
 }
 
 function GalleryFiltersBar({ filters, onChange }: { filters: GalleryFilters; onChange: (next: FiltersUpdate<GalleryFilters>) => void }) {
   const set = (patch: Partial<GalleryFilters>) => onChange((current) => ({ ...current, ...patch }));
-  const mine = filters.owner === "me";
-  const detailed = [filters.model, filters.owner, filters.from, filters.to].filter(Boolean).length;
+  const detailed = [filters.model, filters.from, filters.to].filter(Boolean).length;
   return (
     <div className="space-y-3" role="search" aria-label="Filter the gallery">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <div className="inline-flex self-start rounded-lg border border-zinc-300 bg-surface p-0.5" role="group" aria-label="Whose videos">
-          {[
-            { label: "Team", on: !mine, owner: undefined },
-            { label: "Mine", on: mine, owner: "me" as const },
-          ].map((choice) => (
-            <button
-              key={choice.label}
-              type="button"
-              aria-pressed={choice.on}
-              onClick={() => set({ owner: choice.owner })}
-              className={cn(
-                "rounded-md px-3 py-1.5 text-sm font-medium",
-                choice.on ? "bg-brand-600 text-white" : "text-zinc-600 hover:bg-zinc-100",
-              )}
-            >
-              {choice.label}
-            </button>
-          ))}
-        </div>
+        {/* One control for whose videos: the team's, mine, or one teammate's. */}
+        <label htmlFor="gallery-owner" className="sr-only">
+          Whose videos
+        </label>
+        <select
+          id="gallery-owner"
+          value={filters.owner ?? ""}
+          onChange={(event) => set({ owner: (event.target.value || undefined) as GalleryFilters["owner"] })}
+          className={cn(controlClass(false), "sm:w-48")}
+        >
+          <OwnerOptions everyone="The team's" me="Mine" />
+        </select>
         <SearchBox id="gallery-search" value={filters.q} onSearch={(q) => set({ q })} />
       </div>
       <FoldingFilters active={detailed}>
-        <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
+        <div className="grid grid-cols-2 gap-2 md:grid-cols-3">
           <SelectFilter
             id="gallery-model"
             label="Model"
@@ -177,14 +176,6 @@ function GalleryFiltersBar({ filters, onChange }: { filters: GalleryFilters; onC
             onChange={(model) => set({ model: model || undefined })}
           >
             <ModelOptions />
-          </SelectFilter>
-          <SelectFilter
-            id="gallery-owner"
-            label="Owner"
-            value={filters.owner ?? ""}
-            onChange={(owner) => set({ owner: (owner || undefined) as GalleryFilters["owner"] })}
-          >
-            <OwnerOptions />
           </SelectFilter>
           <DateFilter id="gallery-from" label="From" value={isoToDay(filters.from)} onChange={(day) => set({ from: dayToIso(day) })} />
           <DateFilter id="gallery-to" label="To" value={isoToDay(filters.to, -1)} onChange={(day) => set({ to: dayToIso(day, 1) })} />

@@ -1,28 +1,57 @@
 "use client";
 import { LocalTime } from "@/components/ui/local-time";
-import { Download, ExternalLink, X } from "lucide-react";
+import { ChevronLeft, ChevronRight, Download, ExternalLink, X } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
 import type { GalleryItem } from "@/lib/shared/gallery";
 
-/** A finished output, large, in a modal dialog: the player, Download, and a link to its task. */
-export function Lightbox({ item, onClose }: { item: GalleryItem | null; onClose: () => void }) {
+/**
+ * A finished output, large, in a modal dialog: the player, Download, a link to its task, and
+ * Previous / Next (also the arrow keys) through the gallery as it is loaded.
+ */
+export function Lightbox({
+  item,
+  onClose,
+  onPrevious,
+  onNext,
+}: {
+  item: GalleryItem | null;
+  onClose: () => void;
+  /** Null at the first (or last) item loaded. */
+  onPrevious: (() => void) | null;
+  onNext: (() => void) | null;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (item && !dialog.current?.open) dialog.current?.showModal();
     if (!item && dialog.current?.open) dialog.current.close();
+    // The dialog itself holds the keyboard (not the player), so the arrow keys step through the
+    // gallery until someone tabs to the video to seek.
+    if (item) body.current?.focus();
   }, [item]);
   return (
     <dialog
       ref={dialog}
       onClose={onClose}
       onClick={(event) => event.target === dialog.current && dialog.current?.close()}
+      onKeyDown={(event) => {
+        // Arrow keys step through the gallery, except where they seek a playing video.
+        if (event.target instanceof HTMLVideoElement || event.altKey || event.ctrlKey || event.metaKey) return;
+        if (event.key === "ArrowLeft" && onPrevious) {
+          event.preventDefault();
+          onPrevious();
+        } else if (event.key === "ArrowRight" && onNext) {
+          event.preventDefault();
+          onNext();
+        }
+      }}
       aria-label={item ? `Video: ${item.prompt}` : "Video"}
       className="m-auto w-[min(64rem,calc(100vw-1.5rem))] overflow-hidden rounded-2xl border border-zinc-200 bg-surface p-0 text-zinc-900 shadow-2xl backdrop:bg-black/70"
     >
       {item ? (
-        <div>
+        <div ref={body} tabIndex={-1} className="focus:outline-none">
           <div className="bg-black">
             {item.media.kind === "video" ? (
               <video
@@ -47,7 +76,27 @@ export function Lightbox({ item, onClose }: { item: GalleryItem | null; onClose:
                 {item.owner.name} · {item.modelLabel} · <LocalTime iso={item.finishedAt} />
               </p>
             </div>
-            <div className="flex shrink-0 gap-2">
+            <div className="flex shrink-0 flex-wrap gap-2">
+              <button
+                type="button"
+                onClick={onPrevious ?? undefined}
+                disabled={!onPrevious}
+                className={buttonClass("secondary", "sm")}
+                aria-label="Previous"
+                aria-keyshortcuts="ArrowLeft"
+              >
+                <ChevronLeft className="size-4" aria-hidden="true" />
+              </button>
+              <button
+                type="button"
+                onClick={onNext ?? undefined}
+                disabled={!onNext}
+                className={buttonClass("secondary", "sm")}
+                aria-label="Next"
+                aria-keyshortcuts="ArrowRight"
+              >
+                <ChevronRight className="size-4" aria-hidden="true" />
+              </button>
               <a href={item.media.downloadUrl} download className={buttonClass("primary", "sm")}>
                 <Download className="size-4" aria-hidden="true" /> Download
               </a>

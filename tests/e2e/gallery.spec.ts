@@ -78,17 +78,25 @@ test("a windowed grid of posters with hover previews, a lightbox, filters and in
   await expect(dialog.getByRole("link", { name: "Download" })).toHaveAttribute("href", `/api/media/${theirs}?download=1`);
   await expect(dialog.getByRole("link", { name: "Task" })).toHaveAttribute("href", `/tasks/${theirs}`);
   await screenshot(page, "gallery-lightbox");
+  // Previous / Next, and the arrow keys, step through the gallery in its order.
+  await expect(dialog.getByRole("button", { name: "Previous" })).toBeDisabled();
+  await page.keyboard.press("ArrowRight");
+  const next = page.getByRole("dialog", { name: new RegExp(`^Video: ${tag} clip \\d+$`) });
+  await expect(next).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+  await next.getByRole("button", { name: "Previous" }).click();
+  await expect(dialog).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 
-  // Mine / Team, owner, model and dates.
-  await page.getByRole("button", { name: "Mine", exact: true }).click();
+  // Whose (the team's, mine or one teammate's, one control), model and dates.
+  const whose = page.getByLabel("Whose videos");
+  await whose.selectOption({ label: "Mine" });
   await expect(page).toHaveURL(/owner=me/);
   await expect(cards.first()).toContainText(`${tag} clip 62`);
-  await page.getByRole("button", { name: "Team", exact: true }).click();
-  await page.getByLabel("Owner").selectOption({ label: member.name });
+  await whose.selectOption({ label: member.name });
   await expect(cards).toHaveCount(1);
-  await page.getByLabel("Owner").selectOption("");
+  await whose.selectOption({ label: "The team's" });
   await page.getByLabel("Model").selectOption("t2v_v3");
   await expect(cards).toHaveCount(2);
   await page.getByLabel("Model").selectOption("");
