@@ -14,11 +14,12 @@ import { isTerminal, outputProblemOf, type TaskListItem, type TaskPage } from "@
 // playing in place, with Re-run, Download and Open. A new task shows at once (useCreateTask puts it
 // here), so a person can go again without leaving the page.
 
-export function RecentTasks({ initial }: { initial?: TaskPage }) {
+/** `renderedAt`: the server's clock when it rendered `initial`, so "2 min ago" hydrates as it was rendered. */
+export function RecentTasks({ initial, renderedAt }: { initial?: TaskPage; renderedAt?: number }) {
   const recent = useMyRecentTasks(initial);
   const items = recent.data?.items ?? [];
   const inFlight = items.some((task) => !isTerminal(task.state));
-  const now = useNow(inFlight, 1000);
+  const now = useNow(inFlight, 1000, renderedAt);
   return (
     <section aria-labelledby="recent-heading" className="space-y-3">
       <div className="flex items-baseline justify-between gap-3">

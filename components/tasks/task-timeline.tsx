@@ -35,8 +35,16 @@ const MILESTONES: Partial<Record<string, string>> = {
   expired: "Expired",
 };
 
-const milestoneOf = (event: TaskView["events"][number]): string | null =>
-  event.saved ? "Saved to Cutroom's storage" : event.kind === "state" && event.toState ? (MILESTONES[event.toState] ?? null) : null;
+/**
+ * A milestone's words. Decisions people made are told in their own words: a later move to pending
+ * is an admin's approval ("Approved by …: note"), a cancel says who cancelled.
+ */
+const milestoneOf = (event: TaskView["events"][number], index: number): string | null => {
+  if (event.saved) return "Saved to Cutroom's storage";
+  if (event.kind !== "state" || !event.toState) return null;
+  if ((event.toState === "pending" && index > 0) || (event.toState === "canceled" && event.source === "user")) return event.message;
+  return MILESTONES[event.toState] ?? null;
+};
 
 /**
  * What happened to a task: first the milestones (created, queued, started, finished, saved) to the
@@ -46,8 +54,8 @@ const milestoneOf = (event: TaskView["events"][number]): string | null =>
  */
 export function TaskTimeline({ events }: { events: TaskView["events"] }) {
   const start = events[0] ? new Date(events[0].at).getTime() : 0;
-  const milestones = events.flatMap((event) => {
-    const label = milestoneOf(event);
+  const milestones = events.flatMap((event, index) => {
+    const label = milestoneOf(event, index);
     return label ? [{ label, at: event.at }] : [];
   });
   return (
@@ -55,7 +63,7 @@ export function TaskTimeline({ events }: { events: TaskView["events"] }) {
       <ol className="space-y-2" aria-label="Milestones">
         {milestones.map((milestone, index) => (
           <li key={index} className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
-            <span className="font-medium text-zinc-800">{milestone.label}</span>
+            <span className="min-w-0 break-words font-medium text-zinc-800">{milestone.label}</span>
             <span className="text-xs tabular-nums text-zinc-500">
               <LocalTime iso={milestone.at} seconds />
               {index > 0 ? ` · +${formatClock((new Date(milestone.at).getTime() - start) / 1000)}` : ""}

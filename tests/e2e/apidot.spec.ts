@@ -93,7 +93,7 @@ test("APIDot's rules show on the fields, and a queued task says it cannot be can
   const phone = await touch.newPage();
   await phone.goto(`/tasks?q=${tag}`);
   const reason = phone
-    .locator(`[data-task-id]`)
+    .locator("li[data-task-id]")
     .filter({ hasText: tag })
     .getByText("APIDot offers no way to cancel a task it has accepted");
   await expect(reason).toBeVisible();

@@ -157,7 +157,9 @@ test("approvals: a dear task waits, the admin approves it with a note, and the r
   await expect(memberPage.getByText("“Go ahead, it is for the launch.”", { exact: false })).toBeVisible();
   await memberPage.goto(`/tasks/${taskId}`);
   await expect(memberPage.getByTestId("task-state").first()).not.toHaveText("Awaiting approval");
-  await expect(memberPage.getByText("Approved by Ada Admin: “Go ahead, it is for the launch.”")).toBeVisible();
+  await expect(
+    memberPage.getByRole("list", { name: "Milestones" }).getByText("Approved by Ada Admin: “Go ahead, it is for the launch.”"),
+  ).toBeVisible();
 
   // Put back what this test changed.
   await memberPage.request.post(`/api/tasks/${taskId}/cancel`, { headers: { origin: ORIGIN } });
