@@ -160,6 +160,30 @@ function defineApprovalSuite(kind: DbKind) {
       expect(audit.find((entry) => entry.action === "approval_refused")!.after).toMatchObject({ note: "Too long; try 5 s." });
     });
 
+    it("never sends a waiting task made while its provider ran in the other mode (sandbox or live)", async () => {
+      const made = await create("Bo", "made before the key changed [sandbox:hold]");
+      const id = made.body.task.id as string;
+      // As if the provider had been the sandbox when it was made, and has a real key now.
+      await database.update(tasks).set({ sandbox: true }).where(eq(tasks.id, id));
+      const before = generateCalls();
+      const answer = await decide("Ada", { ids: [id], decision: "approve" });
+      expect(answer.body.results).toEqual([
+        {
+          id,
+          outcome: "not_waiting",
+          message: "It was made while AIVideoMaker ran as the sandbox; ask for it to be generated again.",
+        },
+      ]);
+      expect(generateCalls()).toBe(before);
+      expect(await row(id)).toMatchObject({ state: "awaiting_approval", providerTaskId: null });
+      // Its owner can still withdraw it.
+      const withdrawn = await routes.cancel!.POST!(
+        request("POST", `/api/tasks/${id}/cancel`, { cookie: people.Bo!.cookie }),
+        params({ id }),
+      );
+      expect(withdrawn.status).toBe(200);
+    });
+
     it("refuses a bad decision with field messages", async () => {
       const empty = await decide("Ada", { ids: [], decision: "approve" });
       expect(empty.status).toBe(422);
