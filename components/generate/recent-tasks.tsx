@@ -3,7 +3,6 @@ import { Download, ExternalLink, Film, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import { StateBadge } from "@/components/tasks/state-badge";
 import { useMyRecentTasks } from "@/lib/client/tasks";
 import { useNow } from "@/lib/client/use-now";
@@ -131,7 +130,8 @@ function RecentTask({ task, now }: { task: TaskListItem; now: number }) {
   return (
     <li data-task-id={task.id}>
       <Card className="overflow-hidden">
-        <Result task={task} now={now} />
+        {/* A task that ended without a result needs no empty frame: its state says it all. */}
+        {media || !isTerminal(task.state) ? <Result task={task} now={now} /> : null}
         <div className="space-y-2 p-3">
           <p className="line-clamp-2 break-words text-sm font-medium text-zinc-900">{task.prompt || "(no prompt)"}</p>
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-500">
@@ -172,15 +172,10 @@ function Progress({ task, now }: { task: TaskListItem; now: number }) {
   const seconds = taskSeconds(task, now);
   const late = task.state === "running" && seconds > task.typicalSeconds;
   return (
-    <div
-      className={cn(
-        "flex aspect-video w-full flex-col items-center justify-center gap-1 bg-zinc-50 px-4 text-center",
-        ended ? "text-zinc-400" : "text-zinc-600",
-      )}
-    >
+    <div className="flex aspect-video w-full flex-col items-center justify-center gap-1 bg-zinc-50 px-4 text-center text-zinc-600">
       <Film className="size-6 text-zinc-300" aria-hidden="true" />
       {ended ? (
-        <p className="text-sm">Nothing to show</p>
+        <p className="text-sm">No result to show</p>
       ) : (
         <>
           <p className="text-sm font-medium text-zinc-700">{PHASE[task.state]}</p>

@@ -45,7 +45,8 @@ export default async function GeneratePage({ searchParams }: { searchParams: Pro
               : "Every model is unavailable. An admin can see why under Admin > Providers."}
           </Alert>
         )}
-        <aside className="lg:sticky lg:top-20">
+        {/* Beside the form on a wide screen, the feed scrolls on its own, so the form stays put. */}
+        <aside className="lg:sticky lg:top-20 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto lg:pr-1">
           <RecentTasks initial={recent.page} renderedAt={recent.at} />
         </aside>
       </div>
