@@ -15,7 +15,7 @@ import { isTerminal, outputProblemOf, type TaskListItem, type TaskPage } from "@
 
 /** `renderedAt`: the server's clock when it rendered `initial`, so "2 min ago" hydrates as it was rendered. */
 export function RecentTasks({ initial, renderedAt }: { initial?: TaskPage; renderedAt?: number }) {
-  const recent = useMyRecentTasks(initial);
+  const recent = useMyRecentTasks(initial, renderedAt);
   const items = recent.data?.items ?? [];
   const inFlight = items.some((task) => !isTerminal(task.state));
   const now = useNow(inFlight, 1000, renderedAt);

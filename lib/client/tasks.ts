@@ -50,12 +50,17 @@ export function useTasksPage(filters: string, cursor: string | null) {
   });
 }
 
-/** My latest tasks, newest first, for Generate's feed; refreshed every few seconds while any is in flight. */
-export function useMyRecentTasks(initial?: TaskPage) {
+/**
+ * My latest tasks, newest first, for Generate's feed; refreshed every few seconds while any is in
+ * flight. The page's own first read counts as fresh, so opening Generate asks the API nothing.
+ */
+export function useMyRecentTasks(initial?: TaskPage, readAt?: number) {
   return useQuery({
     queryKey: queryKeys.tasks.recentMine,
     queryFn: () => apiFetch<TaskPage>(`/api/tasks?owner=me&limit=${RECENT_TASKS}`),
     initialData: initial,
+    initialDataUpdatedAt: readAt,
+    staleTime: 60_000,
     refetchInterval: (query) => (query.state.data?.items.some((task) => !isTerminal(task.state)) ? 3000 : false),
     refetchIntervalInBackground: false,
   });
