@@ -1,5 +1,5 @@
 "use client";
-import { Plus, Trash2 } from "lucide-react";
+import { Plus } from "lucide-react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -15,6 +15,7 @@ import { UNLIMITED, type LimitsUpdate, type MemberOverride, type ProviderBudgetV
 import type { ModelOption } from "@/lib/shared/catalog/options";
 import type { UserView } from "@/lib/shared/users";
 import { BAD_AMOUNT, parseAmount } from "./credit-amount";
+import { CreditCell, LimitRow } from "./limit-row";
 import { ModelLimitsFieldset, modelLimitsOf, toModelDrafts, type ModelLimitDraft } from "./model-limits-fieldset";
 
 // Admin > Budgets: per provider, the team's monthly budget, every member's default daily and monthly
@@ -195,24 +196,19 @@ function ProviderBudget({ view, users, models }: { view: ProviderBudgetView; use
                   .map((key) => errors[`overrides.${index}.${key}`])
                   .find(Boolean);
                 const cell = (key: OverrideKey, label: string) => (
-                  // On a phone the column headings are hidden: each box carries its own.
-                  <label className="flex min-w-0 flex-1 flex-col gap-0.5 sm:flex-none">
-                    <span className="text-xs text-zinc-500 sm:hidden">{label}</span>
-                    <input
-                      aria-label={`${label} for ${entry.userId ? nameOf(entry.userId) : "this person"}`}
-                      inputMode="numeric"
-                      placeholder="Default"
-                      className={cn(controlClass(Boolean(errors[`overrides.${index}.${key}`]), { size: "sm" }), "sm:w-36")}
-                      value={entry[key]}
-                      onChange={(event) =>
-                        setOverrides(overrides.map((item, at) => (at === index ? { ...item, [key]: event.target.value } : item)))
-                      }
-                    />
-                  </label>
+                  <CreditCell
+                    label={label}
+                    of={entry.userId ? nameOf(entry.userId) : "this person"}
+                    placeholder="Default"
+                    invalid={Boolean(errors[`overrides.${index}.${key}`])}
+                    value={entry[key]}
+                    onChange={(value) => setOverrides(overrides.map((item, at) => (at === index ? { ...item, [key]: value } : item)))}
+                  />
                 );
                 return (
-                  <li key={index} className="rounded-lg border border-zinc-200 p-2 sm:border-0 sm:p-0 sm:px-2">
-                    <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+                  <LimitRow
+                    key={index}
+                    picker={
                       <select
                         aria-label="Person"
                         className={cn(controlClass(Boolean(errors[`overrides.${index}.userId`]), { size: "sm" }), "sm:w-56")}
@@ -230,27 +226,18 @@ function ProviderBudget({ view, users, models }: { view: ProviderBudgetView; use
                             </option>
                           ))}
                       </select>
-                      <div className="flex items-end gap-2 sm:items-center">
+                    }
+                    cells={
+                      <>
                         {cell("memberDaily", "Per day")}
                         {cell("memberMonthly", "Per month")}
                         {cell("approvalAbove", "Approval above")}
-                        <Button
-                          type="button"
-                          variant="ghost"
-                          size="sm"
-                          aria-label={`Remove the limits for ${entry.userId ? nameOf(entry.userId) : "this row"}`}
-                          onClick={() => setOverrides(overrides.filter((_, at) => at !== index))}
-                        >
-                          <Trash2 className="size-4" aria-hidden="true" />
-                        </Button>
-                      </div>
-                    </div>
-                    {rowError ? (
-                      <p className="mt-1 text-sm text-red-700" role="alert">
-                        {rowError}
-                      </p>
-                    ) : null}
-                  </li>
+                      </>
+                    }
+                    removeLabel={`Remove the limits for ${entry.userId ? nameOf(entry.userId) : "this row"}`}
+                    onRemove={() => setOverrides(overrides.filter((_, at) => at !== index))}
+                    error={rowError}
+                  />
                 );
               })}
             </ul>

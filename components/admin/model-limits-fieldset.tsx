@@ -1,11 +1,12 @@
 "use client";
-import { Plus, Trash2 } from "lucide-react";
+import { Plus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { controlClass } from "@/components/ui/field";
 import type { ModelLimit, ProviderBudgetView } from "@/lib/shared/budgets";
 import type { ModelOption } from "@/lib/shared/catalog/options";
 import { BAD_AMOUNT, parseAmount } from "./credit-amount";
+import { CreditCell, LimitRow } from "./limit-row";
 
 // Admin > Budgets, one provider: caps on single models' monthly spend, the team's together and each
 // member's, on top of the provider's limits (for example, Sora 2 Pro kept to a share of the budget).
@@ -66,22 +67,22 @@ export function ModelLimitsFieldset({
               .map((key) => errors[`models.${index}.${key}`])
               .find(Boolean);
             const used = spent.find((entry) => entry.model === draft.model)?.spentThisMonth;
+            const of = draft.model ? labelOf(draft.model) : "this model";
             const cell = (key: "teamMonthly" | "memberMonthly", label: string) => (
-              <label className="flex min-w-0 flex-1 flex-col gap-0.5 sm:flex-none">
-                <span className="text-xs text-zinc-500 sm:hidden">{label}</span>
-                <input
-                  aria-label={`${label} for ${draft.model ? labelOf(draft.model) : "this model"}`}
-                  inputMode="numeric"
-                  placeholder="No cap"
-                  className={cn(controlClass(Boolean(errors[`models.${index}.${key}`]), { size: "sm" }), "sm:w-36")}
-                  value={draft[key]}
-                  onChange={(event) => update(index, { [key]: event.target.value })}
-                />
-              </label>
+              <CreditCell
+                label={label}
+                of={of}
+                placeholder="No cap"
+                invalid={Boolean(errors[`models.${index}.${key}`])}
+                value={draft[key]}
+                onChange={(value) => update(index, { [key]: value })}
+              />
             );
             return (
-              <li key={index} className="rounded-lg border border-zinc-200 p-2 sm:border-0 sm:p-0 sm:px-2" data-testid="model-limit">
-                <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+              <LimitRow
+                key={index}
+                testId="model-limit"
+                picker={
                   <select
                     aria-label="Model"
                     className={cn(controlClass(Boolean(errors[`models.${index}.model`]), { size: "sm" }), "sm:w-56")}
@@ -97,27 +98,20 @@ export function ModelLimitsFieldset({
                         </option>
                       ))}
                   </select>
-                  <div className="flex items-end gap-2 sm:items-center">
+                }
+                cells={
+                  <>
                     {cell("teamMonthly", "Team per month")}
                     {cell("memberMonthly", "Each member per month")}
-                    <Button
-                      type="button"
-                      variant="ghost"
-                      size="sm"
-                      aria-label={`Remove the cap on ${draft.model ? labelOf(draft.model) : "this row"}`}
-                      onClick={() => onChange(drafts.filter((_, at) => at !== index))}
-                    >
-                      <Trash2 className="size-4" aria-hidden="true" />
-                    </Button>
-                  </div>
-                  {used !== undefined ? <span className="text-xs text-zinc-500 sm:ml-2">{credits(used)} credits this month</span> : null}
-                </div>
-                {rowError ? (
-                  <p className="mt-1 text-sm text-red-700" role="alert">
-                    {rowError}
-                  </p>
-                ) : null}
-              </li>
+                  </>
+                }
+                removeLabel={`Remove the cap on ${draft.model ? labelOf(draft.model) : "this row"}`}
+                onRemove={() => onChange(drafts.filter((_, at) => at !== index))}
+                aside={
+                  used !== undefined ? <span className="text-xs text-zinc-500 sm:ml-2">{credits(used)} credits this month</span> : null
+                }
+                error={rowError}
+              />
             );
           })}
         </ul>
