@@ -24,6 +24,11 @@ export function Lightbox({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const body = useRef<HTMLDivElement>(null);
+  // Previous / Next: the buttons and the arrow keys that press them.
+  const steps = [
+    { key: "ArrowLeft", label: "Previous", icon: ChevronLeft, go: onPrevious },
+    { key: "ArrowRight", label: "Next", icon: ChevronRight, go: onNext },
+  ];
   useEffect(() => {
     if (item && !dialog.current?.open) dialog.current?.showModal();
     if (!item && dialog.current?.open) dialog.current.close();
@@ -39,12 +44,10 @@ export function Lightbox({
       onKeyDown={(event) => {
         // Arrow keys step through the gallery, except where they seek a playing video.
         if (event.target instanceof HTMLVideoElement || event.altKey || event.ctrlKey || event.metaKey) return;
-        if (event.key === "ArrowLeft" && onPrevious) {
+        const step = steps.find((entry) => entry.key === event.key);
+        if (step?.go) {
           event.preventDefault();
-          onPrevious();
-        } else if (event.key === "ArrowRight" && onNext) {
-          event.preventDefault();
-          onNext();
+          step.go();
         }
       }}
       aria-label={item ? `Video: ${item.prompt}` : "Video"}
@@ -77,26 +80,19 @@ export function Lightbox({
               </p>
             </div>
             <div className="flex shrink-0 flex-wrap gap-2">
-              <button
-                type="button"
-                onClick={onPrevious ?? undefined}
-                disabled={!onPrevious}
-                className={buttonClass("secondary", "sm")}
-                aria-label="Previous"
-                aria-keyshortcuts="ArrowLeft"
-              >
-                <ChevronLeft className="size-4" aria-hidden="true" />
-              </button>
-              <button
-                type="button"
-                onClick={onNext ?? undefined}
-                disabled={!onNext}
-                className={buttonClass("secondary", "sm")}
-                aria-label="Next"
-                aria-keyshortcuts="ArrowRight"
-              >
-                <ChevronRight className="size-4" aria-hidden="true" />
-              </button>
+              {steps.map((step) => (
+                <button
+                  key={step.key}
+                  type="button"
+                  onClick={step.go ?? undefined}
+                  disabled={!step.go}
+                  className={buttonClass("secondary", "sm")}
+                  aria-label={step.label}
+                  aria-keyshortcuts={step.key}
+                >
+                  <step.icon className="size-4" aria-hidden="true" />
+                </button>
+              ))}
               <a href={item.media.downloadUrl} download className={buttonClass("primary", "sm")}>
                 <Download className="size-4" aria-hidden="true" /> Download
               </a>
