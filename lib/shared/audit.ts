@@ -21,6 +21,12 @@ export const AUDIT_ACTION_LABELS = {
   approval_given: "Approved a task",
   approval_refused: "Refused a task",
   alerts_changed: "Changed where alerts go",
+  password_changed: "Changed their own password",
+  invite_created: "Invited a teammate",
+  invite_revoked: "Withdrew an invitation",
+  invite_accepted: "Joined by invitation",
+  user_deleted: "Deleted a user",
+  tasks_reassigned: "Reassigned a user's tasks",
 } as const;
 
 export type AuditActionName = keyof typeof AUDIT_ACTION_LABELS;

@@ -39,6 +39,10 @@ export const users = pgTable(
     disabledAt: at("disabled_at"),
     // Bumped when a password is reset or a user is disabled, so older sessions stop working.
     sessionVersion: integer("session_version").notNull().default(1),
+    // A deleted member stays as a row so their tasks, uploads and audit entries keep an owner: the
+    // email is freed (replaced by a placeholder), the password made unusable, the name kept for
+    // history and shown as "former member".
+    deletedAt: at("deleted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -522,6 +526,12 @@ export const AUDIT_ACTIONS = [
   "approval_given",
   "approval_refused",
   "alerts_changed",
+  "password_changed",
+  "invite_created",
+  "invite_revoked",
+  "invite_accepted",
+  "user_deleted",
+  "tasks_reassigned",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -557,3 +567,56 @@ export const auditLog = pgTable(
 export type AuditEntry = typeof auditLog.$inferSelect;
 
 export type UnlinkedProviderTask = typeof unlinkedProviderTasks.$inferSelect;
+
+/**
+ * A named starting point on Generate: a model, its settings and a prompt. Private to its owner
+ * unless shared, when every teammate may apply it (only its owner may change or delete it).
+ */
+export const presets = pgTable(
+  "presets",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    shared: boolean("shared").notNull().default(false),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    // The form's values without the prompt and without images (an upload is one person's file).
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+    prompt: text("prompt").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("presets_owner_name_key").on(t.ownerId, t.name), index("presets_shared_idx").on(t.shared, t.updatedAt)],
+);
+export type Preset = typeof presets.$inferSelect;
+
+/**
+ * A one-time link an admin sends to a teammate: only the SHA-256 of its token is kept, it expires,
+ * and it is used at most once (used_at set in the same statement that checks it).
+ */
+export const userInvites = pgTable(
+  "user_invites",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["admin", "member"] }).notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+    usedBy: text("used_by").references(() => users.id),
+    revokedAt: at("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("user_invites_token_key").on(t.tokenHash),
+    index("user_invites_email_idx").on(t.email),
+    check("user_invites_role_check", sql`${t.role} in ('admin', 'member')`),
+  ],
+);
+export type UserInvite = typeof userInvites.$inferSelect;
