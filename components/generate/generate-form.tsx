@@ -35,11 +35,14 @@ const ImageListInput = dynamic(() => import("./image-list-input").then((module) 
 
 type Values = Record<string, unknown>;
 
+/** Where the form starts: a re-run of a task, or an image of mine (a result used as input). */
+export type GenerateStart = SavedSettings & { fromTask?: string; fromImage?: UploadView };
+
 /**
  * The generation form. It starts from `initial` (a re-run of a task) or else from the settings this
  * browser used last; settings models share (prompt, image) survive a change of model.
  */
-export function GenerateForm({ models, initial }: { models: ModelOption[]; initial?: SavedSettings & { fromTask?: string } }) {
+export function GenerateForm({ models, initial }: { models: ModelOption[]; initial?: GenerateStart }) {
   // Models without a usable schema are listed by the picker but never chosen.
   const usable = models.filter((model) => !model.unavailable);
   const [selected, setSelected] = useState(initial?.modelKey ?? modelKey(usable[0]!));
@@ -47,7 +50,9 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
   const [generation, setGeneration] = useState(0);
   const remember = useCallback((values: Values) => setCarried((previous) => ({ ...previous, ...values })), []);
   // What Cutroom knows of each uploaded image (name, size), so a carried image keeps its caption.
-  const [uploads, setUploads] = useState<Record<string, UploadView>>({});
+  const [uploads, setUploads] = useState<Record<string, UploadView>>(() =>
+    initial?.fromImage ? { [initial.fromImage.id]: initial.fromImage } : {},
+  );
   const rememberUpload = useCallback((upload: UploadView) => setUploads((previous) => ({ ...previous, [upload.id]: upload })), []);
 
   // Without a re-run, pick up where this browser left off (read after mount: it is local storage).
@@ -73,6 +78,10 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
             <Link className="font-medium underline" href={`/tasks/${initial.fromTask}`}>
               See the original
             </Link>
+          </Alert>
+        ) : initial?.fromImage ? (
+          <Alert tone="info" title="Starting from an earlier result.">
+            Its image is the first frame of this video: describe what happens next, or choose another model that takes an image.
           </Alert>
         ) : null}
         <ProviderBanner provider={model.provider} />

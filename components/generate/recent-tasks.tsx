@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { StateBadge } from "@/components/tasks/state-badge";
+import { UseAsInputButton } from "@/components/tasks/use-as-input-button";
 import { useMyRecentTasks } from "@/lib/client/tasks";
 import { useNow } from "@/lib/client/use-now";
 import { formatClock, formatRelative, taskSeconds } from "@/lib/shared/format";
@@ -155,9 +156,12 @@ function RecentTask({ task, now }: { task: TaskListItem; now: number }) {
               <RotateCcw className="size-3.5" aria-hidden="true" /> Re-run
             </Link>
             {media ? (
-              <a href={media.downloadUrl} className={buttonClass("ghost", "sm")} aria-label={`Download "${task.prompt.slice(0, 60)}"`}>
-                <Download className="size-3.5" aria-hidden="true" /> Download
-              </a>
+              <>
+                <UseAsInputButton taskId={task.id} kind={media.kind} label={`"${task.prompt.slice(0, 60)}"`} />
+                <a href={media.downloadUrl} className={buttonClass("ghost", "sm")} aria-label={`Download "${task.prompt.slice(0, 60)}"`}>
+                  <Download className="size-3.5" aria-hidden="true" /> Download
+                </a>
+              </>
             ) : null}
           </div>
         </div>

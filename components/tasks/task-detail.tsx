@@ -12,6 +12,7 @@ import { useRecheckOutput, useTaskQuery } from "@/lib/client/tasks";
 import { useNow } from "@/lib/client/use-now";
 import { formatDuration, humanize, taskSeconds } from "@/lib/shared/format";
 import { isTerminal, outputProblemOf, type TaskView } from "@/lib/shared/tasks";
+import { UseAsInputButton } from "./use-as-input-button";
 import { CancelButton } from "./cancel-button";
 import { CopyButton } from "./copy-button";
 import { StateBadge } from "./state-badge";
@@ -52,6 +53,7 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
           <Link href={`/generate?from=${task.id}`} className={buttonClass("secondary", "md")}>
             <RotateCcw className="size-4" aria-hidden="true" /> Re-run
           </Link>
+          {task.media ? <UseAsInputButton taskId={task.id} kind={task.media.kind} size="md" /> : null}
           {task.prompt ? <CopyButton text={task.prompt} /> : null}
           <CancelButton task={task} size="md" showReason />
         </div>

@@ -5,6 +5,7 @@ import {
   ADMIN_STATE,
   FIXTURES,
   chooseModel,
+  expectChosenModel,
   expectPlayableVideo,
   expectTaskState,
   openSentTask,
@@ -38,6 +39,27 @@ test("Generate is a workspace: the prompt is in view, a sent task joins the feed
   await expect(page).toHaveURL(/\/generate\?from=[0-9a-f-]{36}$/);
   await expect(page.getByText("Filled in from an earlier task.")).toBeVisible();
   await expect(page.getByLabel("Prompt")).toHaveValue(prompt);
+});
+
+test("Use last frame: a finished video's last frame starts the next video, on a model that takes an image", async ({ page }) => {
+  await page.goto("/generate");
+  await chooseModel(page, "t2v");
+  const prompt = `A lighthouse at dusk ${Date.now()}`;
+  await page.getByLabel("Prompt").fill(prompt);
+  await page.getByRole("button", { name: "Generate" }).click();
+  const item = page.getByRole("list", { name: "Your recent tasks" }).getByRole("listitem").filter({ hasText: prompt });
+  await expect(item.locator("video")).toBeVisible({ timeout: 60_000 });
+  await item.getByRole("button", { name: /^Use last frame/ }).click();
+  await expect(page).toHaveURL(/\/generate\?image=[0-9a-f-]{36}$/);
+  await expect(page.getByText("Starting from an earlier result.")).toBeVisible();
+  // The frame is an image of mine now, in the first image field of an image-to-video model.
+  await expect(page.getByText(`Last frame of ${prompt}.png`)).toBeVisible();
+  await expect(page.getByAltText("Chosen image")).toBeVisible();
+  await expectChosenModel(page, "i2v");
+  await page.getByLabel(/^Prompt/).fill("The light turns on");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await openSentTask(page);
+  await expect(page.getByAltText("The image this video starts from")).toBeVisible();
 });
 
 test("text to video: the form shows the model's fields and price, and the task plays when done", async ({ page }) => {

@@ -84,6 +84,13 @@ const ROWS: Row[] = [
     expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
   {
+    object: "a teammate's result as my next input (shared, as a re-run is; the copy is mine)",
+    route: "tasks/[id]/as-input",
+    method: "POST",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}/as-input`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
     object: "the image a teammate's task was made from (shared with the task)",
     route: "tasks/[id]/image",
     method: "GET",

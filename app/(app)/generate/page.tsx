@@ -10,7 +10,9 @@ import type { SessionUser } from "@/lib/server/auth/session";
 import { findTask } from "@/lib/server/db/queries/tasks";
 import { modelOptionsFor } from "@/lib/server/models/member-options";
 import { readTaskPage } from "@/lib/server/tasks/read";
-import { modelKey } from "@/lib/shared/catalog/options";
+import { modelForImage, modelKey, type ModelOption } from "@/lib/shared/catalog/options";
+import { findUsableUpload, toUploadView } from "@/lib/server/uploads/service";
+import type { GenerateStart } from "@/components/generate/generate-form";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 import { taskFiltersSchema } from "@/lib/shared/task-filters";
 import { RECENT_TASKS } from "@/lib/shared/tasks";
@@ -18,18 +20,15 @@ import { RECENT_TASKS } from "@/lib/shared/tasks";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Generate" };
 
-export default async function GeneratePage({ searchParams }: { searchParams: Promise<{ from?: string | string[] }> }) {
-  const { from } = await searchParams;
-  const user = await requirePageUser(typeof from === "string" ? `/generate?from=${encodeURIComponent(from)}` : "/generate");
+type Search = { from?: string | string[]; image?: string | string[] };
+
+export default async function GeneratePage({ searchParams }: { searchParams: Promise<Search> }) {
+  const { from, image } = await searchParams;
+  const user = await requirePageUser(returnPath({ from, image }));
   const database = await db();
   // The feed's first page comes with the page, so it never opens empty and then fills.
   const [models, recent] = await Promise.all([modelOptionsFor(user), readRecent(database, user)]);
-  // "Re-run": the form opens with that task's model and input, its image included.
-  const source = typeof from === "string" && taskIdSchema.safeParse({ id: from }).success ? await findTask(database, from) : undefined;
-  const initial =
-    source && models.some((model) => model.provider === source.provider && model.id === source.model)
-      ? { modelKey: modelKey({ provider: source.provider, id: source.model }), values: source.input, fromTask: source.id }
-      : undefined;
+  const initial = (await rerunOf(database, models, from)) ?? (await startFromImage(database, user, models, image));
   return (
     <div className="mx-auto max-w-7xl space-y-6">
       <PageHeading title="Generate" description="Choose a model, describe the video, and Cutroom sends it to the provider." />
@@ -37,7 +36,7 @@ export default async function GeneratePage({ searchParams }: { searchParams: Pro
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(20rem,26rem)] lg:items-start">
         {models.some((model) => !model.unavailable) ? (
           // Re-keyed by the task it was filled from, so a Re-run from the feed starts the form again.
-          <GenerateForm key={initial?.fromTask ?? "new"} models={models} initial={initial} />
+          <GenerateForm key={initial?.fromTask ?? initial?.fromImage?.id ?? "new"} models={models} initial={initial} />
         ) : (
           <Alert tone="warning" title="No model is available to you right now.">
             {models.some((model) => model.unavailable === NOT_ALLOWED_MESSAGE)
@@ -52,6 +51,33 @@ export default async function GeneratePage({ searchParams }: { searchParams: Pro
       </div>
     </div>
   );
+}
+
+function returnPath(search: Search): string {
+  const query = new URLSearchParams(Object.entries(search).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return query.size > 0 ? `/generate?${query}` : "/generate";
+}
+
+/** "Re-run": the form opens with that task's model and input, its image included. */
+async function rerunOf(database: Db, models: ModelOption[], from: Search["from"]): Promise<GenerateStart | undefined> {
+  if (typeof from !== "string" || !taskIdSchema.safeParse({ id: from }).success) return undefined;
+  const source = await findTask(database, from);
+  if (!source || !models.some((model) => model.provider === source.provider && model.id === source.model)) return undefined;
+  return { modelKey: modelKey({ provider: source.provider, id: source.model }), values: source.input, fromTask: source.id };
+}
+
+/** "Use as input": an image of mine (a result copied by POST /api/tasks/:id/as-input) as the first frame. */
+async function startFromImage(
+  database: Db,
+  user: SessionUser,
+  models: ModelOption[],
+  image: Search["image"],
+): Promise<GenerateStart | undefined> {
+  if (typeof image !== "string" || !taskIdSchema.safeParse({ id: image }).success) return undefined;
+  const upload = await findUsableUpload(database, user.id, image);
+  const start = upload ? modelForImage(models, upload.id) : undefined;
+  if (!upload || !start) return undefined;
+  return { modelKey: modelKey(start.model), values: start.values, fromImage: toUploadView(upload) };
 }
 
 /** My latest tasks for the feed, and when they were read (the feed's times start from it). */

@@ -39,3 +39,25 @@ export function modesOf(model: Pick<CatalogModel, "kind" | "fields">): Generatio
       return [...(!needsImage ? (["t2v"] as const) : []), ...(takesImage || model.kind !== "text-to-video" ? (["i2v"] as const) : [])];
   }
 }
+
+/**
+ * The model an image (a result used as input) starts on: one that makes video from an image and
+ * takes uploads, with the image in its first image field. Models that need an image come first
+ * (they are image-to-video proper), then those that merely accept one; the earlier provider wins.
+ */
+export function modelForImage(
+  models: readonly ModelOption[],
+  uploadId: string,
+): { model: ModelOption; values: Record<string, unknown> } | undefined {
+  const candidates = models.filter((model) => !model.unavailable && !model.uploadsBlocked && modesOf(model).includes("i2v"));
+  const needsImage = (model: ModelOption) => !modesOf(model).includes("t2v");
+  const model = candidates.find(needsImage) ?? candidates[0];
+  return model ? { model, values: imageValuesFor(model, uploadId) } : undefined;
+}
+
+/** The values that put an uploaded image into a model's first image field (a one-item list for a list). */
+export function imageValuesFor(model: Pick<CatalogModel, "fields">, uploadId: string): Record<string, unknown> {
+  const field = model.fields.find((candidate) => candidate.kind === "image" || candidate.kind === "images");
+  if (!field) return {};
+  return { [field.name]: field.kind === "images" ? [{ uploadId }] : { uploadId } };
+}
