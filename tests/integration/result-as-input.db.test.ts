@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tasks, uploads, type User } from "@/lib/server/db/schema";
 import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
+import { waitFor } from "../support/sandbox";
 
 // "Use as input": a finished result becomes an upload of the person who asked. The video below is
 // red for its first second and blue for its last, so the frame that comes back says which it is.
@@ -96,6 +97,32 @@ function defineSuite(kind: DbKind) {
       const [red, , blue] = data;
       expect(blue).toBeGreaterThan(200);
       expect(red).toBeLessThan(60);
+    });
+
+    it("copies a result that still plays from the provider's link first, then gives its last frame", async () => {
+      const { POST: create } = (await import("@/app/api/tasks/route")) as unknown as { POST: Route };
+      const posted = await create(
+        request("POST", "/api/tasks", {
+          cookie: cookies.owner,
+          json: { provider: "aivideomaker", model: "t2v", input: { prompt: "just finished", aspectRatio: "9:16", duration: "5" } },
+        }),
+        params({}),
+      );
+      const id = (await posted.json()).task.id as string;
+      const { reconcileProvider } = await import("@/lib/server/tasks/reconcile");
+      const { getProvider } = await import("@/lib/server/providers/registry");
+      const { findTask } = await import("@/lib/server/db/queries/tasks");
+      await waitFor(async () => {
+        await reconcileProvider(database, getProvider("aivideomaker"), { submitRetryAfterMs: 60_000 });
+        return (await findTask(database, id))?.state === "succeeded";
+      });
+      expect((await findTask(database, id))!.mediaPath).toBeNull();
+
+      const answer = await use(cookies.teammate, id);
+      expect(answer.status).toBe(201);
+      // The sandbox's portrait clip is 360 x 640.
+      expect(await answer.json()).toMatchObject({ source: "last-frame", upload: { mime: "image/png", width: 360, height: 640 } });
+      expect((await findTask(database, id))!.mediaPath).not.toBeNull();
     });
 
     it("stores an image result again as an upload, re-encoded", async () => {

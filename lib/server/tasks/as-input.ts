@@ -14,6 +14,7 @@ import { absolutePath, readStoredFile } from "../storage/files";
 import { OUTPUT_TYPES, hasOutputProblem, isOutputMime } from "../storage/media-types";
 import { untrustedInput } from "../storage/posters";
 import { saveUpload } from "../uploads/service";
+import { archiveTask } from "./archive";
 
 // "Use as input": a result becomes the image of the next task. An image result is stored again as
 // an upload of the person who asked (uploads are per person; the task's file stays the task's); a
@@ -27,8 +28,14 @@ export type ResultInput = { upload: Upload; source: "image" | "last-frame" };
 
 export async function resultAsInput(db: Db, userId: string, taskId: string): Promise<ResultInput> {
   // Tasks are the team's: a teammate's result may be the start of my next one, as a Re-run may.
-  const task = await findTask(db, taskId);
+  let task = await findTask(db, taskId);
   if (!task) throw notFound("That task");
+  // A result that just finished may still play from the provider's link: copy it now (the same
+  // checked copy the archiver makes), rather than make the person wait for the next pass.
+  if (task.state === "succeeded" && !task.mediaPath && task.outputUrl && !hasOutputProblem(task.errorCode)) {
+    await archiveTask(db, task.id);
+    task = (await findTask(db, taskId))!;
+  }
   if (task.state !== "succeeded" || !task.mediaPath || !isOutputMime(task.mediaMime) || hasOutputProblem(task.errorCode)) {
     throw new AppError("CONFLICT", "This task has no stored result to use as an input.");
   }
