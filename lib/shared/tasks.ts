@@ -107,7 +107,21 @@ export type TaskView = {
 
 export type TaskListItem = Omit<TaskView, "input" | "events" | "progress" | "readAt" | "hold" | "approval">;
 
-export type TaskPage = { items: TaskListItem[]; nextCursor: string | null };
+/** The most tasks a list counts: past it, the count says "more than" (see TaskPage.totalCapped). */
+export const TASK_COUNT_CAP = 10_000;
+
+/**
+ * One page of tasks. `prevCursor` opens the page before this one (null on the first page).
+ * `total` (when counted) is how many tasks match the filters, up to TASK_COUNT_CAP; `totalCapped`
+ * says there are more than that.
+ */
+export type TaskPage = {
+  items: TaskListItem[];
+  nextCursor: string | null;
+  prevCursor: string | null;
+  total?: number;
+  totalCapped?: boolean;
+};
 
 /** How many of my latest tasks Generate's feed shows. */
 export const RECENT_TASKS = 8;

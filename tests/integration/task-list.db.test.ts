@@ -62,6 +62,58 @@ function defineTaskListSuite(kind: DbKind) {
       }
     });
 
+    it("walks back from the last page through Previous to the first, page for page", async () => {
+      const { listTasks, decodeListCursor } = await import("@/lib/server/db/queries/task-list");
+      for (const combination of filterCombinations(owners)) {
+        const filters = taskFiltersSchema.parse(combination);
+        const kind = filters.sort === "duration" ? "number" : "time";
+        const read = (cursor: string | null) =>
+          listTasks(database.db, filters, { viewerId: owners[1]!, limit: 37, cursor: cursor ? decodeListCursor(cursor, kind) : null });
+        const forward: string[][] = [];
+        let page = await read(null);
+        expect(page.prev, JSON.stringify(combination)).toBeNull();
+        forward.push(page.rows.map((row) => row.id));
+        while (page.next) {
+          page = await read(page.next);
+          forward.push(page.rows.map((row) => row.id));
+        }
+        const backward: string[][] = [forward.at(-1)!];
+        while (page.prev) {
+          page = await read(page.prev);
+          backward.unshift(page.rows.map((row) => row.id));
+        }
+        expect(backward, JSON.stringify(combination)).toEqual(forward);
+      }
+    });
+
+    it("a Previous that reaches the start with less than a page gives the whole first page", async () => {
+      const { listTasks, decodeListCursor, encodeListCursor } = await import("@/lib/server/db/queries/task-list");
+      const filters = taskFiltersSchema.parse({});
+      const newestFirst = expected(filters, owners[1]!);
+      const third = all.find((task) => task.id === newestFirst[2])!;
+      // "The page before the third task" holds two tasks: the first page (of 37) comes instead.
+      const before = encodeListCursor({ key: third.createdAt.toISOString(), id: third.id, before: true });
+      const page = await listTasks(database.db, filters, { viewerId: owners[1]!, limit: 37, cursor: decodeListCursor(before, "time") });
+      expect(page.rows.map((row) => row.id)).toEqual(newestFirst.slice(0, 37));
+      expect(page.prev).toBeNull();
+    });
+
+    it("counts the tasks that match, up to a cap, with the page's own filters", async () => {
+      const { countTasks } = await import("@/lib/server/db/queries/task-list");
+      const combinations = [...filterCombinations(owners), { owner: "me" as const }, { q: "zzzz-nothing" }];
+      for (const combination of combinations) {
+        const filters = taskFiltersSchema.parse(combination);
+        const matching = expected(filters, owners[1]!).length;
+        expect(await countTasks(database.db, filters, owners[1]!, 10_000), JSON.stringify(combination)).toEqual({
+          count: matching,
+          capped: false,
+        });
+      }
+      const everything = taskFiltersSchema.parse({});
+      expect(await countTasks(database.db, everything, owners[1]!, all.length)).toEqual({ count: all.length, capped: false });
+      expect(await countTasks(database.db, everything, owners[1]!, all.length - 1)).toEqual({ count: all.length - 1, capped: true });
+    });
+
     it("rejects filters it does not know, with field messages", () => {
       expect(issuesOf(taskFiltersSchema.safeParse({ state: "done" }))).toEqual([
         "state.0: States are awaiting_approval, pending, queued, running, succeeded, failed, canceled, expired.",

@@ -1,4 +1,4 @@
-// GET /api/tasks - the team's tasks: filters, search, sort by created or duration, keyset pages
+// GET /api/tasks - the team's tasks: filters, search, sort by created or duration, keyset pages both ways, how many match
 // POST /api/tasks - create a generation task, or up to 4 variants of it (written before the provider is called)
 import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (request) => {
   const user = await requireUser(request);
   const { cursor, limit, ...filters } = readQuery(request, taskListQuerySchema);
-  return json(await readTaskPage(await db(), user, filters, { limit, cursor }));
+  return json(await readTaskPage(await db(), user, filters, { limit, cursor, count: true }));
 });
 
 export const POST = handle(async (request) => {

@@ -2,14 +2,14 @@ import "server-only";
 import type { Db } from "../db";
 import type { Task } from "../db/schema";
 import { listGallery } from "../db/queries/gallery";
-import { decodeListCursor, listTasks } from "../db/queries/task-list";
+import { countTasks, decodeListCursor, listTasks } from "../db/queries/task-list";
 import { findTaskWithOwner, listTaskEvents } from "../db/queries/tasks";
 import { notFound, validationFailed } from "../errors";
 import type { SessionUser } from "../auth/session";
 import { toGalleryItem, toTaskListItem, toTaskView } from "./view";
 import type { GalleryFilters, GalleryPage } from "@/lib/shared/gallery";
 import type { TaskFilters } from "@/lib/shared/task-filters";
-import type { TaskPage, TaskView } from "@/lib/shared/tasks";
+import { TASK_COUNT_CAP, type TaskPage, type TaskView } from "@/lib/shared/tasks";
 
 // Reads of tasks as the browser sees them, for route handlers and pages alike: writes go through
 // the other modules of tasks/, reads through these (never a view rebuilt by hand).
@@ -28,17 +28,28 @@ export async function ownTaskView(db: Db, owner: SessionUser, task: Task): Promi
   return toTaskView({ ...task, ownerName: owner.name }, owner, await listTaskEvents(db, task.id));
 }
 
-/** One page of the team's tasks (filters, search, sort, keyset cursor). */
+/**
+ * One page of the team's tasks (filters, search, sort, keyset cursor either way). With `count`,
+ * also how many match the filters (capped), read beside the page rather than after it.
+ */
 export async function readTaskPage(
   db: Db,
   viewer: SessionUser,
   filters: TaskFilters,
-  page: { limit: number; cursor: string | null | undefined },
+  page: { limit: number; cursor: string | null | undefined; count?: boolean },
 ): Promise<TaskPage> {
   const cursor = page.cursor ? decodeListCursor(page.cursor, filters.sort === "duration" ? "number" : "time") : null;
   if (page.cursor && !cursor) throw validationFailed({ cursor: BAD_CURSOR });
-  const result = await listTasks(db, filters, { viewerId: viewer.id, limit: page.limit, cursor });
-  return { items: result.rows.map((task) => toTaskListItem(task, viewer)), nextCursor: result.next };
+  const [result, total] = await Promise.all([
+    listTasks(db, filters, { viewerId: viewer.id, limit: page.limit, cursor }),
+    page.count ? countTasks(db, filters, viewer.id, TASK_COUNT_CAP) : null,
+  ]);
+  return {
+    items: result.rows.map((task) => toTaskListItem(task, viewer)),
+    nextCursor: result.next,
+    prevCursor: result.prev,
+    ...(total ? { total: total.count, totalCapped: total.capped } : {}),
+  };
 }
 
 /** One page of the gallery as the browser sees it (the API and the page's first render share it). */

@@ -12,6 +12,11 @@ describe("page cursors", () => {
     });
     expect(decodeListCursor(encodeListCursor({ key: "12345", id: ID }), "number")).toEqual({ key: "12345", id: ID });
     expect(decodeListCursor(encodeListCursor({ key: "-20", id: ID }), "number")).toEqual({ key: "-20", id: ID });
+    expect(decodeListCursor(encodeListCursor({ key: "12345", id: ID, before: true }), "number")).toEqual({
+      key: "12345",
+      id: ID,
+      before: true,
+    });
   });
 
   it("refuses tampered ones before they reach SQL", () => {
@@ -35,6 +40,8 @@ describe("page cursors", () => {
       [cursorOf(["2026-01-31T10:00:00Z", "not-a-uuid"]), "time"],
       [cursorOf(["2026-01-31T10:00:00Z", `${ID}\u0000`]), "time"],
       [cursorOf(["2026-01-31T10:00:00Z", ID, "extra"]), "time"],
+      [cursorOf(["2026-01-31T10:00:00Z", ID, "before", "more"]), "time"],
+      [cursorOf(["2026-01-31T10:00:00Z", ID, true]), "time"],
       [cursorOf({ key: "2026-01-31T10:00:00Z", id: ID }), "time"],
       [cursorOf([1, ID]), "number"],
       [Buffer.from("[not json").toString("base64url"), "time"],

@@ -3,12 +3,14 @@ import { z } from "zod";
 import { isStorableTime } from "@/lib/shared/validation";
 
 // Keyset page cursors: base64url of `[key, id]`, where key is the sort column's value (an ISO time
-// or a whole number of milliseconds) and id the row's (a UUID Cursor made). A cursor comes back in
+// or a whole number of milliseconds) and id the row's (a UUID Cursor made). `[key, id, "before"]`
+// asks for the page that ends just before that row instead of the one that starts after it (a
+// Previous link that still works when shared, with nothing but the cursor in the URL). A cursor comes back in
 // a URL, so it is checked as strictly as any input before a byte of it reaches SQL: a tampered one
 // ("garbage", NaN, 1e999, a date Postgres cannot hold, an id with a NUL) decodes to null, which
 // callers answer with a 422.
 
-export type Cursor = { key: string; id: string };
+export type Cursor = { key: string; id: string; before?: true };
 export type CursorKind = "time" | "number";
 
 const BASE64URL = /^[A-Za-z0-9_-]{1,400}$/;
@@ -25,7 +27,8 @@ const keySchema: Record<CursorKind, z.ZodType<string>> = {
 };
 
 export function encodeListCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString("base64url");
+  const parts = cursor.before ? [cursor.key, cursor.id, "before"] : [cursor.key, cursor.id];
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
 export function decodeListCursor(value: string, kind: CursorKind): Cursor | null {
@@ -36,6 +39,10 @@ export function decodeListCursor(value: string, kind: CursorKind): Cursor | null
   } catch {
     return null;
   }
-  const checked = z.tuple([keySchema[kind], z.uuid()]).safeParse(parsed);
-  return checked.success ? { key: checked.data[0], id: checked.data[1] } : null;
+  const checked = z
+    .union([z.tuple([keySchema[kind], z.uuid()]), z.tuple([keySchema[kind], z.uuid(), z.literal("before")])])
+    .safeParse(parsed);
+  if (!checked.success) return null;
+  const [key, id, before] = checked.data;
+  return before ? { key, id, before: true } : { key, id };
 }

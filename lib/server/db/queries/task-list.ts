@@ -83,7 +83,9 @@ export type TaskListRow = Pick<
 export function taskListQuery(db: Db, filters: TaskFilters, options: ListOptions) {
   const where = filterConditions(filters, options.viewerId);
   const byDuration = filters.sort === "duration";
-  const desc = filters.dir === "desc";
+  // A "before" cursor walks the same order backwards from its row (the caller turns the rows round).
+  const backwards = options.cursor?.before === true;
+  const desc = (filters.dir === "desc") !== backwards;
   const column = byDuration ? tasks.durationMs : tasks.createdAt;
   if (options.cursor) {
     const key = byDuration ? Number(options.cursor.key) : new Date(options.cursor.key);
@@ -95,7 +97,14 @@ export function taskListQuery(db: Db, filters: TaskFilters, options: ListOptions
   }
   // The NULLS placement must match an index for the planner to walk it: descending pages read the
   // "desc nulls last" indexes forward, ascending creation times read them backward (nulls first).
-  const direction = sql.raw(desc ? "desc nulls last" : byDuration ? "asc nulls last" : "asc nulls first");
+  // Walking backwards flips both, which is the same index read the other way.
+  const forward = filters.dir === "desc" ? "desc nulls last" : byDuration ? "asc nulls last" : "asc nulls first";
+  const reversed: Record<string, string> = {
+    "desc nulls last": "asc nulls first",
+    "asc nulls first": "desc nulls last",
+    "asc nulls last": "desc nulls first",
+  };
+  const direction = sql.raw(backwards ? reversed[forward]! : forward);
   return db
     .select({ task: listColumns, ownerName: users.name })
     .from(tasks)
@@ -105,14 +114,52 @@ export function taskListQuery(db: Db, filters: TaskFilters, options: ListOptions
     .limit(options.limit + 1);
 }
 
-export async function listTasks(db: Db, filters: TaskFilters, options: ListOptions): Promise<{ rows: TaskListRow[]; next: string | null }> {
+/**
+ * How many tasks match the filters, counting no further than `cap`: a count of every row would
+ * read the whole table for an unfiltered list. Unordered, so the planner picks what finds `cap`
+ * rows soonest (a scan that stops at the cap when most rows match, an index when few do).
+ */
+export function taskCountQuery(db: Db, filters: TaskFilters, viewerId: string, cap: number) {
+  const where = filterConditions(filters, viewerId);
+  const matching = db
+    .select({ one: sql`1` })
+    .from(tasks)
+    .where(where.length > 0 ? and(...where) : undefined)
+    .limit(cap + 1)
+    .as("matching");
+  return db.select({ count: sql<number>`count(*)::int` }).from(matching);
+}
+
+export async function countTasks(db: Db, filters: TaskFilters, viewerId: string, cap: number): Promise<{ count: number; capped: boolean }> {
+  const [row] = await taskCountQuery(db, filters, viewerId, cap);
+  const count = Number(row?.count ?? 0);
+  return count > cap ? { count: cap, capped: true } : { count, capped: false };
+}
+
+export type TaskListPage = { rows: TaskListRow[]; next: string | null; prev: string | null };
+
+export async function listTasks(db: Db, filters: TaskFilters, options: ListOptions): Promise<TaskListPage> {
   const byDuration = filters.sort === "duration";
+  const backwards = options.cursor?.before === true;
   const rows = await taskListQuery(db, filters, options);
-  const page = rows.slice(0, options.limit).map((row) => ({ ...row.task, ownerName: row.ownerName }) as TaskListRow);
-  const last = page.at(-1);
-  const more = rows.length > options.limit && last;
+  const more = rows.length > options.limit;
+  const taken = rows.slice(0, options.limit).map((row) => ({ ...row.task, ownerName: row.ownerName }) as TaskListRow);
+  const page = backwards ? taken.reverse() : taken;
+  // Back at the start with less than a page: the first page itself, so it is full again.
+  if (backwards && !more && page.length < options.limit) return listTasks(db, filters, { ...options, cursor: null });
+  const cursorAt = (row: TaskListRow | undefined, before = false) =>
+    row
+      ? encodeListCursor({
+          key: byDuration ? String(row.durationMs) : row.createdAt.toISOString(),
+          id: row.id,
+          ...(before ? { before } : {}),
+        })
+      : null;
+  if (backwards) return { rows: page, next: cursorAt(page.at(-1)), prev: more ? cursorAt(page[0], true) : null };
   return {
     rows: page,
-    next: more ? encodeListCursor({ key: byDuration ? String(last.durationMs) : last.createdAt.toISOString(), id: last.id }) : null,
+    next: more ? cursorAt(page.at(-1)) : null,
+    // After a cursor there is always a page before, even when this one is empty (the rows went away).
+    prev: options.cursor ? (cursorAt(page[0], true) ?? encodeListCursor({ ...options.cursor, before: true })) : null,
   };
 }
