@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { controlClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { useTeam } from "@/lib/client/team";
+import { modelDisplayLabel } from "@/lib/shared/catalog/model-names";
 import { useDebounced } from "@/lib/client/use-debounced";
 
 // The pieces the task table's and the gallery's filter bars are built from.
@@ -100,7 +101,7 @@ export function ModelOptions() {
             .filter((model) => model.providerLabel === provider)
             .map((model) => (
               <option key={`${model.provider}/${model.id}`} value={model.id}>
-                {model.label}
+                {modelDisplayLabel(model, models)}
               </option>
             ))}
         </optgroup>

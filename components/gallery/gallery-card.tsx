@@ -60,7 +60,7 @@ export function GalleryCard({ item, onOpen, priority = false }: { item: GalleryI
           {item.prompt || item.modelLabel}
         </span>
         <span className="block truncate text-xs text-zinc-500">
-          {item.owner.name} · {item.modelLabel}
+          {item.owner.name} · {item.modelDisplayLabel}
         </span>
       </button>
     </div>

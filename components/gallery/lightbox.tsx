@@ -76,7 +76,7 @@ export function Lightbox({
             <div className="min-w-0">
               <p className="break-words font-medium">{item.prompt || item.modelLabel}</p>
               <p className="mt-0.5 text-sm text-zinc-500">
-                {item.owner.name} · {item.modelLabel} · <LocalTime iso={item.finishedAt} />
+                {item.owner.name} · {item.modelDisplayLabel} · <LocalTime iso={item.finishedAt} />
               </p>
             </div>
             <div className="flex shrink-0 flex-wrap gap-2">

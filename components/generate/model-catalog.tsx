@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { controlClass } from "@/components/ui/field";
 import { KIND_LABELS } from "@/lib/shared/catalog/ids";
+import { modelDisplayLabel } from "@/lib/shared/catalog/model-names";
 import { GENERATION_MODES, modesOf, modelKey, type GenerationMode, type ModelOption } from "@/lib/shared/catalog/options";
 import { modelFacts, priceLabel } from "./model-facts";
 
@@ -123,6 +124,7 @@ export function ModelCatalog({
                   <ModelCard
                     key={modelKey(model)}
                     model={model}
+                    name={modelDisplayLabel(model, models)}
                     checked={modelKey(model) === value}
                     onChange={onChange}
                     onPicked={onClose}
@@ -147,11 +149,14 @@ export function ModelCatalog({
 
 function ModelCard({
   model,
+  name,
   checked,
   onChange,
   onPicked,
 }: {
   model: ModelOption;
+  /** The model's name, with its provider when another provider has a model of that name. */
+  name: string;
   checked: boolean;
   onChange: (key: string) => void;
   onPicked: () => void;
@@ -188,12 +193,12 @@ function ModelCard({
           if (pointed.current) onPicked();
           pointed.current = false;
         }}
-        aria-label={`${model.label} (${model.id})`}
+        aria-label={`${name} (${model.id})`}
         aria-describedby={factsId}
         className="absolute inset-0 cursor-pointer opacity-0"
       />
       <span className="flex flex-wrap items-center gap-1.5">
-        <span className="font-medium text-zinc-900">{model.label}</span>
+        <span className="font-medium text-zinc-900">{name}</span>
         <span className="text-xs text-zinc-600">{model.id}</span>
       </span>
       <span id={factsId} className="flex flex-wrap items-center gap-1.5">

@@ -3,6 +3,7 @@ import dynamic from "next/dynamic";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { KIND_LABELS } from "@/lib/shared/catalog/ids";
+import { nameIsShared } from "@/lib/shared/catalog/model-names";
 import { modelKey, type ModelOption } from "@/lib/shared/catalog/options";
 import { modelFacts, priceLabel } from "./model-facts";
 
@@ -18,6 +19,8 @@ const ModelCatalog = dynamic(() => import("./model-catalog").then((module) => mo
 export function ModelPicker({ models, value, onChange }: { models: ModelOption[]; value: string; onChange: (key: string) => void }) {
   const [open, setOpen] = useState(false);
   const chosen = models.find((model) => !model.unavailable && modelKey(model) === value);
+  // A name two providers use carries its provider in the name itself, not after the id.
+  const shared = chosen ? nameIsShared(chosen, models) : false;
 
   return (
     <div className="space-y-3">
@@ -35,9 +38,12 @@ export function ModelPicker({ models, value, onChange }: { models: ModelOption[]
         {chosen ? (
           <span className="min-w-0 flex-1">
             <span className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5">
-              <span className="font-medium text-zinc-900">{chosen.label}</span>
+              <span className="font-medium text-zinc-900">
+                {chosen.label}
+                {shared ? ` · ${chosen.providerLabel}` : null}
+              </span>
               <span className="text-xs text-zinc-600">({chosen.id})</span>
-              <span className="text-xs text-zinc-600">· {chosen.providerLabel}</span>
+              {shared ? null : <span className="text-xs text-zinc-600">· {chosen.providerLabel}</span>}
               {chosen.sandbox ? <Badge tone="amber">Sandbox</Badge> : null}
             </span>
             <span className="mt-0.5 block truncate text-xs text-zinc-600">

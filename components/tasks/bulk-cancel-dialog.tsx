@@ -83,7 +83,7 @@ export function ConfirmBulkCancelDialog({
           <li key={task.id} className="min-w-0 text-sm" data-task-id={task.id}>
             <p className="truncate font-medium">{task.prompt || "(no prompt)"}</p>
             <p className="text-zinc-600">
-              {task.owner.name} · {task.modelLabel}
+              {task.owner.name} · {task.modelDisplayLabel}
             </p>
           </li>
         ))}

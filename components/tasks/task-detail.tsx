@@ -229,17 +229,11 @@ function TaskInput({ task }: { task: TaskView }) {
   const images: { name: string; label: string; ref: ImageRefValue }[] = [];
   // The image this video starts from is "Image"; "reference_image_urls" -> "Reference image 1", ...
   const imageLabel = (name: string) => (name === "image" ? "Image" : humanize(name).replace(/ URLs?$/, ""));
-  const settings: [string, string][] = [];
   for (const [name, value] of Object.entries(input)) {
-    if (name === "prompt" || name === "segments" || value === undefined || value === null) continue;
     if (isImageRef(value)) images.push({ name, label: imageLabel(name), ref: value });
     else if (Array.isArray(value) && value.every(isImageRef))
       value.forEach((ref, index) => images.push({ name: `${name}-${index}`, label: `${imageLabel(name)} ${index + 1}`, ref }));
-    else if (name === "duration") continue;
-    else
-      settings.push([name, typeof value === "boolean" ? (value ? "On" : "Off") : Array.isArray(value) ? value.join(", ") : String(value)]);
   }
-  settings.sort(([a], [b]) => a.localeCompare(b));
   return (
     <dl className="mt-3 space-y-3 text-sm">
       {typeof input.prompt === "string" ? (
@@ -262,9 +256,9 @@ function TaskInput({ task }: { task: TaskView }) {
           </dd>
         </div>
       ) : null}
-      {settings.map(([name, value]) => (
-        <Detail key={name} label={name === "aspectRatio" ? "Aspect ratio" : humanize(name)}>
-          <span className="break-words">{value}</span>
+      {task.settings.map((setting) => (
+        <Detail key={setting.name} label={setting.label}>
+          <span className="break-words">{setting.value}</span>
         </Detail>
       ))}
       {task.videoSeconds !== null ? <Detail label="Length">{task.videoSeconds} s</Detail> : null}

@@ -24,6 +24,8 @@ export type GalleryItem = {
   prompt: string;
   model: string;
   modelLabel: string;
+  /** The model's name with its provider beside it when another provider has one of that name (see model-names.ts). */
+  modelDisplayLabel: string;
   providerLabel: string;
   sandbox: boolean;
   owner: { id: string; name: string };

@@ -1,3 +1,4 @@
+import type { TaskSetting } from "./catalog/task-settings";
 import type { ExpectedCost } from "./spend";
 // Task states and the rules both sides need (labels, what is terminal, what can be cancelled).
 
@@ -66,10 +67,14 @@ export type TaskView = {
   providerLabel: string;
   model: string;
   modelLabel: string;
+  /** The model's name with its provider beside it when another provider has one of that name (see model-names.ts). */
+  modelDisplayLabel: string;
   sandbox: boolean;
   state: TaskState;
   prompt: string;
   input: Record<string, unknown>;
+  /** The input's settings as people read them, in the form's order (see catalog/task-settings.ts). */
+  settings: TaskSetting[];
   owner: { id: string; name: string };
   /** Set on variants made together from one request: they share it. */
   batchId: string | null;
@@ -105,7 +110,7 @@ export type TaskView = {
   readAt: string;
 };
 
-export type TaskListItem = Omit<TaskView, "input" | "events" | "progress" | "readAt" | "hold" | "approval">;
+export type TaskListItem = Omit<TaskView, "input" | "settings" | "events" | "progress" | "readAt" | "hold" | "approval">;
 
 /** The most tasks a list counts: past it, the count says "more than" (see TaskPage.totalCapped). */
 export const TASK_COUNT_CAP = 10_000;

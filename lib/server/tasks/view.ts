@@ -6,7 +6,9 @@ import type { TaskListRow } from "../db/queries/task-list";
 import type { GalleryItem } from "@/lib/shared/gallery";
 import type { TaskWithOwner } from "../db/queries/tasks";
 import type { SessionUser } from "../auth/session";
-import { CATALOG, PROVIDER_LABELS, findModel, outputOf, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
+import { CATALOG, PROVIDER_LABELS, allModels, findModel, outputOf, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
+import { modelDisplayLabel } from "@/lib/shared/catalog/model-names";
+import { taskSettingsOf } from "@/lib/shared/catalog/task-settings";
 import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
 import { findDescriptor } from "../providers/registry";
 import { typicalSecondsFor } from "./deadline";
@@ -50,6 +52,7 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
     providerLabel,
     model: task.model,
     modelLabel: model?.label ?? task.model,
+    modelDisplayLabel: modelDisplayLabel({ provider: task.provider, label: model?.label ?? task.model }, allModels()),
     sandbox: task.sandbox,
     state: task.state,
     prompt: task.promptText,
@@ -101,6 +104,7 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
   return {
     ...toTaskListItem(asListRow(task), viewer),
     input: task.input,
+    settings: taskSettingsOf(findModel(task.provider, task.model), task.input),
     progress: task.progress ?? null,
     hold:
       task.holdCredits !== null && task.holdBasis
@@ -141,6 +145,7 @@ export function toGalleryItem(row: GalleryRow): GalleryItem {
     prompt: row.promptText,
     model: row.model,
     modelLabel: model?.label ?? row.model,
+    modelDisplayLabel: modelDisplayLabel({ provider: row.provider, label: model?.label ?? row.model }, allModels()),
     providerLabel: PROVIDER_LABELS[row.provider as ProviderId] ?? row.provider,
     sandbox: row.sandbox,
     owner: { id: row.ownerId, name: row.ownerName },

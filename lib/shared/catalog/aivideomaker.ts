@@ -1,3 +1,4 @@
+import { choiceLabel } from "../choice-labels";
 import type { ChoiceField, FieldRule, FieldSpec, ImageField, ImageListField, NumberField, SegmentsField, TextField } from "./fields";
 import type { ModelKind } from "./ids";
 
@@ -29,16 +30,12 @@ const ratioChoice = (name: string, values: readonly string[], extra: Partial<Cho
   kind: "choice",
   name,
   label: "Aspect ratio",
-  options: values.map((value) => ({ value, label: RATIO_LABELS[value] ?? value })),
+  options: values.map((value) => ({ value, label: RATIO_LABELS[value] ?? choiceLabel(value) })),
   defaultValue: "16:9",
   ...extra,
 });
-const RATIO_LABELS: Record<string, string> = {
-  "16:9": "16:9 landscape",
-  "9:16": "9:16 portrait",
-  "1:1": "1:1 square",
-  auto: "Auto (from the image)",
-};
+// Here "auto" means the image decides; every other ratio reads as it does for any provider.
+const RATIO_LABELS: Record<string, string> = { auto: "Auto (from the image)" };
 
 const aspectRatio = ratioChoice("aspectRatio", ["16:9", "9:16", "1:1"]);
 
@@ -234,7 +231,7 @@ const happyHorseFields: FieldSpec[] = [
     defaultValue: "",
     options: [
       { value: "", label: "Model default" },
-      ...["16:9", "9:16", "1:1", "4:3", "3:4"].map((value) => ({ value, label: RATIO_LABELS[value] ?? value })),
+      ...["16:9", "9:16", "1:1", "4:3", "3:4"].map((value) => ({ value, label: RATIO_LABELS[value] ?? choiceLabel(value) })),
     ],
     help: "Text and reference videos only: a start image decides the shape itself.",
   }),

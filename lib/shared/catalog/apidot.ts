@@ -1,3 +1,4 @@
+import { choiceLabel } from "../choice-labels";
 import type { ChoiceField, FieldRule, FieldSpec, ImageListField, NumberField, SegmentsField, SwitchField, TextField } from "./fields";
 import type { CatalogModel } from "./model";
 
@@ -29,7 +30,7 @@ const choice = (
   kind: "choice",
   name,
   label,
-  options: values.map((value) => ({ value, label: value })),
+  options: values.map((value) => ({ value, label: choiceLabel(value) })),
   defaultValue,
   ...extra,
 });
@@ -163,12 +164,7 @@ const happyHorseFields: FieldSpec[] = [
   { kind: "number", name: "duration", label: "Duration", required: false, integer: true, min: 3, max: 15, defaultValue: 5 },
   choice("aspect_ratio", "Aspect ratio", ["", "16:9", "9:16", "1:1"], "16:9", {
     optional: true,
-    options: [
-      { value: "", label: "Model default" },
-      { value: "16:9", label: "16:9" },
-      { value: "9:16", label: "9:16" },
-      { value: "1:1", label: "1:1" },
-    ],
+    options: [{ value: "", label: "Model default" }, ...["16:9", "9:16", "1:1"].map((value) => ({ value, label: choiceLabel(value) }))],
   }),
   choice("resolution", "Resolution", ["1080p"], "1080p", { optional: true }),
   images("image_urls", "Start image", 1, "Optional: animate this image (image to video)."),

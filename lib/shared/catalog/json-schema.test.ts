@@ -5,6 +5,23 @@ import { fieldsFromJsonSchema, humanize } from "./json-schema";
 import { issuesOf } from "@/tests/support/zod-issues";
 
 describe("request schemas become forms and validators", () => {
+  it("labels enum values for people and keeps the raw values for the provider", () => {
+    const veo = findModel("skills-video", "google/veo-3.1")!;
+    const mode = veo.fields.find((field) => field.name === "mode");
+    expect(mode?.kind === "choice" ? mode.options : null).toEqual([
+      { value: "text-image", label: "Text and image" },
+      { value: "reference", label: "Reference images" },
+      { value: "frames", label: "First and last frames" },
+    ]);
+    const { fields } = fieldsFromJsonSchema({
+      type: "object",
+      properties: { quality: { type: "string", enum: ["standard", "pro", "ultra_hd"] } },
+    });
+    expect(fields[0]?.kind === "choice" ? fields[0].options.map((option) => option.label) : null).toEqual(["Standard", "Pro", "Ultra hd"]);
+    const parsed = inputSchemaFor(veo).safeParse({ prompt: "a fox", mode: "frames" });
+    expect(parsed.success && parsed.data.mode).toBe("frames");
+  });
+
   it("maps each JSON Schema shape to its control", () => {
     const { fields, problems } = fieldsFromJsonSchema({
       type: "object",

@@ -1,3 +1,4 @@
+import { choiceLabel } from "../choice-labels";
 import { humanize } from "../format";
 import type { FieldSpec, ImageField, ImageListField, SegmentsField, TextField } from "./fields";
 
@@ -98,7 +99,10 @@ function choiceFrom(name: string, label: string, schema: JsonSchema, values: unk
   const valueType = kind === "number" ? (values.every((value) => Number.isInteger(value)) ? "integer" : "number") : kind;
   // Seconds read better with their unit: "5 s", not "5".
   const seconds = name === "duration" && kind === "number";
-  const options = values.map((value) => ({ value: String(value), label: seconds ? `${value} s` : String(value) }));
+  const options = values.map((value) => ({
+    value: String(value),
+    label: seconds ? `${value} s` : choiceLabel(value as string | number | boolean),
+  }));
   const fallback = schema.default !== undefined && values.includes(schema.default) ? String(schema.default) : options[0]!.value;
   return {
     kind: "choice",
