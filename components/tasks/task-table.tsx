@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { ChevronRight, Film, SearchX } from "lucide-react";
+import { ChevronLeft, ChevronRight, Film, SearchX } from "lucide-react";
 import { useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -49,6 +49,8 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
     filters.owner === "me" && !(filters.q || filters.state?.length || filters.model || filters.provider || filters.from || filters.to);
 
   const items = page.data?.items ?? [];
+  // A Previous link that walked back to the start is the first page, whatever its URL says.
+  const atStart = !page.data?.prevCursor;
   const choosable = items.filter(cancellable);
   const chosen = [...selected].filter((id) => choosable.some((task) => task.id === id));
   const toggle = (id: string) =>
@@ -72,7 +74,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
         {isApiError(page.error) ? page.error.message : "Check your connection and reload the page."}
       </Alert>
     );
-  } else if (items.length === 0 && onlyMine && !cursor && !states) {
+  } else if (items.length === 0 && onlyMine && atStart && !states) {
     // A new member's own list: nothing is filtered away, there is just nothing yet.
     body = (
       <Card className="flex flex-col items-center gap-3 p-10 text-center">
@@ -94,7 +96,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
         <p className="font-medium text-zinc-800">
           {filtered
             ? "No tasks match these filters."
-            : cursor
+            : !atStart
               ? "No older tasks."
               : (emptyText ?? "No tasks yet: generate your first video.")}
         </p>
@@ -102,7 +104,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
           <Button variant="secondary" onClick={() => setFilters({ sort: filters.sort, dir: filters.dir })}>
             Clear filters
           </Button>
-        ) : cursor ? (
+        ) : !atStart ? (
           <Button variant="secondary" onClick={() => setCursor(null)}>
             Back to the first page
           </Button>
@@ -177,7 +179,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
                   </Link>
                 </td>
                 <td className="px-4 py-3 text-zinc-700">
-                  <span className="whitespace-nowrap">{task.modelLabel}</span>
+                  <span className="whitespace-nowrap">{task.modelDisplayLabel}</span>
                   {task.sandbox ? (
                     <Badge tone="amber" className="ml-1.5">
                       Sandbox
@@ -218,7 +220,7 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
                 </Link>
                 <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-zinc-500">
                   <StateBadge state={task.state} problem={outputProblemOf(task)} />
-                  <span>{task.modelLabel}</span>
+                  <span>{task.modelDisplayLabel}</span>
                   <span aria-hidden="true">·</span>
                   <span>{task.owner.name}</span>
                   <span aria-hidden="true">·</span>
@@ -265,19 +267,29 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
           {isApiError(cancelMany.error) ? cancelMany.error.message : "Try again."}
         </Alert>
       ) : null}
+      {page.data?.total && !page.isError ? (
+        <p role="status" className="text-sm text-zinc-600" data-testid="task-count">
+          {matchCountText(page.data.total, page.data.totalCapped ?? false, filtered || Boolean(states))}
+        </p>
+      ) : null}
       {body}
-      {items.length > 0 ? (
-        <nav aria-label="Pages" className="flex items-center justify-between gap-3">
-          {cursor ? (
-            <Button variant="secondary" size="sm" onClick={() => setCursor(null)}>
-              First page
-            </Button>
-          ) : (
-            <span />
-          )}
-          {page.data?.nextCursor ? (
+      {items.length > 0 && (page.data?.prevCursor || page.data?.nextCursor) ? (
+        <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2">
+          <div className="flex gap-2">
+            {page.data.prevCursor ? (
+              <>
+                <Button variant="ghost" size="sm" onClick={() => setCursor(null)}>
+                  First page
+                </Button>
+                <Button variant="secondary" size="sm" onClick={() => setCursor(page.data.prevCursor)}>
+                  <ChevronLeft className="size-4" aria-hidden="true" /> Previous page
+                </Button>
+              </>
+            ) : null}
+          </div>
+          {page.data.nextCursor ? (
             <Button variant="secondary" size="sm" onClick={() => setCursor(page.data.nextCursor)}>
-              Next page
+              Next page <ChevronRight className="size-4" aria-hidden="true" />
             </Button>
           ) : null}
         </nav>
@@ -326,6 +338,14 @@ function Thumbnail({ task }: { task: TaskListItem }) {
       className="h-9 w-16 shrink-0 rounded bg-zinc-100 object-cover"
     />
   );
+}
+
+/** "1 task matches", "2,345 tasks match", "10,000+ tasks match"; unfiltered, "2,345 tasks". */
+function matchCountText(total: number, capped: boolean, filtered: boolean): string {
+  const count = `${total.toLocaleString("en-US")}${capped ? "+" : ""}`;
+  const one = total === 1 && !capped;
+  if (!filtered) return `${count} ${one ? "task" : "tasks"}`;
+  return `${count} ${one ? "task matches" : "tasks match"}`;
 }
 
 function timeTaken(task: TaskListItem, now: number): string {
