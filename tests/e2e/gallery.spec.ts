@@ -97,6 +97,10 @@ test("a windowed grid of posters with hover previews, a lightbox, filters and in
   await whose.selectOption({ label: member.name });
   await expect(cards).toHaveCount(1);
   await whose.selectOption({ label: "The team's" });
+  // The two models named "Veo 3.1 Lite" say whose each is; a name only one provider uses does not.
+  const modelOptions = page.getByLabel("Model").locator("option");
+  await expect(modelOptions.filter({ hasText: /^Veo 3\.1 Lite · (skills\.video|APIDot)$/ })).toHaveCount(2);
+  await expect(modelOptions.filter({ hasText: /^Text to video V3$/ })).toHaveCount(1);
   await page.getByLabel("Model").selectOption("t2v_v3");
   await expect(cards).toHaveCount(2);
   await page.getByLabel("Model").selectOption("");

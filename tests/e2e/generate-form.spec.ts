@@ -78,6 +78,25 @@ test("the model picker shows each model's provider, sandbox mode, kind, settings
   await expect(page.getByLabel("Image", { exact: true })).toBeAttached();
 });
 
+test("a model whose name two providers use says which provider it is, in the catalog and once chosen", async ({ page }) => {
+  await page.goto("/generate");
+  await openModelCatalog(page);
+  await expect(page.getByRole("radio", { name: "Veo 3.1 Lite · skills.video (google/veo-3.1-lite)", exact: true })).toHaveCount(1);
+  await expect(page.getByRole("radio", { name: "Veo 3.1 Lite · APIDot (veo3.1-lite)", exact: true })).toHaveCount(1);
+  await expect(page.getByRole("radio", { name: "Text to video (t2v)", exact: true })).toHaveCount(1);
+  await chooseModel(page, "veo3\\.1-lite");
+  await expect(page.getByTestId("chosen-model")).toContainText(/^Veo 3\.1 Lite · APIDot\s*\(veo3\.1-lite\)/);
+  await screenshot(page, "generate-same-name");
+  // Veo 3.1 Fast is on both providers too; its modes read as words.
+  await chooseModel(page, "google/veo-3\\.1-fast");
+  await expect(page.getByTestId("chosen-model")).toContainText(/^Veo 3\.1 Fast · skills\.video\s*\(google/);
+  await expect(page.getByRole("radiogroup", { name: "Mode" }).locator("label")).toHaveText([
+    "Text and image",
+    "Reference images",
+    "First and last frames",
+  ]);
+});
+
 test("fields say what is wrong as soon as they are left, and again on submit", async ({ page }) => {
   await page.goto("/generate");
   await chooseModel(page, "t2v");

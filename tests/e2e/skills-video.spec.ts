@@ -24,7 +24,8 @@ test("a skills.video video model: the form comes from its schema, and the video 
   await chooseModel(page, "kling-ai/kling-v2\\.6");
   await expect(page.getByTestId("chosen-model")).toContainText("skills.video");
   await expect(page.getByRole("radiogroup", { name: "Duration" }).getByRole("radio")).toHaveCount(2);
-  await expect(page.getByRole("radiogroup", { name: "Quality" })).toBeVisible();
+  // Choices read as words; the provider still gets its own values.
+  await expect(page.getByRole("radiogroup", { name: "Quality" }).locator("label")).toHaveText(["Standard", "Pro"]);
   const audio = page.getByRole("switch", { name: "Generate audio" });
   await expect(audio).toHaveAttribute("aria-checked", "true");
   await expect(page.getByLabel("Image (optional)", { exact: true })).toBeAttached();
@@ -38,8 +39,11 @@ test("a skills.video video model: the form comes from its schema, and the video 
   await page.getByRole("radio", { name: "10 s", exact: true }).check();
   await audio.click();
   await expect(audio).toHaveAttribute("aria-checked", "false");
+  await page.getByRole("radio", { name: "Pro", exact: true }).check();
   await screenshot(page, "generate-skills-video");
+  const sent = page.waitForRequest((request) => request.method() === "POST" && new URL(request.url()).pathname === "/api/tasks");
   await page.getByRole("button", { name: "Generate" }).click();
+  expect(((await sent).postDataJSON() as { input: Record<string, unknown> }).input.quality).toBe("pro");
 
   await openSentTask(page);
   await expect(page.getByRole("heading", { name: prompt })).toBeVisible();
@@ -47,6 +51,12 @@ test("a skills.video video model: the form comes from its schema, and the video 
   await expectPlayableVideo(page);
   const input = page.locator("dl").filter({ hasText: "Generate audio" });
   await expect(input.getByText("Off", { exact: true })).toBeVisible();
+  await expect(
+    input
+      .locator("div")
+      .filter({ has: page.locator("dt", { hasText: /^Quality$/ }) })
+      .locator("dd"),
+  ).toHaveText("Pro");
   await expect(page.getByText("10 s", { exact: true })).toBeVisible();
   // What the provider charged, read from its usage once the task ran.
   const credits = page.locator("dl > div").filter({ has: page.locator("dt", { hasText: /^Credits$/ }) });
@@ -72,7 +82,7 @@ test("a skills.video image model: reference images go up as files, and the image
   await expect(page.getByText("1 of 8")).toBeVisible();
   // A second slot opens for the next image.
   await expect(page.getByLabel("Image 2", { exact: true })).toBeAttached();
-  await page.getByRole("radio", { name: "16:9", exact: true }).check();
+  await page.getByRole("radio", { name: "16:9 landscape", exact: true }).check();
   await page.getByRole("button", { name: "Generate" }).click();
 
   await openSentTask(page);

@@ -32,14 +32,34 @@ test("filters, search and sort live in the URL; pages go by keyset; a shared lin
   const rows = page.locator("tbody tr");
   await expect(rows).toHaveCount(25);
   await expect(rows.first()).toContainText(`${tag} member row`);
+  const count = page.getByTestId("task-count");
+  await expect(count).toHaveText("27 tasks match");
+  await expect(page.getByRole("button", { name: "Previous page" })).toHaveCount(0);
   await screenshot(page, "tasks-filtered");
 
-  // Keyset pages: 27 matches are 25 and then 2.
+  // Keyset pages: 27 matches are 25 and then 2; the count is of every page, not this one.
   await page.getByRole("button", { name: "Next page" }).click();
   await expect(page).toHaveURL(/cursor=/);
   await expect(rows).toHaveCount(2);
   await expect(rows.last()).toContainText(`${tag} row 1 `);
+  await expect(count).toHaveText("27 tasks match");
   await expect(page.getByRole("button", { name: "Next page" })).toHaveCount(0);
+  // A later page's link opens that page for someone else, and their Previous leads to the first.
+  const later = await page.context().newPage();
+  await later.goto(page.url());
+  await expect(later.locator("tbody tr")).toHaveCount(2);
+  await later.getByRole("button", { name: "Previous page" }).click();
+  await expect(later.locator("tbody tr")).toHaveCount(25);
+  await expect(later.locator("tbody tr").first()).toContainText(`${tag} member row`);
+  await expect(later.getByRole("button", { name: "Previous page" })).toHaveCount(0);
+  await later.close();
+  // Previous goes back to the page this one was reached from; the browser's Back returns.
+  await page.getByRole("button", { name: "Previous page" }).click();
+  await expect(rows).toHaveCount(25);
+  await expect(rows.first()).toContainText(`${tag} member row`);
+  await expect(page.getByRole("button", { name: "Next page" })).toBeVisible();
+  await page.goBack();
+  await expect(rows).toHaveCount(2);
   await page.getByRole("button", { name: "First page" }).click();
   await expect(rows).toHaveCount(25);
 
@@ -52,6 +72,7 @@ test("filters, search and sort live in the URL; pages go by keyset; a shared lin
   await page.getByLabel("Sort").selectOption("created:desc");
   await page.getByLabel("Model").selectOption("t2v_v3");
   await expect(rows).toHaveCount(13);
+  await expect(count).toHaveText("13 tasks match");
   for (const text of await rows.allTextContents()) expect(text).toContain("Text to video V3");
   await page.getByLabel("Model").selectOption("");
   await page.getByLabel("Owner").selectOption({ label: member.name });
@@ -81,6 +102,28 @@ test("filters, search and sort live in the URL; pages go by keyset; a shared lin
 
   await cancelViaApi(page, [...mine, theirs]);
   await context.close();
+});
+
+test("a model whose name two providers use carries its provider in the table and the model filter", async ({ page }) => {
+  const tag = `same${Date.now()}`;
+  await page.goto("/tasks");
+  const veo = { prompt: `${tag} veo [sandbox:hold]`, aspect_ratio: "16:9", resolution: "720p" };
+  const ids = [
+    await createTaskViaApi(page, "google/veo-3.1-lite", veo, { provider: "skills-video" }),
+    await createTaskViaApi(page, "veo3.1-lite", veo, { provider: "apidot" }),
+  ];
+  await page.goto(`/tasks?q=${tag}`);
+  const rows = page.locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId("task-count")).toHaveText("2 tasks match");
+  await expect(rows.locator("td:nth-child(3)")).toHaveText([/^Veo 3\.1 Lite · APIDot/, /^Veo 3\.1 Lite · skills\.video/]);
+  // A name only one provider uses stays as it is.
+  await expect(page.getByLabel("Model").locator("option", { hasText: /^Text to video V3$/ })).toHaveCount(1);
+  await page.getByLabel("Model").selectOption({ label: "Veo 3.1 Lite · skills.video" });
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId("task-count")).toHaveText("1 task matches");
+  await expect(rows.first()).toContainText("Veo 3.1 Lite · skills.video");
+  await cancelViaApi(page, ids);
 });
 
 test("an admin cancels many queued tasks at once and sees what happened to each", async ({ page }) => {
