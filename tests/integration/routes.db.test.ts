@@ -347,6 +347,15 @@ function defineRouteSuite(kind: DbKind) {
           await call("tasks", "GET", request("GET", `/api/tasks?limit=2&cursor=${first.nextCursor}`, { cookie: cookies.member }))
         ).json();
         expect(second.items[0].prompt).toBe("page item 0");
+        // Both pages say how many match; Previous from the second is the first again.
+        expect(first.prevCursor).toBeNull();
+        expect(first).toMatchObject({ total: second.total, totalCapped: false });
+        expect(first.total).toBeGreaterThanOrEqual(3);
+        const back = await (
+          await call("tasks", "GET", request("GET", `/api/tasks?limit=2&cursor=${second.prevCursor}`, { cookie: cookies.member }))
+        ).json();
+        expect(back.items.map((task: { id: string }) => task.id)).toEqual(first.items.map((task: { id: string }) => task.id));
+        expect(back.prevCursor).toBeNull();
         // The member sees the team's tasks but may not cancel Olga's.
         expect(first.items[0]).toMatchObject({ owner: { name: "Olga" }, canCancel: false });
 
