@@ -1,11 +1,12 @@
 "use client";
-import { Bell, BellOff, LogOut, Monitor, Moon, Sun } from "lucide-react";
+import { Bell, BellOff, KeyRound, LogOut, Monitor, Moon, Sun } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/spinner";
 import { THEME_COOKIE, type Theme } from "@/lib/shared/theme";
 import { signOutOfCutroom } from "@/lib/client/sign-out";
 import { useToasts } from "@/lib/client/toasts";
+import { ChangePasswordDialog } from "./change-password-dialog";
 
 type MenuUser = { name: string; email: string; role: "admin" | "member" };
 
@@ -27,7 +28,7 @@ function applyTheme(theme: Theme) {
 
 type Permission = NotificationPermission | "unsupported";
 
-/** The person's menu: who is signed in, theme, browser notifications, sign out. */
+/** The person's menu: who is signed in, theme, browser notifications, password, sign out. */
 export function UserMenu({ user }: { user: MenuUser }) {
   const toasts = useToasts();
   const panelId = useId();
@@ -35,7 +36,9 @@ export function UserMenu({ user }: { user: MenuUser }) {
   const [theme, setTheme] = useState<Theme>("system");
   const [permission, setPermission] = useState<Permission>("unsupported");
   const [signingOut, setSigningOut] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   const root = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -59,6 +62,7 @@ export function UserMenu({ user }: { user: MenuUser }) {
   return (
     <div ref={root} className="relative">
       <button
+        ref={trigger}
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
@@ -142,6 +146,15 @@ export function UserMenu({ user }: { user: MenuUser }) {
               </p>
             )}
             <MenuButton
+              icon={KeyRound}
+              onClick={() => {
+                setOpen(false);
+                setChangingPassword(true);
+              }}
+            >
+              Change password
+            </MenuButton>
+            <MenuButton
               icon={signingOut ? undefined : LogOut}
               onClick={async () => {
                 setSigningOut(true);
@@ -163,6 +176,15 @@ export function UserMenu({ user }: { user: MenuUser }) {
           </div>
         </div>
       ) : null}
+      <ChangePasswordDialog
+        open={changingPassword}
+        email={user.email}
+        onClose={() => {
+          setChangingPassword(false);
+          // The menu item that opened it is gone; focus goes back to the menu's button.
+          trigger.current?.focus();
+        }}
+      />
     </div>
   );
 }

@@ -46,21 +46,26 @@ async function decodeSession(token: string): Promise<{ sub: string; sv: unknown;
   return entry;
 }
 
-/**
- * The signed-in user for a set of cookies, or null. The session token is verified, then the user is
- * re-read from the database with its session row: a signed-out session, a disabled user, or a session
- * older than a password reset, is out at once.
- */
-export async function userFromCookies(cookies: Map<string, string>): Promise<SessionUser | null> {
+/** The signed-in user and the id of their session (its auth_sessions row), or null. */
+async function sessionFromCookies(cookies: Map<string, string>): Promise<{ user: SessionUser; sessionId: string } | null> {
   const token = cookieValue(cookies, sessionCookieName());
   if (!token) return null;
   const payload = await decodeSession(token);
   if (!payload) return null;
   if (typeof payload.sid !== "string") return null;
   const user = await userOfSession(await db(), payload.sid, payload.sub);
-  if (!user || user.disabledAt !== null) return null;
+  if (!user || user.disabledAt !== null || user.deletedAt !== null) return null;
   if (typeof payload.sv !== "number" || payload.sv !== user.sessionVersion) return null;
-  return { id: user.id, name: user.name, email: user.email, role: user.role };
+  return { user: { id: user.id, name: user.name, email: user.email, role: user.role }, sessionId: payload.sid };
+}
+
+/**
+ * The signed-in user for a set of cookies, or null. The session token is verified, then the user is
+ * re-read from the database with its session row: a signed-out session, a disabled or deleted user,
+ * or a session older than a password reset, is out at once.
+ */
+export async function userFromCookies(cookies: Map<string, string>): Promise<SessionUser | null> {
+  return (await sessionFromCookies(cookies))?.user ?? null;
 }
 
 export function sessionUser(request: Request): Promise<SessionUser | null> {
@@ -71,6 +76,13 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await sessionUser(request);
   if (!user) throw unauthenticated();
   return user;
+}
+
+/** The signed-in user with their session's id, for what must tell this session from their others. */
+export async function requireUserSession(request: Request): Promise<{ user: SessionUser; sessionId: string }> {
+  const session = await sessionFromCookies(parseCookieHeader(request.headers.get("cookie")));
+  if (!session) throw unauthenticated();
+  return session;
 }
 
 export async function requireAdmin(request: Request): Promise<SessionUser> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt, or, isNotNull } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or, isNotNull } from "drizzle-orm";
 import type { Db } from "../db";
 import { authSessions, users, type User } from "../db/schema";
 
@@ -39,6 +39,22 @@ export async function sweepSessions(db: Db, now = new Date()): Promise<number> {
   const rows = await db
     .delete(authSessions)
     .where(or(lt(authSessions.expiresAt, dayAgo), and(isNotNull(authSessions.revokedAt), lt(authSessions.revokedAt, dayAgo))))
+    .returning({ id: authSessions.id });
+  return rows.length;
+}
+
+/** Ends every live session of a user, but for `except` (the one they are using) when given. */
+export async function revokeUserSessions(db: Db, userId: string, options: { except?: string } = {}, now = new Date()): Promise<number> {
+  const rows = await db
+    .update(authSessions)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        options.except ? ne(authSessions.id, options.except) : undefined,
+      ),
+    )
     .returning({ id: authSessions.id });
   return rows.length;
 }
