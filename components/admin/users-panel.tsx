@@ -18,6 +18,8 @@ import { isApiError } from "@/lib/client/api";
 import { applyApiError } from "@/lib/client/form-errors";
 import { useToasts } from "@/lib/client/toasts";
 import { useCreateUser, useUpdateUser, useUsers } from "@/lib/client/users";
+import type { InviteView } from "@/lib/shared/invites";
+import { InviteForm, PendingInvites } from "./invite-panel";
 import {
   PASSWORD_MIN,
   newUserSchema,
@@ -30,30 +32,48 @@ import {
 
 const FIELDS = ["name", "email", "password", "role"] as const;
 
-export function UsersPanel({ initial, currentUserId }: { initial: UserView[]; currentUserId: string }) {
+export function UsersPanel({
+  initial,
+  initialInvites,
+  currentUserId,
+}: {
+  initial: UserView[];
+  initialInvites: InviteView[];
+  currentUserId: string;
+}) {
   const users = useUsers(initial);
   const list = users.data ?? initial;
   const [resetting, setResetting] = useState<UserView | null>(null);
   const active = list.filter((user) => !user.disabled).length;
   return (
     <div className="grid gap-6 lg:grid-cols-5">
-      <Card className="overflow-hidden lg:col-span-3 lg:self-start">
-        <div className="border-b border-zinc-200 px-4 py-3">
-          <h2 className="text-sm font-semibold text-zinc-900">
-            Team ({active} active{list.length > active ? `, ${list.length - active} disabled` : ""})
-          </h2>
-        </div>
-        <ul className="divide-y divide-zinc-100">
-          {list.map((user) => (
-            <UserRow key={user.id} user={user} self={user.id === currentUserId} onResetPassword={() => setResetting(user)} />
-          ))}
-        </ul>
-      </Card>
-      <Card className="p-4 sm:p-5 lg:col-span-2 lg:self-start">
-        <h2 className="text-sm font-semibold text-zinc-900">Add a teammate</h2>
-        <p className="mt-1 text-sm text-zinc-500">Share the password with them yourself; they sign in with their email.</p>
-        <AddUserForm />
-      </Card>
+      <div className="space-y-6 lg:col-span-3 lg:self-start">
+        <Card className="overflow-hidden">
+          <div className="border-b border-zinc-200 px-4 py-3">
+            <h2 className="text-sm font-semibold text-zinc-900">
+              Team ({active} active{list.length > active ? `, ${list.length - active} disabled` : ""})
+            </h2>
+          </div>
+          <ul className="divide-y divide-zinc-100">
+            {list.map((user) => (
+              <UserRow key={user.id} user={user} self={user.id === currentUserId} onResetPassword={() => setResetting(user)} />
+            ))}
+          </ul>
+        </Card>
+        <PendingInvites initial={initialInvites} />
+      </div>
+      <div className="space-y-6 lg:col-span-2 lg:self-start">
+        <Card className="p-4 sm:p-5">
+          <h2 className="text-sm font-semibold text-zinc-900">Invite a teammate</h2>
+          <p className="mt-1 text-sm text-zinc-500">They get a one-time link to choose their own name and password.</p>
+          <InviteForm />
+        </Card>
+        <Card className="p-4 sm:p-5">
+          <h2 className="text-sm font-semibold text-zinc-900">Or add them with a password</h2>
+          <p className="mt-1 text-sm text-zinc-500">Share the password with them yourself; they sign in with their email.</p>
+          <AddUserForm />
+        </Card>
+      </div>
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
     </div>
   );

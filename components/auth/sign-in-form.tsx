@@ -16,12 +16,12 @@ const schema = z.object({
 });
 type Values = z.infer<typeof schema>;
 
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm({ next, email = "" }: { next: string; email?: string }) {
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Values>({
     resolver: zodResolver(schema),
-    defaultValues: { email: "", password: "" },
+    defaultValues: { email, password: "" },
   });
   const { errors, isSubmitting } = formState;
 
@@ -45,7 +45,7 @@ export function SignInForm({ next }: { next: string }) {
         label="Email"
         type="email"
         autoComplete="username"
-        autoFocus
+        autoFocus={!email}
         error={errors.email?.message}
         registration={register("email")}
       />
@@ -54,6 +54,7 @@ export function SignInForm({ next }: { next: string }) {
         label="Password"
         type="password"
         autoComplete="current-password"
+        autoFocus={Boolean(email)}
         error={errors.password?.message}
         registration={register("password")}
       />

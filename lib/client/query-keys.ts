@@ -23,5 +23,5 @@ export const queryKeys = {
     approvals: ["admin", "approvals"] as const,
     alerts: ["admin", "alerts"] as const,
   },
-  users: { all: ["users"] as const },
+  users: { all: ["users"] as const, invites: ["users", "invites"] as const },
 };

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
-import { auditLog, type AuditAction } from "@/lib/server/db/schema";
+import { auditLog, userInvites, users, type AuditAction } from "@/lib/server/db/schema";
 import { testDatabaseKind, type DbKind } from "../support/databases";
-import { params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
+import { APP_ORIGIN, params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 
 // Accounts from the team's side: changing one's own password, joining by a one-time invitation
 // link, and an admin deleting a member. Called through the route handlers with real Requests.
@@ -43,6 +43,9 @@ function defineAccountsSuite(kind: DbKind) {
       routes = {
         password: await import("@/app/api/account/password/route"),
         team: await import("@/app/api/team/route"),
+        invites: await import("@/app/api/admin/invites/route"),
+        invite: await import("@/app/api/admin/invites/[id]/route"),
+        accept: await import("@/app/api/invites/accept/route"),
       } as unknown as Record<string, RouteModule>;
     });
     afterAll(async () => {
@@ -107,6 +110,123 @@ function defineAccountsSuite(kind: DbKind) {
           confirmPassword: "x".repeat(12),
         });
         expect(anonymous.status).toBe(401);
+      });
+    });
+
+    describe("joining by a one-time invitation link", () => {
+      let admin: Awaited<ReturnType<typeof person>>;
+      beforeAll(async () => {
+        admin = await person("admin", "Ada");
+      });
+      const invite = async (email: string, role: "admin" | "member" = "member", cookie = admin.cookie) =>
+        call("invites", "POST", request("POST", "/api/admin/invites", { cookie, json: { email, role } }));
+      const tokenOf = async (response: Response) => {
+        expect(response.status).toBe(201);
+        const body = await response.json();
+        return { id: body.invite.id as string, link: body.link as string, token: (body.link as string).split("/invite/")[1]! };
+      };
+      const accept = (token: string, name = "Nia", password = "nia password 1") =>
+        call("accept", "POST", request("POST", "/api/invites/accept", { json: { token, name, password } }));
+      const withdraw = (id: string, cookie = admin.cookie) =>
+        call("invite", "DELETE", request("DELETE", `/api/admin/invites/${id}`, { cookie }), { id });
+      const reason = async (response: Response) => (await response.json()).error.details?.reason;
+
+      it("makes a link at the public origin, keeps only its hash, and makes the account once", async () => {
+        const made = await tokenOf(await invite("  Nia@Example.com ", "admin"));
+        expect(made.link).toMatch(new RegExp(`^${APP_ORIGIN}/invite/[A-Za-z0-9_-]{43}$`));
+        const [row] = await database.select().from(userInvites).where(eq(userInvites.id, made.id));
+        expect(row).toMatchObject({ email: "nia@example.com", role: "admin", createdBy: admin.user.id, usedAt: null });
+        expect(JSON.stringify(row)).not.toContain(made.token);
+        expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(7 * 86_400_000);
+
+        const listed = await (await call("invites", "GET", request("GET", "/api/admin/invites", { cookie: admin.cookie }))).json();
+        expect(listed.invites).toContainEqual(expect.objectContaining({ id: made.id, email: "nia@example.com", invitedBy: "Ada" }));
+        const { inviteState } = await import("@/lib/server/users/invites");
+        expect(await inviteState(database, made.token)).toMatchObject({ status: "open", email: "nia@example.com", role: "admin" });
+
+        const joined = await accept(made.token, "Nia Long");
+        expect(joined.status).toBe(201);
+        expect((await joined.json()).user).toMatchObject({ name: "Nia Long", email: "nia@example.com", role: "admin" });
+        const check = await service.checkCredentials(database, "nia@example.com", "nia password 1");
+        expect(check.ok).toBe(true);
+        const [used] = await database.select().from(userInvites).where(eq(userInvites.id, made.id));
+        expect(used!.usedBy).toBe(check.ok ? check.user.id : null);
+        expect(await auditOf("invite_created", made.id)).toHaveLength(1);
+        expect(await auditOf("invite_accepted", used!.usedBy!)).toHaveLength(1);
+
+        const again = await accept(made.token, "Someone Else");
+        expect(again.status).toBe(409);
+        expect(await reason(again)).toBe("used");
+        expect(await inviteState(database, made.token)).toEqual({ status: "used" });
+        const left = await (await call("invites", "GET", request("GET", "/api/admin/invites", { cookie: admin.cookie }))).json();
+        expect(left.invites.map((item: { id: string }) => item.id)).not.toContain(made.id);
+      });
+
+      it("gives two tabs racing with one link one account and one clear refusal", async () => {
+        const made = await tokenOf(await invite("race@example.com"));
+        const answers = await Promise.all([accept(made.token, "Tab One"), accept(made.token, "Tab Two"), accept(made.token, "Tab Three")]);
+        expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+        for (const answer of answers.filter((item) => item.status === 409)) expect(await reason(answer)).toBe("used");
+        const accounts = await database.select().from(users).where(eq(users.email, "race@example.com"));
+        expect(accounts).toHaveLength(1);
+        expect(await auditOf("invite_accepted", accounts[0]!.id)).toHaveLength(1);
+      });
+
+      it("refuses an email that already has an account, at the invitation and at the link", async () => {
+        const taken = await invite(admin.email);
+        expect(taken.status).toBe(422);
+        expect(Object.keys((await taken.json()).error.fields)).toEqual(["email"]);
+
+        const made = await tokenOf(await invite("late@example.com"));
+        await service.createUser(database, { name: "Late", email: "late@example.com", password: "late password 1", role: "member" });
+        const refused = await accept(made.token);
+        expect(refused.status).toBe(409);
+        expect((await refused.json()).error.message).toMatch(/already has an account/);
+        // Nothing half-written: the invitation is as it was.
+        const [row] = await database.select().from(userInvites).where(eq(userInvites.id, made.id));
+        expect(row).toMatchObject({ usedAt: null, usedBy: null });
+      });
+
+      it("says why a withdrawn, replaced, expired or unknown link does not work", async () => {
+        const first = await tokenOf(await invite("wanda@example.com"));
+        expect((await withdraw(first.id)).status).toBe(200);
+        expect(await auditOf("invite_revoked", first.id)).toHaveLength(1);
+        const withdrawn = await accept(first.token);
+        expect([withdrawn.status, await reason(withdrawn)]).toEqual([409, "withdrawn"]);
+        const twice = await withdraw(first.id);
+        expect([twice.status, await reason(twice)]).toEqual([409, "withdrawn"]);
+
+        // A new link for the same email withdraws the one before.
+        const older = await tokenOf(await invite("wes@example.com"));
+        const newer = await tokenOf(await invite("wes@example.com"));
+        expect(await reason(await accept(older.token))).toBe("withdrawn");
+
+        const { createInvite } = await import("@/lib/server/users/invites");
+        const old = await createInvite(
+          database,
+          admin.user,
+          { email: "olde@example.com", role: "member" },
+          new Date(Date.now() - 8 * 86_400_000),
+        );
+        const expired = await accept(old.token);
+        expect([expired.status, await reason(expired)]).toEqual([409, "expired"]);
+
+        const unknown = await accept("A".repeat(43));
+        expect([unknown.status, await reason(unknown)]).toEqual([404, "unknown"]);
+        const malformed = await accept("short");
+        expect(malformed.status).toBe(422);
+        expect(Object.keys((await malformed.json()).error.fields)).toEqual(["token"]);
+        expect(await database.select().from(users).where(eq(users.email, "wanda@example.com"))).toEqual([]);
+        expect((await accept(newer.token)).status).toBe(201);
+      });
+
+      it("is for admins only, but for the link itself", async () => {
+        const member = await person();
+        expect((await invite("m@example.com", "member", member.cookie)).status).toBe(403);
+        const made = await tokenOf(await invite("kept@example.com"));
+        expect((await withdraw(made.id, member.cookie)).status).toBe(403);
+        expect((await call("invites", "GET", request("GET", "/api/admin/invites", { cookie: member.cookie }))).status).toBe(403);
+        expect((await call("invites", "GET", request("GET", "/api/admin/invites"))).status).toBe(401);
       });
     });
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -31,6 +32,8 @@ type Fixture = {
   teammateUpload: string;
   ownerUser: string;
   spareUser: string;
+  /** A pending invitation link, made by the admin. */
+  pendingInvite: () => Promise<string>;
 };
 type Call = {
   path: string;
@@ -165,6 +168,16 @@ const ROWS: Row[] = [
     expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
   {
+    object: "withdrawing a pending invitation (admins)",
+    route: "admin/invites/[id]",
+    method: "DELETE",
+    call: async (f) => {
+      const id = await f.pendingInvite();
+      return { path: `/api/admin/invites/${id}`, params: { id } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
     object: "a provider's spend limits (admins only; members see what is left on Generate)",
     route: "admin/budgets/[provider]",
     method: "PUT",
@@ -257,7 +270,7 @@ function defineObjectAccessSuite(kind: DbKind) {
     const state = async () =>
       (
         (await database.execute(
-          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries`,
+          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select md5(coalesce(string_agg(i::text, ',' order by i.id), '')) from user_invites i) as invites`,
         )) as unknown as { rows: unknown[] }
       ).rows[0];
 
@@ -332,6 +345,10 @@ function defineObjectAccessSuite(kind: DbKind) {
         teammateUpload: await upload(cookies.teammate!),
         ownerUser: users.owner.id,
         spareUser: (await createUser(database, { name: "Sam", email: "sam@example.com", password: "spare password 1", role: "member" })).id,
+        pendingInvite: async () => {
+          const { createInvite } = await import("@/lib/server/users/invites");
+          return (await createInvite(database, users.admin, { email: `invitee.${randomUUID()}@example.com`, role: "member" })).invite.id;
+        },
       };
       fileBytes = {
         video: fs.readFileSync(absolutePath(finished.mediaPath!)),

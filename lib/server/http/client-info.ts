@@ -80,3 +80,11 @@ export function clientIpFromForwardedFor(header: string | null): string | null {
   const entry = chain[Math.max(0, chain.length - hops)]!;
   return addressOf(entry);
 }
+
+/**
+ * The origin people reach Cutroom at, for links they are given (an invitation): APP_PUBLIC_URL when
+ * set, else the origin this request addressed.
+ */
+export function publicOrigin(request: Request): string {
+  return env().APP_PUBLIC_URL?.replace(/\/+$/, "") ?? requestOrigin(request) ?? new URL(request.url).origin;
+}

@@ -4,6 +4,7 @@ import { UsersPanel } from "@/components/admin/users-panel";
 import { requirePageAdmin } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
 import { listUsers } from "@/lib/server/db/queries/users";
+import { listPendingInvites } from "@/lib/server/users/invites";
 import { toUserView } from "@/lib/server/users/service";
 
 export const dynamic = "force-dynamic";
@@ -11,11 +12,12 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const admin = await requirePageAdmin("/admin/users");
-  const users = (await listUsers(await db())).map(toUserView);
+  const database = await db();
+  const [users, invites] = await Promise.all([listUsers(database).then((rows) => rows.map(toUserView)), listPendingInvites(database)]);
   return (
     <div className="space-y-6">
       <PageHeading title="Users" description="Who can sign in to Cutroom, and what they may do." />
-      <UsersPanel initial={users} currentUserId={admin.id} />
+      <UsersPanel initial={users} initialInvites={invites} currentUserId={admin.id} />
     </div>
   );
 }
