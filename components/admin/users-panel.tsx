@@ -1,7 +1,7 @@
 "use client";
 import { LocalTime } from "@/components/ui/local-time";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { KeyRound, UserX } from "lucide-react";
+import { KeyRound, Trash2, UserX } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import * as z from "zod/mini";
@@ -19,6 +19,7 @@ import { applyApiError } from "@/lib/client/form-errors";
 import { useToasts } from "@/lib/client/toasts";
 import { useCreateUser, useUpdateUser, useUsers } from "@/lib/client/users";
 import type { InviteView } from "@/lib/shared/invites";
+import { DeleteUserDialog } from "./delete-user-dialog";
 import { InviteForm, PendingInvites } from "./invite-panel";
 import {
   PASSWORD_MIN,
@@ -56,7 +57,13 @@ export function UsersPanel({
           </div>
           <ul className="divide-y divide-zinc-100">
             {list.map((user) => (
-              <UserRow key={user.id} user={user} self={user.id === currentUserId} onResetPassword={() => setResetting(user)} />
+              <UserRow
+                key={user.id}
+                user={user}
+                self={user.id === currentUserId}
+                teammates={list.filter((other) => other.id !== user.id && !other.disabled)}
+                onResetPassword={() => setResetting(user)}
+              />
             ))}
           </ul>
         </Card>
@@ -79,11 +86,21 @@ export function UsersPanel({
   );
 }
 
-function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolean; onResetPassword: () => void }) {
+function UserRow({
+  user,
+  self,
+  teammates,
+  onResetPassword,
+}: {
+  user: UserView;
+  self: boolean;
+  teammates: UserView[];
+  onResetPassword: () => void;
+}) {
   const update = useUpdateUser();
   const toasts = useToasts();
   // Disabling someone and making them an admin are asked first: both are hard to notice and undo.
-  const [asking, setAsking] = useState<"disable" | "promote" | null>(null);
+  const [asking, setAsking] = useState<"disable" | "promote" | "delete" | null>(null);
   const change = (changes: UserChanges, done: string) =>
     update.mutate(
       { id: user.id, changes },
@@ -158,6 +175,11 @@ function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolea
             <UserX className="size-4" aria-hidden="true" /> Disable
           </Button>
         )}
+        {self ? null : (
+          <Button variant="danger" size="sm" onClick={() => setAsking("delete")} aria-label={`Delete ${user.name}`}>
+            <Trash2 className="size-4" aria-hidden="true" /> Delete
+          </Button>
+        )}
       </div>
       <ConfirmDialog
         open={asking === "disable"}
@@ -180,6 +202,7 @@ function UserRow({ user, self, onResetPassword }: { user: UserView; self: boolea
       >
         Admins manage everyone: add and disable people, set budgets and model access, approve spending and cancel anyone&rsquo;s tasks.
       </ConfirmDialog>
+      {self ? null : <DeleteUserDialog user={user} teammates={teammates} open={asking === "delete"} onClose={() => setAsking(null)} />}
       {update.isError ? (
         <p className="basis-full text-sm text-red-700" role="alert">
           {isApiError(update.error)

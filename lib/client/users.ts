@@ -1,6 +1,6 @@
 "use client";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { NewUserInput, UserChanges, UserView } from "@/lib/shared/users";
+import type { DeleteUserInput, NewUserInput, UserChanges, UserView } from "@/lib/shared/users";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
 
@@ -34,6 +34,23 @@ export function useUpdateUser() {
     onSuccess: (user) => {
       client.setQueryData<UserView[]>(queryKeys.users.all, (list) => list?.map((item) => (item.id === user.id ? user : item)));
       void client.invalidateQueries({ queryKey: queryKeys.team });
+    },
+  });
+}
+
+/** Deletes a teammate, their tasks handed to `reassignTo` or kept under "former member" (null). */
+export function useDeleteUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, reassignTo }: { id: string; reassignTo: string | null }) =>
+      apiFetch<{ user: UserView; tasksReassigned: number }>(`/api/admin/users/${encodeURIComponent(id)}`, {
+        method: "DELETE",
+        json: { reassignTo } satisfies DeleteUserInput,
+      }),
+    onSuccess: (_, { id }) => {
+      client.setQueryData<UserView[]>(queryKeys.users.all, (list) => list?.filter((item) => item.id !== id));
+      // Owner names (and, when reassigned, owners) changed wherever tasks are shown.
+      for (const key of [queryKeys.team, queryKeys.tasks.all, ["gallery"]]) void client.invalidateQueries({ queryKey: key });
     },
   });
 }

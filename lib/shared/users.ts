@@ -54,3 +54,15 @@ export const userChangesSchema = z
   })
   .check(z.refine((changes) => Object.keys(changes).length > 0, { error: "Say what to change: role, disabled or password." }));
 export type UserChanges = z.infer<typeof userChangesSchema>;
+
+/** How a deleted member's name reads where their tasks are shown. */
+export const FORMER_MEMBER_SUFFIX = " (former member)";
+
+/**
+ * Deleting a member: their tasks go to another active teammate (`reassignTo`), or stay theirs,
+ * shown under "former member" (`null`). Asked for explicitly, never assumed.
+ */
+export const deleteUserSchema = z.strictObject({
+  reassignTo: z.nullable(z.uuid({ error: "Choose who takes over their tasks, or keep them under former member." })),
+});
+export type DeleteUserInput = z.infer<typeof deleteUserSchema>;

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
-import { auditLog, userInvites, users, type AuditAction } from "@/lib/server/db/schema";
+import { auditLog, authSessions, modelAccess, spendLimits, userInvites, users, type AuditAction } from "@/lib/server/db/schema";
+import { finishTasks } from "../support/finish-tasks";
 import { testDatabaseKind, type DbKind } from "../support/databases";
 import { APP_ORIGIN, params, request, sessionCookie, startApp, type AppFixture } from "../support/app";
 
@@ -46,6 +47,11 @@ function defineAccountsSuite(kind: DbKind) {
         invites: await import("@/app/api/admin/invites/route"),
         invite: await import("@/app/api/admin/invites/[id]/route"),
         accept: await import("@/app/api/invites/accept/route"),
+        user: await import("@/app/api/admin/users/[id]/route"),
+        users: await import("@/app/api/admin/users/route"),
+        tasks: await import("@/app/api/tasks/route"),
+        task: await import("@/app/api/tasks/[id]/route"),
+        gallery: await import("@/app/api/gallery/route"),
       } as unknown as Record<string, RouteModule>;
     });
     afterAll(async () => {
@@ -227,6 +233,138 @@ function defineAccountsSuite(kind: DbKind) {
         expect((await withdraw(made.id, member.cookie)).status).toBe(403);
         expect((await call("invites", "GET", request("GET", "/api/admin/invites", { cookie: member.cookie }))).status).toBe(403);
         expect((await call("invites", "GET", request("GET", "/api/admin/invites"))).status).toBe(401);
+      });
+    });
+
+    describe("deleting a member", () => {
+      let admin: Awaited<ReturnType<typeof person>>;
+      beforeAll(async () => {
+        admin = await person("admin", "Ada");
+      });
+      const remove = (id: string, json: unknown, cookie = admin.cookie) =>
+        call("user", "DELETE", request("DELETE", `/api/admin/users/${id}`, { cookie, json }), { id });
+      const postTask = async (cookie: string, prompt: string) => {
+        const response = await call(
+          "tasks",
+          "POST",
+          request("POST", "/api/tasks", {
+            cookie,
+            json: { provider: "aivideomaker", model: "t2v", input: { prompt, aspectRatio: "16:9", duration: "5" } },
+          }),
+        );
+        expect(response.status).toBe(201);
+        return (await response.json()).task.id as string;
+      };
+      const ownerOf = async (taskId: string, cookie = admin.cookie) =>
+        (await (await call("task", "GET", request("GET", `/api/tasks/${taskId}`, { cookie }), { id: taskId })).json()).task.owner;
+      const userRow = async (id: string) => (await database.select().from(users).where(eq(users.id, id)))[0]!;
+
+      it("keeps their tasks under former member, frees the email, and signs them out for good", async () => {
+        const dee = await person("member", "Dee");
+        const otherSession = await sessionCookie(dee.user);
+        const [taskId, finishedId] = [await postTask(dee.cookie, "dee's lighthouse"), await postTask(dee.cookie, "dee's harbour")];
+        await finishTasks(database, [finishedId]);
+        await database.insert(spendLimits).values({ provider: "aivideomaker", subject: dee.user.id, memberDaily: 5 });
+        await database.insert(modelAccess).values({ subject: dee.user.id, allowed: ["aivideomaker"] });
+
+        const response = await remove(dee.user.id, { reassignTo: null });
+        expect(response.status).toBe(200);
+        expect((await response.json()).tasksReassigned).toBe(0);
+
+        const row = await userRow(dee.user.id);
+        expect(row.deletedAt).not.toBeNull();
+        expect(row.email).toBe(`deleted+${dee.user.id}@invalid`);
+        expect(row.sessionVersion).toBe(dee.user.sessionVersion + 1);
+        for (const cookie of [dee.cookie, otherSession]) expect(await signedIn(cookie)).toBe(false);
+        const live = await database.select().from(authSessions).where(eq(authSessions.userId, dee.user.id));
+        expect(live.every((session) => session.revokedAt !== null)).toBe(true);
+        // Unknown to sign-in, by the old address or the placeholder, whatever the password.
+        expect(await service.checkCredentials(database, dee.email, dee.password)).toMatchObject({
+          ok: false,
+          reason: "wrong",
+          account: null,
+        });
+        expect((await service.checkCredentials(database, row.email, "!deleted")).ok).toBe(false);
+        expect(await database.select().from(spendLimits).where(eq(spendLimits.subject, dee.user.id))).toEqual([]);
+        expect(await database.select().from(modelAccess).where(eq(modelAccess.subject, dee.user.id))).toEqual([]);
+
+        // Gone from the lists and pickers; their tasks stay, named as a former member.
+        const team = await (await call("team", "GET", request("GET", "/api/team", { cookie: admin.cookie }))).json();
+        expect(team.members.map((member: { id: string }) => member.id)).not.toContain(dee.user.id);
+        const listed = await (await call("users", "GET", request("GET", "/api/admin/users", { cookie: admin.cookie }))).json();
+        expect(listed.users.map((user: { id: string }) => user.id)).not.toContain(dee.user.id);
+        expect(await ownerOf(taskId)).toEqual({ id: dee.user.id, name: "Dee (former member)" });
+        const page = await (await call("tasks", "GET", request("GET", "/api/tasks?q=lighthouse", { cookie: admin.cookie }))).json();
+        expect(page.items.find((item: { id: string }) => item.id === taskId).owner.name).toBe("Dee (former member)");
+        const gallery = await (await call("gallery", "GET", request("GET", "/api/gallery?q=harbour", { cookie: admin.cookie }))).json();
+        expect(gallery.items.find((item: { id: string }) => item.id === finishedId).owner.name).toBe("Dee (former member)");
+
+        const [entry] = await auditOf("user_deleted", dee.user.id);
+        expect(entry).toMatchObject({ actorId: admin.user.id, before: { email: dee.email } });
+        expect(await auditOf("tasks_reassigned", dee.user.id)).toEqual([]);
+        // The address is free again: the same person can be invited back.
+        const back = await call(
+          "invites",
+          "POST",
+          request("POST", "/api/admin/invites", { cookie: admin.cookie, json: { email: dee.email, role: "member" } }),
+        );
+        expect(back.status).toBe(201);
+        // And the deleted row is out of reach of the admin's other actions.
+        const patched = await call(
+          "user",
+          "PATCH",
+          request("PATCH", `/api/admin/users/${dee.user.id}`, { cookie: admin.cookie, json: { role: "admin" } }),
+          { id: dee.user.id },
+        );
+        expect(patched.status).toBe(404);
+        expect((await remove(dee.user.id, { reassignTo: null })).status).toBe(404);
+      });
+
+      it("hands every task to another active teammate first, in one go", async () => {
+        const rae = await person("member", "Rae");
+        const heir = await person("member", "Hal");
+        const ids = [await postTask(rae.cookie, "rae one"), await postTask(rae.cookie, "rae two")];
+        const response = await remove(rae.user.id, { reassignTo: heir.user.id });
+        expect(response.status).toBe(200);
+        expect((await response.json()).tasksReassigned).toBe(2);
+        for (const id of ids) expect(await ownerOf(id)).toEqual({ id: heir.user.id, name: "Hal" });
+        const [entry] = await auditOf("tasks_reassigned", rae.user.id);
+        expect(entry!.after).toEqual({ to: { id: heir.user.id, name: "Hal" }, tasks: 2 });
+      });
+
+      it("refuses what it must, with nothing half-done", async () => {
+        const sue = await person("member", "Sue");
+        const taskId = await postTask(sue.cookie, "sue's task");
+        const gone = await person("member", "Gil");
+        expect((await remove(gone.user.id, { reassignTo: null })).status).toBe(200);
+        const off = await person("member", "Otto");
+        await service.updateUser(database, admin.user, off.user.id, { disabled: true });
+        const before = await userRow(sue.user.id);
+
+        for (const heir of [gone.user.id, off.user.id, sue.user.id, "00000000-0000-4000-8000-000000000000"]) {
+          const refused = await remove(sue.user.id, { reassignTo: heir });
+          expect(refused.status, heir).toBe(422);
+          expect(Object.keys((await refused.json()).error.fields)).toEqual(["reassignTo"]);
+        }
+        for (const body of [{}, { reassignTo: "someone" }, undefined]) {
+          expect((await remove(sue.user.id, body)).status, JSON.stringify(body)).toBe(422);
+        }
+        expect((await remove(admin.user.id, { reassignTo: null })).status).toBe(409);
+        expect((await remove(sue.user.id, { reassignTo: null }, sue.cookie)).status).toBe(403);
+        expect(await userRow(sue.user.id)).toEqual(before);
+        expect(await ownerOf(taskId)).toEqual({ id: sue.user.id, name: "Sue" });
+        expect(await auditOf("user_deleted", sue.user.id)).toEqual([]);
+      });
+
+      it("lets one of two admins deleting each other at once win, so an admin is always left", async () => {
+        const [one, two] = [await person("admin", "Una"), await person("admin", "Tom")];
+        const answers = await Promise.all([
+          remove(two.user.id, { reassignTo: null }, one.cookie),
+          remove(one.user.id, { reassignTo: null }, two.cookie),
+        ]);
+        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 403]);
+        const left = [await userRow(one.user.id), await userRow(two.user.id)].filter((row) => row.deletedAt === null);
+        expect(left).toHaveLength(1);
       });
     });
   });

@@ -32,6 +32,8 @@ type Fixture = {
   teammateUpload: string;
   ownerUser: string;
   spareUser: string;
+  /** A member made for the row, for writes that use them up (deleting one). */
+  freshUser: () => Promise<string>;
   /** A pending invitation link, made by the admin. */
   pendingInvite: () => Promise<string>;
 };
@@ -164,6 +166,17 @@ const ROWS: Row[] = [
     call: (f, actor) => {
       const id = actor === "admin" ? f.spareUser : f.ownerUser;
       return { path: `/api/admin/users/${id}`, params: { id }, init: { json: { role: "admin" } } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "deleting a teammate (admins; never one's own account)",
+    route: "admin/users/[id]",
+    method: "DELETE",
+    // Members try it on the owner (the owner on themself); the admin on an account made for it.
+    call: async (f, actor) => {
+      const id = actor === "admin" ? await f.freshUser() : f.ownerUser;
+      return { path: `/api/admin/users/${id}`, params: { id }, init: { json: { reassignTo: null } } };
     },
     expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
@@ -345,6 +358,15 @@ function defineObjectAccessSuite(kind: DbKind) {
         teammateUpload: await upload(cookies.teammate!),
         ownerUser: users.owner.id,
         spareUser: (await createUser(database, { name: "Sam", email: "sam@example.com", password: "spare password 1", role: "member" })).id,
+        freshUser: async () =>
+          (
+            await createUser(database, {
+              name: "Fay",
+              email: `fay.${randomUUID()}@example.com`,
+              password: "fresh password 1",
+              role: "member",
+            })
+          ).id,
         pendingInvite: async () => {
           const { createInvite } = await import("@/lib/server/users/invites");
           return (await createInvite(database, users.admin, { email: `invitee.${randomUUID()}@example.com`, role: "member" })).invite.id;

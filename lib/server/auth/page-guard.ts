@@ -8,7 +8,7 @@ import { userFromCookies, type SessionUser } from "./session";
 
 const globalForSetup = globalThis as unknown as { cutroomSetupDone?: boolean };
 
-/** True once any user exists. Cached when true: users are disabled, never deleted. */
+/** True once any user exists. Cached when true: a deleted member keeps their row, so it stays true. */
 export async function isSetUp(): Promise<boolean> {
   if (globalForSetup.cutroomSetupDone) return true;
   const done = (await countUsers(await db())) > 0;

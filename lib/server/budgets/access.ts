@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../db";
 import { modelAccess, users } from "../db/schema";
 import { recordAudit, type AuditActor } from "../audit/log";
@@ -41,7 +41,10 @@ export async function saveModelAccess(db: Db, actor: AuditActor, update: AccessU
   await db.transaction(async (tx) => {
     let label = "Every member";
     if (update.subject !== TEAM) {
-      const [user] = await tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, update.subject));
+      const [user] = await tx
+        .select({ name: users.name, email: users.email })
+        .from(users)
+        .where(and(eq(users.id, update.subject), isNull(users.deletedAt)));
       if (!user) throw notFound("That person");
       label = `${user.name} <${user.email}>`;
     }

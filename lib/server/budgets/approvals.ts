@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, lt } from "drizzle-orm";
 import type { Db } from "../db";
 import { tasks, users, type Task } from "../db/schema";
+import { ownerDisplayName } from "../db/queries/owner-name";
 import { findTask } from "../db/queries/tasks";
 import { recordAudit, type AuditActor } from "../audit/log";
 import { env } from "../env";
@@ -32,7 +33,7 @@ const MAX_LISTED = 200;
 
 export async function listAwaiting(db: Db): Promise<ApprovalRequest[]> {
   const rows = await db
-    .select({ task: tasks, ownerName: users.name })
+    .select({ task: tasks, ownerName: ownerDisplayName })
     .from(tasks)
     .innerJoin(users, eq(users.id, tasks.ownerId))
     .where(eq(tasks.state, "awaiting_approval"))

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { modelSpendLimits, spendLimits, users, type SpendLimitRow } from "../db/schema";
 import { recordAudit, type AuditActor } from "../audit/log";
@@ -136,7 +136,10 @@ export async function saveProviderLimits(db: Db, actor: AuditActor, provider: Pr
   checkModelLimits(provider, update.models);
   await db.transaction(async (tx) => {
     if (ids.length > 0) {
-      const known = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids));
+      const known = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(inArray(users.id, ids), isNull(users.deletedAt)));
       const missing = ids.findIndex((id) => !known.some((row) => row.id === id));
       if (missing >= 0) throw validationFailed({ [`overrides.${missing}.userId`]: "That person is not on the team." });
     }

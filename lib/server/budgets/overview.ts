@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { tasks, users } from "../db/schema";
+import { ownerDisplayName } from "../db/queries/owner-name";
 import { PROVIDERS, isSandboxed } from "../providers/registry";
 import { nextUtcMonth, startOfUtcDay, startOfUtcMonth, type ProviderBudgetView } from "@/lib/shared/budgets";
 import { findModel } from "@/lib/shared/catalog";
@@ -21,14 +22,14 @@ export async function budgetOverview(db: Db, now = new Date()): Promise<Provider
         db
           .select({
             userId: tasks.ownerId,
-            name: users.name,
+            name: ownerDisplayName,
             month: sql<number>`coalesce(sum(${tasks.spendCredits}), 0)::int`,
             today: sql<number>`coalesce(sum(${tasks.spendCredits}) filter (where ${tasks.createdAt} >= ${day}), 0)::int`,
           })
           .from(tasks)
           .innerJoin(users, eq(users.id, tasks.ownerId))
           .where(thisMonth)
-          .groupBy(tasks.ownerId, users.name),
+          .groupBy(tasks.ownerId, users.name, users.deletedAt),
         db
           .select({ model: tasks.model, month: sql<number>`coalesce(sum(${tasks.spendCredits}), 0)::int` })
           .from(tasks)

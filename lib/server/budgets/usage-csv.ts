@@ -4,6 +4,7 @@ import { stringify } from "csv-stringify";
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { Db } from "../db";
 import { tasks, users, type Task } from "../db/schema";
+import { ownerDisplayName } from "../db/queries/owner-name";
 import type { UsageReport } from "@/lib/shared/usage";
 import { usageWhere, type UsagePeriod } from "./usage";
 
@@ -23,7 +24,7 @@ async function* usageRows(
   let after: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const page: { task: Task; ownerName: string }[] = await db
-      .select({ task: tasks, ownerName: users.name })
+      .select({ task: tasks, ownerName: ownerDisplayName })
       .from(tasks)
       .innerJoin(users, eq(users.id, tasks.ownerId))
       .where(

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { tasks, users } from "../db/schema";
+import { ownerDisplayName } from "../db/queries/owner-name";
 import { PROVIDERS, isSandboxed } from "../providers/registry";
 import type { SessionUser } from "../auth/session";
 
@@ -40,7 +41,7 @@ export function usagePeriod(filters: Pick<UsageFilters, "from" | "to">, now = ne
 export async function usageScope(db: Db, viewer: SessionUser, member: string | undefined): Promise<UsageReport["scope"]> {
   if (viewer.role !== "admin") return { kind: "member", userId: viewer.id, name: viewer.name };
   if (!member) return { kind: "team" };
-  const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, member));
+  const [user] = await db.select({ id: users.id, name: ownerDisplayName }).from(users).where(eq(users.id, member));
   if (!user) throw notFound("That person");
   return { kind: "member", userId: user.id, name: user.name };
 }
@@ -95,7 +96,7 @@ export async function usageReport(db: Db, viewer: SessionUser, filters: UsageFil
   const ownerIds = [...new Set(byGroup(0b101).map((row) => row.owner_id!))];
   const names = ownerIds.length
     ? new Map(
-        (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ownerIds))).map((user) => [
+        (await db.select({ id: users.id, name: ownerDisplayName }).from(users).where(inArray(users.id, ownerIds))).map((user) => [
           user.id,
           user.name,
         ]),

@@ -67,7 +67,7 @@ export async function createUser(db: Db, input: NewUserInput, actor?: AuditActor
   });
 }
 
-const userTarget = (user: User) => ({ type: "user" as const, id: user.id, label: `${user.name} <${user.email}>` });
+export const userTarget = (user: User) => ({ type: "user" as const, id: user.id, label: `${user.name} <${user.email}>` });
 const userAdded = (user: User) => ({
   action: "user_added" as const,
   target: userTarget(user),
@@ -84,7 +84,8 @@ export type CredentialCheck = { ok: true; user: User } | { ok: false; reason: "w
  */
 export async function checkCredentials(db: Db, email: string, password: string): Promise<CredentialCheck> {
   const user = await findUserByEmail(db, email.trim().toLowerCase());
-  if (!user) {
+  // A deleted member is nobody: their placeholder address signs no one in, whatever the password.
+  if (!user || user.deletedAt !== null) {
     await verifyPassword(password, await decoyPasswordHash());
     return { ok: false, reason: "wrong", account: null };
   }
@@ -108,7 +109,7 @@ export async function updateUser(db: Db, actor: AuditActor & { id: string }, use
     // One admin change at a time, so two admins cannot demote each other to no admin at all.
     await tx.execute(sql`select pg_advisory_xact_lock(${USER_CHANGE_LOCK})`);
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-    if (!user) throw notFound("That user");
+    if (!user || user.deletedAt !== null) throw notFound("That user");
     if (userId === actor.id && (changes.role === "member" || changes.disabled === true)) {
       throw validationFailed(
         changes.role ? { role: "You cannot change your own role." } : { disabled: "You cannot disable yourself." },
@@ -120,7 +121,7 @@ export async function updateUser(db: Db, actor: AuditActor & { id: string }, use
       const [row] = await tx
         .select({ count: sql<number>`count(*)::int` })
         .from(users)
-        .where(and(eq(users.role, "admin"), isNull(users.disabledAt)));
+        .where(and(eq(users.role, "admin"), isNull(users.disabledAt), isNull(users.deletedAt)));
       if ((row?.count ?? 0) <= 1)
         throw new AppError("CONFLICT", "Cutroom needs at least one active admin. Make someone else an admin first.");
     }
@@ -150,4 +151,5 @@ export async function updateUser(db: Db, actor: AuditActor & { id: string }, use
   });
 }
 
-const USER_CHANGE_LOCK = 728_190_004;
+/** Held by every change to who may administer Cutroom (role, disabling, deleting). */
+export const USER_CHANGE_LOCK = 728_190_004;

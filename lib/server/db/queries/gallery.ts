@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { tasks, users } from "../schema";
+import { ownerDisplayName } from "./owner-name";
 import { decodeListCursor, encodeListCursor } from "./cursor";
 import { searchQueryFor } from "@/lib/shared/task-filters";
 import type { GalleryFilters } from "@/lib/shared/gallery";
@@ -57,7 +58,7 @@ export async function listGallery(
     where.push(or(lt(tasks.finishedAt, key), and(eq(tasks.finishedAt, key), lt(tasks.id, cursor.id)))!);
   }
   const rows = await db
-    .select({ ...galleryColumns, ownerName: users.name })
+    .select({ ...galleryColumns, ownerName: ownerDisplayName })
     .from(tasks)
     .innerJoin(users, eq(users.id, tasks.ownerId))
     .where(and(...where))

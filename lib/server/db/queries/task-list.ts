@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { tasks, users, type Task } from "../schema";
+import { ownerDisplayName } from "./owner-name";
 import { searchQueryFor, type TaskFilters } from "@/lib/shared/task-filters";
 import { encodeListCursor, type Cursor } from "./cursor";
 
@@ -106,7 +107,7 @@ export function taskListQuery(db: Db, filters: TaskFilters, options: ListOptions
   };
   const direction = sql.raw(backwards ? reversed[forward]! : forward);
   return db
-    .select({ task: listColumns, ownerName: users.name })
+    .select({ task: listColumns, ownerName: ownerDisplayName })
     .from(tasks)
     .innerJoin(users, eq(users.id, tasks.ownerId))
     .where(where.length > 0 ? and(...where) : undefined)

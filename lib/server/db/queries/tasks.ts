@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { taskEvents, tasks, users, type Task, type TaskEvent } from "../schema";
+import { ownerDisplayName } from "./owner-name";
 
 // Every read and write of the tasks table. Writes take a Db, which may be a transaction: the state
 // machine writes a task and its event together through these.
@@ -12,7 +13,7 @@ export type NewTaskEvent = typeof taskEvents.$inferInsert;
 
 export type TaskWithOwner = Task & { ownerName: string };
 
-const withOwner = { task: tasks, ownerName: users.name };
+const withOwner = { task: tasks, ownerName: ownerDisplayName };
 
 export async function findTask(db: Db, id: string): Promise<Task | undefined> {
   const [row] = await db.select().from(tasks).where(eq(tasks.id, id));

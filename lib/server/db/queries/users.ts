@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { users, type User } from "../schema";
 
@@ -18,6 +18,7 @@ export async function findUserById(db: Db, id: string): Promise<User | undefined
   return row;
 }
 
+/** The team: everyone but deleted members (whose rows stay only so their tasks keep an owner). */
 export async function listUsers(db: Db): Promise<User[]> {
-  return db.select().from(users).orderBy(asc(users.createdAt), asc(users.id)).limit(1000);
+  return db.select().from(users).where(isNull(users.deletedAt)).orderBy(asc(users.createdAt), asc(users.id)).limit(1000);
 }

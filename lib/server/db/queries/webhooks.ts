@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { tasks, users, webhookDeliveries } from "../schema";
+import { ownerDisplayName } from "./owner-name";
 import { decodeListCursor, encodeListCursor } from "./cursor";
 
 export type DeliveryRow = {
@@ -42,7 +43,7 @@ export async function listDeliveries(
       taskId: tasks.id,
       taskPrompt: tasks.promptText,
       taskState: tasks.state,
-      ownerName: users.name,
+      ownerName: ownerDisplayName,
     })
     .from(webhookDeliveries)
     .innerJoin(tasks, eq(tasks.id, webhookDeliveries.taskId))
