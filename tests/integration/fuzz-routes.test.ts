@@ -30,6 +30,16 @@ const BODY_TARGETS: Target[] = [
     path: (id) => `/api/admin/users/${id}`,
     paramName: "id",
   },
+  {
+    name: "delete user",
+    route: "@/app/api/admin/users/[id]/route",
+    method: "DELETE",
+    path: (id) => `/api/admin/users/${id}`,
+    paramName: "id",
+  },
+  { name: "change own password", route: "@/app/api/account/password/route", method: "POST", path: () => "/api/account/password" },
+  { name: "invite", route: "@/app/api/admin/invites/route", method: "POST", path: () => "/api/admin/invites" },
+  { name: "accept invitation", route: "@/app/api/invites/accept/route", method: "POST", path: () => "/api/invites/accept" },
   { name: "import models", route: "@/app/api/admin/models/import/route", method: "POST", path: () => "/api/admin/models/import" },
   { name: "set-up", route: "@/app/api/setup/route", method: "POST", path: () => "/api/setup" },
 ];
@@ -53,6 +63,13 @@ const PATH_TARGETS: Target[] = [
     route: "@/app/api/uploads/[id]/link/route",
     method: "GET",
     path: (id) => `/api/uploads/${id}/link`,
+    paramName: "id",
+  },
+  {
+    name: "withdraw invitation",
+    route: "@/app/api/admin/invites/[id]/route",
+    method: "DELETE",
+    path: (id) => `/api/admin/invites/${id}`,
     paramName: "id",
   },
   {
