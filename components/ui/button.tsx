@@ -6,7 +6,9 @@ type Variant = "primary" | "secondary" | "danger" | "ghost";
 type Size = "sm" | "md" | "lg";
 
 const VARIANTS: Record<Variant, string> = {
-  primary: "bg-brand-600 text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/50",
+  // brand-700 is a light tint in the dark theme (it is text colour there): white on it would be
+  // unreadable, so a hovered button darkens instead.
+  primary: "bg-brand-600 text-white shadow-sm hover:bg-brand-700 dark:hover:bg-[oklch(0.48_0.2_285)] disabled:bg-brand-600/50",
   secondary: "border border-zinc-300 bg-surface text-zinc-800 shadow-sm hover:bg-zinc-50 disabled:text-zinc-400",
   danger: "border border-red-200 bg-surface text-red-700 shadow-sm hover:bg-red-50 disabled:text-red-300",
   ghost: "text-zinc-700 hover:bg-zinc-100 disabled:text-zinc-400",
