@@ -65,8 +65,8 @@ export function DeleteUserDialog({
       }}
     >
       <p>
-        They are signed out everywhere and can never sign in again; {user.email} is free for a new account. Their own spend limits and model
-        access are removed. This cannot be undone.
+        They are signed out everywhere and can never sign in again; <span className="break-all">{user.email}</span> is free for a new
+        account. Their own spend limits and model access are removed. This cannot be undone.
       </p>
       <fieldset className="mt-4 space-y-2">
         <legend className="mb-2 font-medium text-zinc-800">Their tasks</legend>

@@ -12,26 +12,17 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { cn } from "@/components/ui/cn";
 import { Dialog, closeEnclosingDialog } from "@/components/ui/dialog";
-import { Field, controlClass, describedBy } from "@/components/ui/field";
+import { controlClass } from "@/components/ui/field";
 import { TextField } from "@/components/ui/text-field";
 import { isApiError } from "@/lib/client/api";
 import { applyApiError } from "@/lib/client/form-errors";
 import { useToasts } from "@/lib/client/toasts";
-import { useCreateUser, useUpdateUser, useUsers } from "@/lib/client/users";
+import { useUpdateUser, useUsers } from "@/lib/client/users";
 import type { InviteView } from "@/lib/shared/invites";
 import { DeleteUserDialog } from "./delete-user-dialog";
+import { AddUserForm } from "./add-user-form";
 import { InviteForm, PendingInvites } from "./invite-panel";
-import {
-  PASSWORD_MIN,
-  newUserSchema,
-  passwordSchema,
-  type NewUserInput,
-  type Role,
-  type UserChanges,
-  type UserView,
-} from "@/lib/shared/users";
-
-const FIELDS = ["name", "email", "password", "role"] as const;
+import { PASSWORD_MIN, passwordSchema, type Role, type UserChanges, type UserView } from "@/lib/shared/users";
 
 export function UsersPanel({
   initial,
@@ -270,72 +261,6 @@ function ResetPasswordForm({ user }: { user: UserView }) {
           Set password
         </Button>
       </div>
-    </form>
-  );
-}
-
-function AddUserForm() {
-  const create = useCreateUser();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [added, setAdded] = useState<string | null>(null);
-  const { register, handleSubmit, reset, setError, formState } = useForm<NewUserInput>({
-    resolver: zodResolver(newUserSchema),
-    defaultValues: { name: "", email: "", password: "", role: "member" },
-  });
-  const { errors } = formState;
-
-  const onSubmit = handleSubmit((values) => {
-    setProblem(null);
-    setAdded(null);
-    create.mutate(values, {
-      onSuccess: (user) => {
-        setAdded(`${user.name} can now sign in as ${user.email}.`);
-        reset();
-      },
-      onError: (error) => setProblem(applyApiError(error, setError, FIELDS)),
-    });
-  });
-
-  return (
-    <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
-      {problem ? <Alert tone="error" title={problem} /> : null}
-      {added ? (
-        <Alert tone="success" title="Teammate added">
-          {added}
-        </Alert>
-      ) : null}
-      <TextField id="new-name" label="Name" error={errors.name?.message} registration={register("name")} />
-      <TextField
-        id="new-email"
-        label="Email"
-        type="email"
-        autoComplete="off"
-        error={errors.email?.message}
-        registration={register("email")}
-      />
-      <TextField
-        id="new-password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        error={errors.password?.message}
-        help={`At least ${PASSWORD_MIN} characters.`}
-        registration={register("password")}
-      />
-      <Field id="new-role" label="Role" error={errors.role?.message} help="Admins also manage users and can cancel anyone's tasks.">
-        <select
-          id="new-role"
-          className={controlClass(Boolean(errors.role))}
-          aria-describedby={describedBy("new-role", errors.role?.message, true)}
-          {...register("role")}
-        >
-          <option value="member">Member</option>
-          <option value="admin">Admin</option>
-        </select>
-      </Field>
-      <Button type="submit" busy={create.isPending} className="w-full">
-        Add teammate
-      </Button>
     </form>
   );
 }
