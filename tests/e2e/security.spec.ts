@@ -159,8 +159,8 @@ test.describe("without a session", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
   // Routes meant to answer without a session: sign-in and first-run set-up, health, the built-in
-  // sandboxes (they check their own key), the webhook receivers (per-task token or signature) and
-  // the signed upload links (the signature is the permission).
+  // sandboxes (they check their own key), the webhook receivers (per-task token or signature), the
+  // signed upload links (the signature is the permission) and accepting an invitation (its token is).
   const OPEN = [
     /^\/api\/auth\//,
     /^\/api\/setup$/,
@@ -168,6 +168,7 @@ test.describe("without a session", () => {
     /^\/api\/sandbox\//,
     /^\/api\/webhook\//,
     /^\/api\/uploads\/\[id\]\/link$/,
+    /^\/api\/invites\/accept$/,
   ];
 
   test("every other API route answers 401, also with a spoofed x-middleware-subrequest header", async ({ request }) => {
