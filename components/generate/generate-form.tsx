@@ -19,10 +19,12 @@ import { useDebounced } from "@/lib/client/use-debounced";
 import type { UploadView } from "@/lib/client/uploads";
 import { defaultValuesForFields, inputSchemaFor, schemaForFields, type FieldSpec, type ImageRef } from "@/lib/shared/catalog/fields";
 import { modelKey, type ModelOption } from "@/lib/shared/catalog/options";
+import type { PresetView } from "@/lib/shared/presets";
 import { MAX_VARIANTS } from "@/lib/shared/tasks-api";
 import { ChoiceInput } from "./choice-field";
 import { CostLine, creditsLabel } from "./cost-line";
 import { ModelPicker } from "./model-picker";
+import { PresetsMenu } from "./presets-menu";
 import { PromptHistory } from "./prompt-history";
 import { LineInput, NumberInput, SwitchInput } from "./schema-fields";
 
@@ -68,6 +70,15 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
     /* eslint-enable react-hooks/set-state-in-effect */
   }, [initial, models]);
 
+  // A preset sets the model, its settings and (when it has one) the prompt; an image stays.
+  const [applied, setApplied] = useState<string | null>(null);
+  const applyPreset = (preset: PresetView) => {
+    setSelected(preset.modelKey);
+    setCarried((previous) => ({ ...previous, ...preset.settings, ...(preset.prompt ? { prompt: preset.prompt } : {}) }));
+    setGeneration((value) => value + 1);
+    setApplied(preset.name);
+  };
+
   const model = usable.find((option) => modelKey(option) === selected) ?? usable[0]!;
   return (
     <Card className="p-4 sm:p-6">
@@ -85,7 +96,20 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
           </Alert>
         ) : null}
         <ProviderBanner provider={model.provider} />
-        <ModelPicker models={models} value={selected} onChange={setSelected} />
+        <ModelPicker
+          models={models}
+          value={selected}
+          onChange={(key) => {
+            setSelected(key);
+            setApplied(null);
+          }}
+          aside={<PresetsMenu models={models} current={{ model, values: carried }} onApply={applyPreset} />}
+        />
+        {applied ? (
+          <p role="status" className="-mt-3 text-sm text-zinc-600">
+            Applied the preset “{applied}”: change anything you like, then generate.
+          </p>
+        ) : null}
         <ModelForm
           key={`${selected}:${generation}`}
           model={model}

@@ -1,6 +1,6 @@
 "use client";
 import dynamic from "next/dynamic";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { KIND_LABELS } from "@/lib/shared/catalog/ids";
 import { nameIsShared } from "@/lib/shared/catalog/model-names";
@@ -16,7 +16,18 @@ const ModelCatalog = dynamic(() => import("./model-catalog").then((module) => mo
  * The chosen model as one line (name, provider, job, price) with Change, which opens the whole
  * catalog. Closed, it takes one row, so the prompt is in view below it.
  */
-export function ModelPicker({ models, value, onChange }: { models: ModelOption[]; value: string; onChange: (key: string) => void }) {
+export function ModelPicker({
+  models,
+  value,
+  onChange,
+  aside,
+}: {
+  models: ModelOption[];
+  value: string;
+  onChange: (key: string) => void;
+  /** Beside the "Model" label (Generate's Presets menu). */
+  aside?: ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   const chosen = models.find((model) => !model.unavailable && modelKey(model) === value);
   // A name two providers use carries its provider in the name itself, not after the id.
@@ -24,9 +35,12 @@ export function ModelPicker({ models, value, onChange }: { models: ModelOption[]
 
   return (
     <div className="space-y-3">
-      <p id="model-label" className="text-sm font-medium text-zinc-800">
-        Model
-      </p>
+      <div className="flex items-baseline justify-between gap-3">
+        <p id="model-label" className="text-sm font-medium text-zinc-800">
+          Model
+        </p>
+        {aside}
+      </div>
       <button
         type="button"
         aria-expanded={open}

@@ -1,7 +1,7 @@
 "use client";
 import { History } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
 import { Spinner } from "@/components/ui/spinner";
+import { usePopover } from "@/components/ui/use-popover";
 import { useRecentPrompts } from "@/lib/client/tasks";
 
 /**
@@ -9,28 +9,10 @@ import { useRecentPrompts } from "@/lib/client/tasks";
  * on a choice, on Escape and on a click elsewhere.
  */
 export function PromptHistory({ onPick }: { onPick: (prompt: string) => void }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, ref, onKeyDown } = usePopover();
   const prompts = useRecentPrompts(open);
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const away = (event: PointerEvent) => {
-      if (!box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener("pointerdown", away);
-    return () => document.removeEventListener("pointerdown", away);
-  }, [open]);
   return (
-    <div
-      ref={box}
-      className="relative"
-      onKeyDown={(event) => {
-        if (event.key === "Escape" && open) {
-          event.stopPropagation();
-          setOpen(false);
-        }
-      }}
-    >
+    <div ref={ref} className="relative" onKeyDown={onKeyDown}>
       <button
         type="button"
         aria-expanded={open}

@@ -9,6 +9,7 @@ export const queryKeys = {
   },
   quote: (signature: string) => ["quote", signature] as const,
   recentPrompts: ["tasks", "recent-prompts"] as const,
+  presets: ["presets"] as const,
   models: ["models"] as const,
   providerStatus: ["provider-status"] as const,
   team: ["team"] as const,

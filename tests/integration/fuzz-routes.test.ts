@@ -40,6 +40,14 @@ const BODY_TARGETS: Target[] = [
   { name: "change own password", route: "@/app/api/account/password/route", method: "POST", path: () => "/api/account/password" },
   { name: "invite", route: "@/app/api/admin/invites/route", method: "POST", path: () => "/api/admin/invites" },
   { name: "accept invitation", route: "@/app/api/invites/accept/route", method: "POST", path: () => "/api/invites/accept" },
+  { name: "save preset", route: "@/app/api/presets/route", method: "POST", path: () => "/api/presets" },
+  {
+    name: "change preset",
+    route: "@/app/api/presets/[id]/route",
+    method: "PATCH",
+    path: (id) => `/api/presets/${id}`,
+    paramName: "id",
+  },
   { name: "import models", route: "@/app/api/admin/models/import/route", method: "POST", path: () => "/api/admin/models/import" },
   { name: "set-up", route: "@/app/api/setup/route", method: "POST", path: () => "/api/setup" },
 ];
@@ -63,6 +71,13 @@ const PATH_TARGETS: Target[] = [
     route: "@/app/api/uploads/[id]/link/route",
     method: "GET",
     path: (id) => `/api/uploads/${id}/link`,
+    paramName: "id",
+  },
+  {
+    name: "delete preset",
+    route: "@/app/api/presets/[id]/route",
+    method: "DELETE",
+    path: (id) => `/api/presets/${id}`,
     paramName: "id",
   },
   {
@@ -113,6 +128,18 @@ const poisonedUser = fc
     JSON.stringify({ name: "Nia", email: "nia@example.com", password: "nia password 1", role: "member", [field]: value }),
   );
 
+/** A preset that is valid but for one poisoned field: its name, prompt, or a settings key or value. */
+const poisonedPreset = fc
+  .record({ field: fc.constantFrom("name", "prompt", "settingKey", "settingValue", "model"), value: poisoned })
+  .map(({ field, value }) => {
+    const settings: Record<string, unknown> = { aspectRatio: "9:16", duration: "5" };
+    const body: Record<string, unknown> = { name: "Fuzzed", provider: "aivideomaker", model: "t2v", settings, prompt: "a lighthouse" };
+    if (field === "settingKey") settings[value] = "x";
+    else if (field === "settingValue") settings.aspectRatio = value;
+    else body[field] = value;
+    return JSON.stringify(body);
+  });
+
 /** Any JSON-ish body: a real JSON value, or text that is not JSON at all. */
 const bodies = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
@@ -126,6 +153,7 @@ const bodies = fc.oneof(
     .map((value) => JSON.stringify(value)),
   poisonedTask,
   poisonedUser,
+  poisonedPreset,
   fc.string({ maxLength: 300 }),
 );
 
@@ -204,7 +232,7 @@ describe("fuzzing every route's input", () => {
   const counts = async () =>
     (
       (await database.execute(
-        "select (select count(*) from tasks) + (select count(*) from users) + (select count(*) from uploads) + (select count(*) from task_events) + (select count(*) from provider_models) as n",
+        "select (select count(*) from tasks) + (select count(*) from users) + (select count(*) from uploads) + (select count(*) from task_events) + (select count(*) from provider_models) + (select count(*) from presets) as n",
       )) as unknown as { rows: { n: string | number }[] }
     ).rows[0]!.n;
 

@@ -36,6 +36,8 @@ type Fixture = {
   freshUser: () => Promise<string>;
   /** A pending invitation link, made by the admin. */
   pendingInvite: () => Promise<string>;
+  /** A preset of the owner's, made for the row: shared with the team or private. */
+  ownerPreset: (shared: boolean) => Promise<string>;
 };
 type Call = {
   path: string;
@@ -50,6 +52,8 @@ type Row = {
   /** Builds the request; for writes, against a fresh object so each actor finds it as it was. */
   call: (fixture: Fixture, actor: Actor) => Promise<Call> | Call;
   expect: Partial<Record<Actor, Verdict>>;
+  /** The admin's refusal status when the admin can see the object but not change it (else 404). */
+  adminRefusal?: number;
   /** When the route has no session at all: requests whose credential belongs to another object. */
   foreign?: (fixture: Fixture) => Promise<Call[]>;
 };
@@ -191,6 +195,38 @@ const ROWS: Row[] = [
     expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
   {
+    object: "changing a teammate's shared preset (only its owner)",
+    route: "presets/[id]",
+    method: "PATCH",
+    call: async (f) => {
+      const id = await f.ownerPreset(true);
+      return { path: `/api/presets/${id}`, params: { id }, init: { json: { name: `Renamed ${randomUUID()}` } } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+    // A shared preset is in everyone's menu: an admin is told it is not theirs to change.
+    adminRefusal: 403,
+  },
+  {
+    object: "deleting a teammate's private preset (its owner only: to others it does not exist)",
+    route: "presets/[id]",
+    method: "DELETE",
+    call: async (f) => {
+      const id = await f.ownerPreset(false);
+      return { path: `/api/presets/${id}`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+  },
+  {
+    object: "deleting a teammate's shared preset (its owner, and admins)",
+    route: "presets/[id]",
+    method: "DELETE",
+    call: async (f) => {
+      const id = await f.ownerPreset(true);
+      return { path: `/api/presets/${id}`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
     object: "a provider's spend limits (admins only; members see what is left on Generate)",
     route: "admin/budgets/[provider]",
     method: "PUT",
@@ -283,7 +319,7 @@ function defineObjectAccessSuite(kind: DbKind) {
     const state = async () =>
       (
         (await database.execute(
-          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select md5(coalesce(string_agg(i::text, ',' order by i.id), '')) from user_invites i) as invites`,
+          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select md5(coalesce(string_agg(i::text, ',' order by i.id), '')) from user_invites i) as invites, (select md5(coalesce(string_agg(p::text, ',' order by p.id), '')) from presets p) as presets`,
         )) as unknown as { rows: unknown[] }
       ).rows[0];
 
@@ -371,6 +407,18 @@ function defineObjectAccessSuite(kind: DbKind) {
           const { createInvite } = await import("@/lib/server/users/invites");
           return (await createInvite(database, users.admin, { email: `invitee.${randomUUID()}@example.com`, role: "member" })).invite.id;
         },
+        ownerPreset: () => Promise.reject(new Error("set below")),
+      };
+      fixture.ownerPreset = async (shared) => {
+        const route = await handler("presets", "POST");
+        const response = await route(
+          request("POST", "/api/presets", {
+            cookie: cookies.owner,
+            json: { name: `Preset ${randomUUID()}`, shared, provider: "aivideomaker", model: "t2v", settings: {}, prompt: SECRET_PROMPT },
+          }),
+          params({}),
+        );
+        return (await created(response, "POST /api/presets")).preset!.id;
       };
       fileBytes = {
         video: fs.readFileSync(absolutePath(finished.mediaPath!)),
@@ -418,7 +466,7 @@ function defineObjectAccessSuite(kind: DbKind) {
             expect((await response.arrayBuffer()).byteLength, label).toBeGreaterThan(0);
             return;
           }
-          await expectRefused(response, label, actor === "anonymous" ? [401] : actor === "admin" ? [404] : [403, 404]);
+          await expectRefused(response, label, actor === "anonymous" ? [401] : actor === "admin" ? [row.adminRefusal ?? 404] : [403, 404]);
           expect(await state(), `${label} changed something`).toEqual(before);
         });
       }

@@ -3,7 +3,7 @@ import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "../audit/log";
 import { revokeUserSessions } from "../auth/sessions";
 import type { Db } from "../db";
-import { modelAccess, spendLimits, tasks, users, type User } from "../db/schema";
+import { modelAccess, presets, spendLimits, tasks, users, type User } from "../db/schema";
 import { AppError, forbidden, notFound, validationFailed } from "../errors";
 import { USER_CHANGE_LOCK, userTarget } from "./service";
 import type { DeleteUserInput } from "@/lib/shared/users";
@@ -61,6 +61,11 @@ export async function deleteUser(
 
     const limits = await tx.delete(spendLimits).where(eq(spendLimits.subject, user.id)).returning({ provider: spendLimits.provider });
     const access = await tx.delete(modelAccess).where(eq(modelAccess.subject, user.id)).returning({ subject: modelAccess.subject });
+    // Their private presets go with them; shared ones stay for the team, under "(former member)".
+    const privatePresets = await tx
+      .delete(presets)
+      .where(and(eq(presets.ownerId, user.id), eq(presets.shared, false)))
+      .returning({ id: presets.id });
     const [deleted] = await tx
       .update(users)
       .set({
@@ -82,6 +87,7 @@ export async function deleteUser(
         ...(input.reassignTo !== null ? { tasksReassigned } : {}),
         spendLimitOverridesRemoved: limits.length,
         modelAccessRemoved: access.length > 0,
+        privatePresetsRemoved: privatePresets.length,
       },
     });
     return { user: deleted!, tasksReassigned };
