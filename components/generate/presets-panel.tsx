@@ -65,6 +65,7 @@ function SavePreset({ current }: Pick<PresetsPanelProps, "current">) {
     setSaved(preset.name);
     setProblem(null);
     setName("");
+    setShared(false);
   };
   const failed = (error: unknown) => {
     if (!isApiError(error)) return setProblem({ message: "Cutroom could not be reached. Try again." });
@@ -128,7 +129,7 @@ function SavePreset({ current }: Pick<PresetsPanelProps, "current">) {
           ) : null}
         </div>
       ) : saved ? (
-        <p role="status" className="text-sm text-emerald-700">
+        <p role="status" className="rounded-lg bg-emerald-50 px-2 py-1 text-sm text-emerald-800">
           Saved “{saved}”.
         </p>
       ) : null}
@@ -198,8 +199,8 @@ function PresetRow({
         onClick={() => onApply(preset)}
         className="min-w-0 flex-1 rounded-lg px-2 py-1.5 text-left focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40 disabled:cursor-not-allowed"
       >
-        <span className="block truncate text-sm font-medium text-zinc-900">{preset.name}</span>
-        <span className="block truncate text-xs text-zinc-600">
+        <span className="line-clamp-2 block text-sm font-medium break-words text-zinc-900">{preset.name}</span>
+        <span className="block text-xs text-zinc-600">
           {where} · {who}
           {preset.prompt ? " · with prompt" : ""}
         </span>

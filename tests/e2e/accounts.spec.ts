@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import {
   expect,
@@ -7,9 +6,10 @@ import {
   ADMIN_STATE,
   cancelViaApi,
   createTaskViaApi,
+  expectNoAxeViolations,
   newMember,
   openUserMenu,
-  screenshot,
+  shootBothThemes,
   watchContextHealth,
 } from "./support";
 
@@ -17,27 +17,6 @@ import {
 // and an admin deleting a member whose tasks stay (or go to someone else).
 
 test.use({ storageState: ADMIN_STATE });
-
-/** Screenshots in the light and the dark theme (the app follows the system's by default). */
-async function shootBothThemes(page: Page, name: string) {
-  await page.emulateMedia({ colorScheme: "light" });
-  await screenshot(page, name);
-  await page.emulateMedia({ colorScheme: "dark" });
-  await screenshot(page, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
-async function expectNoAxeViolations(page: Page, label: string) {
-  for (const theme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: theme });
-    const audit = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-    const problems = audit.violations.map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-    );
-    expect(problems, `${label} in the ${theme} theme`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 /** A browser with nobody signed in, watched for page errors like the test's own. */
 async function stranger(browser: Browser) {

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -152,6 +153,27 @@ export async function screenshot(page: Page, name: string) {
     await page.screenshot({ path: path.join(SCREEN_DIR, `${name}-${label}.png`), fullPage: true, animations: "disabled" });
   }
   if (before) await page.setViewportSize(before);
+}
+
+/** Screenshots in the light and the dark theme (the app follows the system's by default). */
+export async function shootBothThemes(page: Page, name: string) {
+  await page.emulateMedia({ colorScheme: "light" });
+  await screenshot(page, name);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+export async function expectNoAxeViolations(page: Page, label: string) {
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    const audit = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const problems = audit.violations.map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
+    expect(problems, `${label} in the ${theme} theme`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }
 
 /** Creates a task through Cutroom's API as the page's signed-in user; returns its id. */
