@@ -120,7 +120,9 @@ test("a shared preset is in every teammate's menu, theirs to apply but not to ch
 
     // Made private again: it leaves the teammate's menu.
     await openPresets(page);
-    await panel(page).getByRole("button", { name: `Make “${shared}” private` }).click();
+    await panel(page)
+      .getByRole("button", { name: `Make “${shared}” private` })
+      .click();
     await expect(panel(page).getByRole("button", { name: new RegExp(`^${shared}`) })).toContainText("Only you");
     await other.reload();
     await openPresets(other);
