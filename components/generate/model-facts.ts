@@ -1,5 +1,6 @@
 import type { CatalogModel } from "@/lib/shared/catalog";
 import type { ModelOption } from "@/lib/shared/catalog/options";
+import { choiceLabel } from "@/lib/shared/choice-labels";
 
 // How a model is described on Generate: its settings in a few words, and its price.
 
@@ -16,6 +17,8 @@ export function modelFacts(model: CatalogModel): string[] {
         field.options
           .map((option) => option.value)
           .filter(Boolean)
+          // A ratio reads as itself; a word ("auto") as the same word the form shows.
+          .map((value) => (/^\d+:\d+$/.test(value) ? value : choiceLabel(value)))
           .join(" · "),
       );
     }

@@ -12,7 +12,7 @@ export function useMyTasksInFlight() {
   return useQuery({
     queryKey: queryKeys.tasks.mineInFlight,
     queryFn: () =>
-      apiFetch<TaskPage>("/api/tasks?owner=me&state=awaiting_approval,pending,queued,running&limit=100").then((page) => page.items),
+      apiFetch<TaskPage>("/api/tasks?owner=me&state=awaiting_approval,pending,queued,running&limit=100&count=0").then((page) => page.items),
     refetchInterval: (query) => (query.state.data && query.state.data.length > 0 ? 4000 : false),
     staleTime: 2000,
   });

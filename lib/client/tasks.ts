@@ -57,7 +57,7 @@ export function useTasksPage(filters: string, cursor: string | null) {
 export function useMyRecentTasks(initial?: TaskPage, readAt?: number) {
   return useQuery({
     queryKey: queryKeys.tasks.recentMine,
-    queryFn: () => apiFetch<TaskPage>(`/api/tasks?owner=me&limit=${RECENT_TASKS}`),
+    queryFn: () => apiFetch<TaskPage>(`/api/tasks?owner=me&limit=${RECENT_TASKS}&count=0`),
     initialData: initial,
     initialDataUpdatedAt: readAt,
     staleTime: 60_000,

@@ -23,7 +23,12 @@ export const taskFiltersSchema = z.strictObject({
 });
 export type TaskFilters = z.infer<typeof taskFiltersSchema>;
 
-export const taskListQuerySchema = z.extend(taskFiltersSchema, { cursor: pageCursor, limit: pageLimit(100, 25) });
+export const taskListQuerySchema = z.extend(taskFiltersSchema, {
+  cursor: pageCursor,
+  limit: pageLimit(100, 25),
+  // `count=0` skips counting the matches: Generate's feed and the activity poll never show it.
+  count: z._default(z.enum(["0", "1"], { error: "count is 0 or 1." }), "1"),
+});
 
 /** Filters as URL search params, leaving out defaults, so shared links stay short. */
 export function filtersToParams(filters: Partial<TaskFilters>): URLSearchParams {

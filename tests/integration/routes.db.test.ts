@@ -356,6 +356,13 @@ function defineRouteSuite(kind: DbKind) {
         ).json();
         expect(back.items.map((task: { id: string }) => task.id)).toEqual(first.items.map((task: { id: string }) => task.id));
         expect(back.prevCursor).toBeNull();
+        // `count=0` (Generate's feed, the activity poll) answers the same page without counting.
+        const uncounted = await (
+          await call("tasks", "GET", request("GET", "/api/tasks?limit=2&count=0", { cookie: cookies.member }))
+        ).json();
+        expect(uncounted.items.map((task: { id: string }) => task.id)).toEqual(first.items.map((task: { id: string }) => task.id));
+        expect(uncounted).not.toHaveProperty("total");
+        expect((await call("tasks", "GET", request("GET", "/api/tasks?count=yes", { cookie: cookies.member }))).status).toBe(422);
         // The member sees the team's tasks but may not cancel Olga's.
         expect(first.items[0]).toMatchObject({ owner: { name: "Olga" }, canCancel: false });
 

@@ -14,8 +14,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = handle(async (request) => {
   const user = await requireUser(request);
-  const { cursor, limit, ...filters } = readQuery(request, taskListQuerySchema);
-  return json(await readTaskPage(await db(), user, filters, { limit, cursor, count: true }));
+  const { cursor, limit, count, ...filters } = readQuery(request, taskListQuerySchema);
+  return json(await readTaskPage(await db(), user, filters, { limit, cursor, count: count === "1" }));
 });
 
 export const POST = handle(async (request) => {
