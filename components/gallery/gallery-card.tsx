@@ -2,6 +2,7 @@
 import { Film, Play } from "lucide-react";
 import { useState } from "react";
 import type { GalleryItem } from "@/lib/shared/gallery";
+import { FavouriteButton } from "./favourite-button";
 
 /**
  * One finished output: its poster, and a muted preview that plays only while the card is hovered
@@ -11,7 +12,7 @@ export function GalleryCard({ item, onOpen, priority = false }: { item: GalleryI
   const [previewing, setPreviewing] = useState(false);
   const video = item.media.kind === "video";
   return (
-    <div role="listitem" className="min-w-0">
+    <div role="listitem" className="relative min-w-0">
       <button
         type="button"
         onClick={onOpen}
@@ -63,6 +64,10 @@ export function GalleryCard({ item, onOpen, priority = false }: { item: GalleryI
           {item.owner.name} · {item.modelDisplayLabel}
         </span>
       </button>
+      {/* Beside the card's button, not in it: a button holds no other button. */}
+      <span className="absolute top-2 right-2">
+        <FavouriteButton item={item} overlay />
+      </span>
     </div>
   );
 }

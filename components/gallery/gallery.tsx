@@ -1,6 +1,6 @@
 "use client";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { Clapperboard, SearchX } from "lucide-react";
+import { Clapperboard, SearchX, Star } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { DateFilter, FoldingFilters, ModelOptions, OwnerOptions, SearchBox, SelectFilter } from "@/components/filters/filter-controls";
@@ -34,7 +34,8 @@ function columnsFor(width: number): number {
 export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] }) {
   const { filters, apiQuery, setFilters } = useUrlFilters(galleryFiltersSchema, galleryFiltersToParams);
   const gallery = useGallery(apiQuery, first);
-  const [open, setOpen] = useState<GalleryItem | null>(null);
+  // The open item by id, read from the loaded pages, so a change to it (a star) shows at once.
+  const [openId, setOpenId] = useState<string | null>(null);
   const grid = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [offset, setOffset] = useState(0);
@@ -57,7 +58,9 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
   const cardWidth = width > 0 ? (width - GAP * (columns - 1)) / columns : 240;
   const rowHeight = Math.round((cardWidth * 9) / 16 + CAPTION + GAP);
   const rows = Math.ceil(items.length / columns);
-  const openIndex = open ? items.findIndex((item) => item.id === open.id) : -1;
+  const openIndex = openId ? items.findIndex((item) => item.id === openId) : -1;
+  const open = openIndex >= 0 ? items[openIndex]! : null;
+  const setOpen = (item: GalleryItem | null) => setOpenId(item?.id ?? null);
   // On the server (and in the first browser render) there is no window to measure: a phone-sized
   // rect renders the first rows, so their posters are in the HTML; the layout effect then measures.
   const virtualizer = useWindowVirtualizer({
@@ -75,7 +78,8 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
     if (lastRow >= rows - 3 && gallery.hasNextPage && !gallery.isFetchingNextPage) void gallery.fetchNextPage();
   }, [lastRow, rows, gallery]);
 
-  const filtered = Boolean(filters.q || filters.model || filters.owner || filters.from || filters.to);
+  const filtered = Boolean(filters.q || filters.model || filters.owner || filters.from || filters.to || filters.favourites);
+  const onlyFavourites = filters.favourites && !(filters.q || filters.model || filters.owner || filters.from || filters.to);
   return (
     <div className="space-y-5">
       <GalleryFiltersBar filters={filters} onChange={setFilters} />
@@ -95,7 +99,11 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
             <Clapperboard className="size-8 text-zinc-300" aria-hidden="true" />
           )}
           <p className="font-medium text-zinc-800">
-            {filtered ? "Nothing matches these filters." : "No finished videos yet: they appear here when tasks succeed."}
+            {onlyFavourites
+              ? "No favourites yet: star a video to find it here."
+              : filtered
+                ? "Nothing matches these filters."
+                : "No finished videos yet: they appear here when tasks succeed."}
           </p>
           {filtered ? (
             <Button variant="secondary" onClick={() => setFilters({})}>
@@ -165,6 +173,21 @@ function GalleryFiltersBar({ filters, onChange }: { filters: GalleryFilters; onC
         >
           <OwnerOptions everyone="The team's" me="Mine" />
         </select>
+        <button
+          type="button"
+          aria-pressed={Boolean(filters.favourites)}
+          onClick={() => set({ favourites: filters.favourites ? undefined : "1" })}
+          // Pressed, it is amber: the same classes as a secondary button, with its colours swapped.
+          className={cn(
+            "inline-flex h-10 shrink-0 items-center justify-center gap-2 rounded-lg border px-4 text-sm font-medium shadow-sm transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40",
+            filters.favourites
+              ? "border-amber-400 bg-amber-50 text-amber-900 hover:bg-amber-200"
+              : "border-zinc-300 bg-surface text-zinc-800 hover:bg-zinc-50",
+          )}
+        >
+          <Star className={cn("size-4", filters.favourites ? "fill-amber-400 text-amber-500" : null)} aria-hidden="true" />
+          Favourites
+        </button>
         <SearchBox id="gallery-search" value={filters.q} onSearch={(q) => set({ q })} />
       </div>
       <FoldingFilters active={detailed}>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
 import type { GalleryItem } from "@/lib/shared/gallery";
+import { FavouriteButton } from "./favourite-button";
 
 /**
  * A finished output, large, in a modal dialog: the player, Download, a link to its task, and
@@ -29,13 +30,15 @@ export function Lightbox({
     { key: "ArrowLeft", label: "Previous", icon: ChevronLeft, go: onPrevious },
     { key: "ArrowRight", label: "Next", icon: ChevronRight, go: onNext },
   ];
+  // Keyed by the id: the same item changed (a star) keeps the focus where it is.
+  const itemId = item?.id ?? null;
   useEffect(() => {
-    if (item && !dialog.current?.open) dialog.current?.showModal();
-    if (!item && dialog.current?.open) dialog.current.close();
+    if (itemId && !dialog.current?.open) dialog.current?.showModal();
+    if (!itemId && dialog.current?.open) dialog.current.close();
     // The dialog itself holds the keyboard (not the player), so the arrow keys step through the
     // gallery until someone tabs to the video to seek.
-    if (item) body.current?.focus();
-  }, [item]);
+    if (itemId) body.current?.focus();
+  }, [itemId]);
   return (
     <dialog
       ref={dialog}
@@ -80,6 +83,7 @@ export function Lightbox({
               </p>
             </div>
             <div className="flex shrink-0 flex-wrap gap-2">
+              <FavouriteButton item={item} />
               {steps.map((step) => (
                 <button
                   key={step.key}

@@ -14,6 +14,7 @@ export const queryKeys = {
   providerStatus: ["provider-status"] as const,
   team: ["team"] as const,
   gallery: (filters: string) => ["gallery", filters] as const,
+  galleryAll: ["gallery"] as const,
   usage: (filters: string) => ["usage", filters] as const,
   admin: {
     providers: ["admin", "providers"] as const,

@@ -11,6 +11,8 @@ export const galleryFiltersSchema = z.strictObject({
   from: dateTime,
   to: dateTime,
   q: optionalText(200),
+  /** `1`: only my favourites. */
+  favourites: z.optional(z.literal("1", { error: "favourites is 1 or left out." })),
 });
 export type GalleryFilters = z.infer<typeof galleryFiltersSchema>;
 
@@ -30,6 +32,8 @@ export type GalleryItem = {
   sandbox: boolean;
   owner: { id: string; name: string };
   finishedAt: string;
+  /** One of my favourites (each person has their own). */
+  favourite: boolean;
   media: {
     url: string;
     downloadUrl: string;
@@ -44,7 +48,7 @@ export type GalleryPage = { items: GalleryItem[]; nextCursor: string | null };
 
 export function galleryFiltersToParams(filters: Partial<GalleryFilters>): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ["model", "owner", "from", "to", "q"] as const) {
+  for (const key of ["model", "owner", "from", "to", "q", "favourites"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }

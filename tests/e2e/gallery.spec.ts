@@ -98,15 +98,49 @@ test("a windowed grid of posters with hover previews, a lightbox, filters and in
   await expect(cards).toHaveCount(1);
   await whose.selectOption({ label: "The team's" });
   // The two models named "Veo 3.1 Lite" say whose each is; a name only one provider uses does not.
-  const modelOptions = page.getByLabel("Model").locator("option");
+  const modelOptions = page.getByLabel("Model", { exact: true }).locator("option");
   await expect(modelOptions.filter({ hasText: /^Veo 3\.1 Lite · (skills\.video|APIDot)$/ })).toHaveCount(2);
   await expect(modelOptions.filter({ hasText: /^Text to video V3$/ })).toHaveCount(1);
-  await page.getByLabel("Model").selectOption("t2v_v3");
+  await page.getByLabel("Model", { exact: true }).selectOption("t2v_v3");
   await expect(cards).toHaveCount(2);
-  await page.getByLabel("Model").selectOption("");
-  await page.getByLabel("To").fill("2020-01-01");
+  await page.getByLabel("Model", { exact: true }).selectOption("");
+  await page.getByLabel("To", { exact: true }).fill("2020-01-01");
   await expect(page.getByText("Nothing matches these filters.")).toBeVisible();
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(page).toHaveURL(/\/gallery$/);
   await context.close();
+});
+
+test("favourites: a star on a card is mine, the Favourites filter keeps them (in the URL), and the lightbox clears one", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const tag = `fav${Date.now()}`;
+  const ids = [
+    await createTaskViaApi(page, "t2v", { prompt: `${tag} starred`, aspectRatio: "16:9", duration: "5" }),
+    await createTaskViaApi(page, "t2v", { prompt: `${tag} plain`, aspectRatio: "16:9", duration: "5" }),
+  ];
+  await waitForSucceeded(page, ids);
+  await page.goto(`/gallery?q=${tag}`);
+  const star = page.getByRole("button", { name: `Add “${tag} starred” to my favourites` });
+  await star.click();
+  await expect(page.getByRole("button", { name: `Remove “${tag} starred” from my favourites` })).toHaveAttribute("aria-pressed", "true");
+  await page.reload();
+  await expect(page.getByRole("button", { name: `Remove “${tag} starred” from my favourites` })).toBeVisible();
+
+  await page.getByRole("button", { name: "Favourites", exact: true }).click();
+  await expect(page).toHaveURL(/favourites=1/);
+  const cards = page.getByRole("listitem");
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText(`${tag} starred`);
+  await screenshot(page, "gallery-favourites");
+
+  await cards
+    .first()
+    .getByRole("button", { name: new RegExp(`^Open: ${tag} starred`) })
+    .click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: `Remove “${tag} starred” from my favourites` }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText("Nothing matches these filters.")).toBeVisible();
 });

@@ -74,6 +74,13 @@ const PATH_TARGETS: Target[] = [
     paramName: "id",
   },
   {
+    name: "favourite",
+    route: "@/app/api/tasks/[id]/favourite/route",
+    method: "PUT",
+    path: (id) => `/api/tasks/${id}/favourite`,
+    paramName: "id",
+  },
+  {
     name: "delete preset",
     route: "@/app/api/presets/[id]/route",
     method: "DELETE",
@@ -199,7 +206,22 @@ const poisonedQuery = fc.oneof(
 const queries = fc.oneof(
   fc.dictionary(
     fc.oneof(
-      fc.constantFrom("state", "model", "provider", "owner", "from", "to", "q", "sort", "dir", "limit", "cursor", "upload"),
+      fc.constantFrom(
+        "state",
+        "model",
+        "provider",
+        "owner",
+        "from",
+        "to",
+        "q",
+        "sort",
+        "dir",
+        "limit",
+        "cursor",
+        "upload",
+        "favourites",
+        "count",
+      ),
       fc.string({ maxLength: 8 }),
     ),
     fc.oneof(anyText, numberish),
@@ -232,7 +254,7 @@ describe("fuzzing every route's input", () => {
   const counts = async () =>
     (
       (await database.execute(
-        "select (select count(*) from tasks) + (select count(*) from users) + (select count(*) from uploads) + (select count(*) from task_events) + (select count(*) from provider_models) + (select count(*) from presets) as n",
+        "select (select count(*) from tasks) + (select count(*) from users) + (select count(*) from uploads) + (select count(*) from task_events) + (select count(*) from provider_models) + (select count(*) from presets) + (select count(*) from task_favourites) as n",
       )) as unknown as { rows: { n: string | number }[] }
     ).rows[0]!.n;
 

@@ -100,6 +100,20 @@ const ROWS: Row[] = [
     expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
   },
   {
+    object: "a teammate's output as one of my favourites (mine, private to me)",
+    route: "tasks/[id]/favourite",
+    method: "PUT",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}/favourite`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "clearing my favourite mark on a teammate's output",
+    route: "tasks/[id]/favourite",
+    method: "DELETE",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}/favourite`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
     object: "the image a teammate's task was made from (shared with the task)",
     route: "tasks/[id]/image",
     method: "GET",
@@ -319,7 +333,7 @@ function defineObjectAccessSuite(kind: DbKind) {
     const state = async () =>
       (
         (await database.execute(
-          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select md5(coalesce(string_agg(i::text, ',' order by i.id), '')) from user_invites i) as invites, (select md5(coalesce(string_agg(p::text, ',' order by p.id), '')) from presets p) as presets`,
+          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select md5(coalesce(string_agg(i::text, ',' order by i.id), '')) from user_invites i) as invites, (select md5(coalesce(string_agg(p::text, ',' order by p.id), '')) from presets p) as presets, (select count(*)::int from task_favourites) as favourites`,
         )) as unknown as { rows: unknown[] }
       ).rows[0];
 

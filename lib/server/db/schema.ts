@@ -620,3 +620,21 @@ export const userInvites = pgTable(
   ],
 );
 export type UserInvite = typeof userInvites.$inferSelect;
+
+/**
+ * A person's favourites among the team's outputs: private to them (a teammate never sees whose
+ * favourite a task is), set and cleared idempotently, so a double click cannot leave two rows.
+ */
+export const taskFavourites = pgTable(
+  "task_favourites",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.taskId] }), index("task_favourites_task_idx").on(t.taskId)],
+);

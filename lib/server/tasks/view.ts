@@ -150,6 +150,7 @@ export function toGalleryItem(row: GalleryRow): GalleryItem {
     sandbox: row.sandbox,
     owner: { id: row.ownerId, name: row.ownerName },
     finishedAt: row.finishedAt.toISOString(),
+    favourite: row.favourite,
     media: {
       url: `/api/media/${row.id}`,
       downloadUrl: `/api/media/${row.id}?download=1`,

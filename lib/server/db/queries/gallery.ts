@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { tasks, users } from "../schema";
+import { taskFavourites, tasks, users } from "../schema";
 import { ownerDisplayName } from "./owner-name";
 import { decodeListCursor, encodeListCursor } from "./cursor";
 import { searchQueryFor } from "@/lib/shared/task-filters";
@@ -37,6 +37,8 @@ export type GalleryRow = {
   mediaWidth: number | null;
   mediaHeight: number | null;
   ownerName: string;
+  /** One of the viewer's favourites. */
+  favourite: boolean;
 };
 
 export async function listGallery(
@@ -57,10 +59,13 @@ export async function listGallery(
     const key = new Date(cursor.key);
     where.push(or(lt(tasks.finishedAt, key), and(eq(tasks.finishedAt, key), lt(tasks.id, cursor.id)))!);
   }
-  const rows = await db
-    .select({ ...galleryColumns, ownerName: ownerDisplayName })
+  // The viewer's own marks only: with the filter, their favourites drive the query (a short list).
+  const mine = and(eq(taskFavourites.taskId, tasks.id), eq(taskFavourites.userId, options.viewerId));
+  const base = db
+    .select({ ...galleryColumns, ownerName: ownerDisplayName, favourite: sql<boolean>`${taskFavourites.taskId} is not null` })
     .from(tasks)
-    .innerJoin(users, eq(users.id, tasks.ownerId))
+    .innerJoin(users, eq(users.id, tasks.ownerId));
+  const rows = await (filters.favourites ? base.innerJoin(taskFavourites, mine) : base.leftJoin(taskFavourites, mine))
     .where(and(...where))
     .orderBy(sql`${tasks.finishedAt} desc nulls last`, sql`${tasks.id} desc nulls last`)
     .limit(options.limit + 1);
