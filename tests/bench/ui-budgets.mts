@@ -2,6 +2,7 @@
 // load of /generate, /tasks and /gallery; Lighthouse performance and accessibility on each; API
 // requests from an idle tab and from a hidden one; bytes transferred to open a gallery of 2,000.
 //   npm run build && npx tsx --conditions=react-server tests/bench/ui-budgets.mts [--items 2000] [--lighthouse-runs 3] [--cpu-slowdown auto|4] [--throttling simulate|devtools]
+// --lighthouse-runs 0 skips Lighthouse (script, transfer and request budgets only).
 import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
@@ -23,6 +24,8 @@ const { values } = parseArgs({
 });
 const ITEMS = Number(values.items);
 const LIGHTHOUSE_RUNS = Number(values["lighthouse-runs"]);
+if (!Number.isInteger(LIGHTHOUSE_RUNS) || LIGHTHOUSE_RUNS < 0)
+  throw new Error(`--lighthouse-runs must be 0 or more, not ${values["lighthouse-runs"]}`);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FLAGS = [
   "--headless",
@@ -110,11 +113,17 @@ try {
   }
 
   // Requests from an idle tab (nothing in flight) and from a hidden tab (something in flight).
+  // Which API paths were asked, too: a page that should be quiet says what broke the silence.
+  const asked: string[] = [];
   const apiCalls = async (page: Page, ms: number) => {
     let count = 0;
-    const listener = (request: { url: () => string }) => {
+    asked.length = 0;
+    const listener = (request: { url: () => string; method: () => string }) => {
       const url = new URL(request.url());
-      if (url.pathname.startsWith("/api/") && !url.pathname.startsWith("/api/media/")) count++;
+      if (url.pathname.startsWith("/api/") && !url.pathname.startsWith("/api/media/")) {
+        count++;
+        asked.push(`${request.method()} ${url.pathname}`);
+      }
     };
     page.on("request", listener);
     await sleep(ms);
@@ -126,7 +135,11 @@ try {
   for (const path of PAGES) {
     await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
     const idle = await apiCalls(page, 30_000);
-    check(`API requests in 30 s on an idle ${path}, nothing in flight`, idle === 0, String(idle));
+    check(
+      `API requests in 30 s on an idle ${path}, nothing in flight`,
+      idle === 0,
+      idle === 0 ? "0" : `${idle} (${[...new Set(asked)].join(", ")})`,
+    );
   }
   const held = await createTaskOver(app, cookie, "Budget run: held in the queue [sandbox:hold]");
   for (const path of ["/tasks", `/tasks/${held!.id}`]) {
@@ -150,87 +163,91 @@ try {
   // slowdown assumes a high-end desktop host (benchmarkIndex 1500-2000) and aims at a mid-tier
   // phone; on a weaker host Lighthouse's docs (docs/throttling.md, "Calibrating the CPU slowdown")
   // say to lower it. "auto" does that: benchmarkIndex / 437.5 (so 1750 -> 4x), between 1x and 4x.
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
-  try {
-    const probe = await lighthouse(`${app.url}/signin`, {
-      port: chrome.port,
-      output: "json",
-      logLevel: "error",
-      onlyCategories: ["performance"],
-    });
-    const benchmarkIndex = probe!.lhr.environment.benchmarkIndex;
-    const slowdown =
-      values["cpu-slowdown"] === "auto"
-        ? Math.min(4, Math.max(1, Math.round((benchmarkIndex / 437.5) * 10) / 10))
-        : Number(values["cpu-slowdown"]);
-    results.push(
-      `      Lighthouse host benchmarkIndex ${Math.round(benchmarkIndex)}: CPU slowdown ${slowdown}x (${values["cpu-slowdown"]}), ${values.throttling} throttling`,
-    );
-    for (const path of PAGES) {
-      const performance: number[] = [];
-      const accessibility: number[] = [];
-      const metrics: Record<string, number[]> = {};
-      for (let run = 0; run < LIGHTHOUSE_RUNS; run++) {
-        const result = await lighthouse(`${app.url}${path}`, {
-          port: chrome.port,
-          output: "json",
-          logLevel: "error",
-          onlyCategories: ["performance", "accessibility"],
-          extraHeaders: { Cookie: cookie },
-          throttlingMethod: values.throttling === "devtools" ? "devtools" : "simulate",
-          throttling: { ...constants.throttling.mobileSlow4G, cpuSlowdownMultiplier: slowdown },
-        });
-        const categories = result!.lhr.categories;
-        for (const id of [
-          "first-contentful-paint",
-          "largest-contentful-paint",
-          "total-blocking-time",
-          "cumulative-layout-shift",
-          "speed-index",
-        ]) {
-          (metrics[id] ??= []).push(result!.lhr.audits[id]?.numericValue ?? NaN);
-        }
-        performance.push(Math.round((categories.performance!.score ?? 0) * 100));
-        // What kept the main thread busy, from the last run: the scripts that cost most, for whoever
-        // has to bring TBT down.
-        if (run === LIGHTHOUSE_RUNS - 1) {
-          const bootup = result!.lhr.audits["bootup-time"]?.details as { items?: { url: string; scripting: number }[] } | undefined;
-          const top = (bootup?.items ?? [])
-            .sort((a, b) => b.scripting - a.scripting)
-            .slice(0, 4)
-            .map((item) => `${item.url.replace(app.url, "").slice(0, 60)} ${Math.round(item.scripting)} ms`);
-          breakdown.push(`      ${path} scripting (last run): ${top.join("; ")}`);
-          const missed = Object.values(result!.lhr.audits)
-            .filter((audit) => result!.lhr.categories.accessibility!.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0))
-            .filter((audit) => audit.score !== null && audit.score < 1)
-            .map((audit) => audit.id);
-          if (missed.length) breakdown.push(`      ${path} accessibility audits missed (last run): ${missed.join(", ")}`);
-          // Which element was the LCP, and where its time went (TTFB, load delay, load, render delay).
-          const lcp = result!.lhr.audits["largest-contentful-paint-element"]?.details as
-            { items?: { items?: { node?: { snippet?: string }; phase?: string; timing?: number }[] }[] } | undefined;
-          const [element, phases] = lcp?.items ?? [];
-          const snippet = element?.items?.[0]?.node?.snippet?.slice(0, 90) ?? "?";
-          const timing = (phases?.items ?? []).map((item) => `${item.phase} ${Math.round(item.timing ?? 0)} ms`).join(", ");
-          breakdown.push(`      ${path} LCP element (last run): ${snippet} (${timing})`);
-        }
-        accessibility.push(Math.round((categories.accessibility!.score ?? 0) * 100));
-      }
-      check(
-        `Lighthouse performance on ${path}`,
-        median(performance) >= 90,
-        `median ${median(performance)} of [${performance.join(", ")}] (budget 90)`,
-      );
+  // With --lighthouse-runs 0 there is nothing to take a median of: Lighthouse is skipped whole.
+  if (LIGHTHOUSE_RUNS === 0) results.push("      Lighthouse skipped (--lighthouse-runs 0)");
+  const chrome = LIGHTHOUSE_RUNS > 0 ? await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS }) : null;
+  if (chrome) {
+    try {
+      const probe = await lighthouse(`${app.url}/signin`, {
+        port: chrome.port,
+        output: "json",
+        logLevel: "error",
+        onlyCategories: ["performance"],
+      });
+      const benchmarkIndex = probe!.lhr.environment.benchmarkIndex;
+      const slowdown =
+        values["cpu-slowdown"] === "auto"
+          ? Math.min(4, Math.max(1, Math.round((benchmarkIndex / 437.5) * 10) / 10))
+          : Number(values["cpu-slowdown"]);
       results.push(
-        `      ${path} medians: FCP ${Math.round(median(metrics["first-contentful-paint"]!))} ms, LCP ${Math.round(median(metrics["largest-contentful-paint"]!))} ms, TBT ${Math.round(median(metrics["total-blocking-time"]!))} ms, CLS ${median(metrics["cumulative-layout-shift"]!).toFixed(3)}, SI ${Math.round(median(metrics["speed-index"]!))} ms`,
+        `      Lighthouse host benchmarkIndex ${Math.round(benchmarkIndex)}: CPU slowdown ${slowdown}x (${values["cpu-slowdown"]}), ${values.throttling} throttling`,
       );
-      check(
-        `Lighthouse accessibility on ${path}`,
-        median(accessibility) >= 95,
-        `median ${median(accessibility)} of [${accessibility.join(", ")}] (budget 95)`,
-      );
+      for (const path of PAGES) {
+        const performance: number[] = [];
+        const accessibility: number[] = [];
+        const metrics: Record<string, number[]> = {};
+        for (let run = 0; run < LIGHTHOUSE_RUNS; run++) {
+          const result = await lighthouse(`${app.url}${path}`, {
+            port: chrome.port,
+            output: "json",
+            logLevel: "error",
+            onlyCategories: ["performance", "accessibility"],
+            extraHeaders: { Cookie: cookie },
+            throttlingMethod: values.throttling === "devtools" ? "devtools" : "simulate",
+            throttling: { ...constants.throttling.mobileSlow4G, cpuSlowdownMultiplier: slowdown },
+          });
+          const categories = result!.lhr.categories;
+          for (const id of [
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "cumulative-layout-shift",
+            "speed-index",
+          ]) {
+            (metrics[id] ??= []).push(result!.lhr.audits[id]?.numericValue ?? NaN);
+          }
+          performance.push(Math.round((categories.performance!.score ?? 0) * 100));
+          // What kept the main thread busy, from the last run: the scripts that cost most, for whoever
+          // has to bring TBT down.
+          if (run === LIGHTHOUSE_RUNS - 1) {
+            const bootup = result!.lhr.audits["bootup-time"]?.details as { items?: { url: string; scripting: number }[] } | undefined;
+            const top = (bootup?.items ?? [])
+              .sort((a, b) => b.scripting - a.scripting)
+              .slice(0, 4)
+              .map((item) => `${item.url.replace(app.url, "").slice(0, 60)} ${Math.round(item.scripting)} ms`);
+            breakdown.push(`      ${path} scripting (last run): ${top.join("; ")}`);
+            const missed = Object.values(result!.lhr.audits)
+              .filter((audit) => result!.lhr.categories.accessibility!.auditRefs.some((ref) => ref.id === audit.id && ref.weight > 0))
+              .filter((audit) => audit.score !== null && audit.score < 1)
+              .map((audit) => audit.id);
+            if (missed.length) breakdown.push(`      ${path} accessibility audits missed (last run): ${missed.join(", ")}`);
+            // Which element was the LCP, and where its time went (TTFB, load delay, load, render delay).
+            const lcp = result!.lhr.audits["largest-contentful-paint-element"]?.details as
+              { items?: { items?: { node?: { snippet?: string }; phase?: string; timing?: number }[] }[] } | undefined;
+            const [element, phases] = lcp?.items ?? [];
+            const snippet = element?.items?.[0]?.node?.snippet?.slice(0, 90) ?? "?";
+            const timing = (phases?.items ?? []).map((item) => `${item.phase} ${Math.round(item.timing ?? 0)} ms`).join(", ");
+            breakdown.push(`      ${path} LCP element (last run): ${snippet} (${timing})`);
+          }
+          accessibility.push(Math.round((categories.accessibility!.score ?? 0) * 100));
+        }
+        check(
+          `Lighthouse performance on ${path}`,
+          median(performance) >= 90,
+          `median ${median(performance)} of [${performance.join(", ")}] (budget 90)`,
+        );
+        results.push(
+          `      ${path} medians: FCP ${Math.round(median(metrics["first-contentful-paint"]!))} ms, LCP ${Math.round(median(metrics["largest-contentful-paint"]!))} ms, TBT ${Math.round(median(metrics["total-blocking-time"]!))} ms, CLS ${median(metrics["cumulative-layout-shift"]!).toFixed(3)}, SI ${Math.round(median(metrics["speed-index"]!))} ms`,
+        );
+        check(
+          `Lighthouse accessibility on ${path}`,
+          median(accessibility) >= 95,
+          `median ${median(accessibility)} of [${accessibility.join(", ")}] (budget 95)`,
+        );
+      }
+    } finally {
+      await chrome.kill();
     }
-  } finally {
-    await chrome.kill();
   }
 } finally {
   await browser.close();
