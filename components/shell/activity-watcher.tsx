@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { useMyTasksInFlight } from "@/lib/client/activity";
-import { taskQuery } from "@/lib/client/tasks";
+import { taskQuery } from "@/lib/client/task-query";
 import { useToasts } from "@/lib/client/toasts";
 import { STATE_LABELS, isTerminal } from "@/lib/shared/tasks";
 

@@ -1,12 +1,18 @@
 "use client";
 import { Bell, BellOff, KeyRound, LogOut, Monitor, Moon, Sun } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { Suspense, lazy, useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/spinner";
 import { THEME_COOKIE, type Theme } from "@/lib/shared/theme";
 import { signOutOfCutroom } from "@/lib/client/sign-out";
 import { useToasts } from "@/lib/client/toasts";
-import { ChangePasswordDialog } from "./change-password-dialog";
+
+// The password form (react-hook-form, its resolver and the password schema) is in every page's
+// header but rarely opened: its code loads when the menu opens, not with the page. (React.lazy
+// rather than next/dynamic: it is never rendered on the server, and /tasks and /gallery then ship
+// no next/dynamic runtime for it.)
+const loadPasswordDialog = () => import("./change-password-dialog");
+const ChangePasswordDialog = lazy(() => loadPasswordDialog().then((module) => ({ default: module.ChangePasswordDialog })));
 
 type MenuUser = { name: string; email: string; role: "admin" | "member" };
 
@@ -69,6 +75,8 @@ export function UserMenu({ user }: { user: MenuUser }) {
         onClick={() => {
           // Read what may have changed elsewhere (another tab, the browser's site settings) on opening.
           if (!open) {
+            // Fetched while the person reads the menu, so "Change password" opens at once.
+            void loadPasswordDialog();
             setTheme(currentTheme());
             setPermission(typeof Notification === "undefined" ? "unsupported" : Notification.permission);
           }
@@ -176,15 +184,19 @@ export function UserMenu({ user }: { user: MenuUser }) {
           </div>
         </div>
       ) : null}
-      <ChangePasswordDialog
-        open={changingPassword}
-        email={user.email}
-        onClose={() => {
-          setChangingPassword(false);
-          // The menu item that opened it is gone; focus goes back to the menu's button.
-          trigger.current?.focus();
-        }}
-      />
+      {changingPassword ? (
+        <Suspense fallback={null}>
+          <ChangePasswordDialog
+            open
+            email={user.email}
+            onClose={() => {
+              setChangingPassword(false);
+              // The menu item that opened it is gone; focus goes back to the menu's button.
+              trigger.current?.focus();
+            }}
+          />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

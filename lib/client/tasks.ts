@@ -4,14 +4,11 @@ import { RECENT_TASKS, isTerminal, type BulkCancelResult, type TaskPage, type Ta
 import type { CreateTaskBody } from "@/lib/shared/tasks-api";
 import { apiFetch, isApiError } from "./api";
 import { queryKeys } from "./query-keys";
+import { taskQuery } from "./task-query";
+
+export { taskQuery };
 
 export const POLL_INTERVAL_MS = 2000;
-
-export const taskQuery = (id: string) =>
-  queryOptions({
-    queryKey: queryKeys.tasks.detail(id),
-    queryFn: () => apiFetch<{ task: TaskView }>(`/api/tasks/${encodeURIComponent(id)}`).then((body) => body.task),
-  });
 
 /** A task, polled from Cutroom's own API until it reaches a terminal state (never in background tabs). */
 export function useTaskQuery(id: string, initial?: TaskView) {
