@@ -89,7 +89,10 @@ export function useCreateTask() {
         page ? { ...page, items: [...tasks, ...page.items.filter((item) => !made.has(item.id))].slice(0, RECENT_TASKS) } : page,
       );
       void client.invalidateQueries({ queryKey: queryKeys.tasks.all });
+      // A provider that failed this create may be failing for everyone: Generate's banner reads again.
+      if (tasks.some((task) => task.state === "failed")) void client.invalidateQueries({ queryKey: queryKeys.providerStatus });
     },
+    onError: () => void client.invalidateQueries({ queryKey: queryKeys.providerStatus }),
   });
 }
 
