@@ -1,6 +1,6 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import dynamic from "next/dynamic";
+import { lazyComponent as dynamic } from "@/components/ui/lazy";
 import Link from "next/link";
 import { useCallback, useEffect, useState, type KeyboardEvent } from "react";
 import { Controller, useForm, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";

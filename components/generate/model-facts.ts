@@ -1,4 +1,6 @@
 import type { CatalogModel } from "@/lib/shared/catalog";
+import { KIND_LABELS } from "@/lib/shared/catalog/ids";
+import { nameIsShared } from "@/lib/shared/catalog/model-names";
 import type { ModelOption } from "@/lib/shared/catalog/options";
 import { choiceLabel } from "@/lib/shared/choice-labels";
 
@@ -38,4 +40,17 @@ export function priceLabel(model: Pick<ModelOption, "price" | "pricing">): strin
   if (!price) return "Price unavailable";
   const unit = (value: number) => `${value.toLocaleString("en-US")} credit${value === 1 ? "" : "s"}`;
   return price.min === price.max ? unit(price.min) : `${price.min.toLocaleString("en-US")}–${unit(price.max)}`;
+}
+
+/**
+ * The models with what the closed picker shows of each (its one line, and whether its name needs
+ * the provider's), for the page to work out on the server: the picker is on every Generate load,
+ * the catalog that needs these functions in the browser loads only when opened.
+ */
+export function withPickerLines(models: ModelOption[]): ModelOption[] {
+  return models.map((model) => ({
+    ...model,
+    summary: `${KIND_LABELS[model.kind]} · ${modelFacts(model).join(" · ")} · ${priceLabel(model)}`,
+    nameShared: nameIsShared(model, models),
+  }));
 }

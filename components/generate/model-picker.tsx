@@ -1,11 +1,8 @@
 "use client";
-import dynamic from "next/dynamic";
+import { lazyComponent as dynamic } from "@/components/ui/lazy";
 import { useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { KIND_LABELS } from "@/lib/shared/catalog/ids";
-import { nameIsShared } from "@/lib/shared/catalog/model-names";
 import { modelKey, type ModelOption } from "@/lib/shared/catalog/options";
-import { modelFacts, priceLabel } from "./model-facts";
 
 // The catalog's code loads when it is first opened: most visits keep the model they had.
 const ModelCatalog = dynamic(() => import("./model-catalog").then((module) => module.ModelCatalog), {
@@ -30,8 +27,10 @@ export function ModelPicker({
 }) {
   const [open, setOpen] = useState(false);
   const chosen = models.find((model) => !model.unavailable && modelKey(model) === value);
-  // A name two providers use carries its provider in the name itself, not after the id.
-  const shared = chosen ? nameIsShared(chosen, models) : false;
+  // A name two providers use carries its provider in the name itself, not after the id. This and
+  // the model's line come worked out from the server (withPickerLines), so the closed picker needs
+  // none of the catalog's code.
+  const shared = chosen?.nameShared ?? false;
 
   return (
     <div className="space-y-3">
@@ -60,9 +59,7 @@ export function ModelPicker({
               {shared ? null : <span className="text-xs text-zinc-600">· {chosen.providerLabel}</span>}
               {chosen.sandbox ? <Badge tone="amber">Sandbox</Badge> : null}
             </span>
-            <span className="mt-0.5 block truncate text-xs text-zinc-600">
-              {KIND_LABELS[chosen.kind]} · {modelFacts(chosen).join(" · ")} · {priceLabel(chosen)}
-            </span>
+            <span className="mt-0.5 block truncate text-xs text-zinc-600">{chosen.summary}</span>
           </span>
         ) : (
           <span className="flex-1 text-zinc-600">Choose a model</span>

@@ -4,6 +4,7 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { NOT_ALLOWED_MESSAGE } from "@/lib/shared/budgets";
 import { GenerateForm } from "@/components/generate/generate-form";
 import { RecentTasks } from "@/components/generate/recent-tasks";
+import { withPickerLines } from "@/components/generate/model-facts";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db, type Db } from "@/lib/server/db";
 import type { SessionUser } from "@/lib/server/auth/session";
@@ -27,7 +28,8 @@ export default async function GeneratePage({ searchParams }: { searchParams: Pro
   const user = await requirePageUser(returnPath({ from, image }));
   const database = await db();
   // The feed's first page comes with the page, so it never opens empty and then fills.
-  const [models, recent] = await Promise.all([modelOptionsFor(user), readRecent(database, user)]);
+  // The picker's line for each model is worked out here, not in the browser (withPickerLines).
+  const [models, recent] = await Promise.all([modelOptionsFor(user).then(withPickerLines), readRecent(database, user)]);
   const initial = (await rerunOf(database, models, from)) ?? (await startFromImage(database, user, models, image));
   return (
     <div className="mx-auto max-w-7xl space-y-6">

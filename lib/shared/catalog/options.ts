@@ -9,6 +9,13 @@ export type ModelOption = CatalogModel & {
   price: { min: number; max: number } | null;
   /** Set when images can only be given as links for this model's provider, saying why. */
   uploadsBlocked?: string;
+  /**
+   * What Generate's picker says of it in one line (kind, settings, price) and whether another
+   * provider has a model of that name: worked out by the page on the server (withPickerLines in
+   * components/generate/model-facts.ts), so the browser ships none of that code.
+   */
+  summary?: string;
+  nameShared?: boolean;
 };
 
 export const modelKey = (model: { provider: string; id: string }) => `${model.provider}/${model.id}`;
