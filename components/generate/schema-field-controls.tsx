@@ -4,7 +4,8 @@ import { Field, controlClass, describedBy } from "@/components/ui/field";
 import type { NumberField, SwitchField, TextField } from "@/lib/shared/catalog/fields";
 
 // The controls that models described by a JSON Schema add to the form: numbers (a slider when the
-// range is small), on/off switches and single-line texts and links.
+// range is small), on/off switches and single-line texts and links. Loaded through ./schema-fields
+// only when a model has such a field.
 
 const SLIDER_MAX_STEPS = 60;
 
