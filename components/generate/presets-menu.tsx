@@ -1,6 +1,6 @@
 "use client";
 import { Bookmark } from "lucide-react";
-import dynamic from "next/dynamic";
+import { lazyComponent as dynamic } from "@/components/ui/lazy";
 import { usePopover } from "@/components/ui/use-popover";
 import type { PresetView } from "@/lib/shared/presets";
 import type { PresetsPanelProps } from "./presets-panel";
