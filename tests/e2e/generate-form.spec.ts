@@ -55,7 +55,7 @@ test("the model picker shows each model's provider, sandbox mode, kind, settings
     lv: ["Long video", "From an image", "1–6 × 5 s segments", "75–450 credits"],
     t2v_v3: ["Text to video V3", "5 / 10 / 15 / 20 s", "20–80 credits"],
     i2v_v3: ["Image to video V3", "From an image", "20–80 credits"],
-    minimax: ["MiniMax H3", "5–20 s", "16:9 · 9:16 · 1:1 · 21:9 · 4:3 · 3:4 · auto", "Image optional", "15–100 credits"],
+    minimax: ["MiniMax H3", "5–20 s", "16:9 · 9:16 · 1:1 · 21:9 · 4:3 · 3:4 · Auto", "Image optional", "15–100 credits"],
     seedance20: ["Seedance 2.0", "4–15 s", "16:9 · 9:16 · 1:1", "Image optional", "41–330 credits"],
     wan27: ["Wan 2.7", "5 / 10 / 15 s", "16:9 · 9:16 · 1:1 · 4:3 · 3:4", "50–225 credits"],
   };
