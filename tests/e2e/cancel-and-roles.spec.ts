@@ -26,18 +26,19 @@ test.describe("as the admin", () => {
 
   test("adds a teammate as a member", async ({ page }) => {
     await page.goto("/admin/users");
-    await page.getByLabel("Name").fill(MEMBER.name);
-    await page.getByLabel("Email").fill(MEMBER.email);
-    await page.getByLabel("Password", { exact: true }).fill(MEMBER.password);
-    await page.getByLabel("Role", { exact: true }).selectOption("member");
+    // The add-with-password form's own fields (the invitation form beside it has an Email and a Role too).
+    await page.locator("#new-name").fill(MEMBER.name);
+    await page.locator("#new-email").fill(MEMBER.email);
+    await page.locator("#new-password").fill(MEMBER.password);
+    await page.locator("#new-role").selectOption("member");
     await page.getByRole("button", { name: "Add teammate" }).click();
     await expect(page.getByText(`${MEMBER.name} can now sign in as ${MEMBER.email}.`)).toBeVisible();
     await expect(page.getByRole("listitem").filter({ hasText: MEMBER.email })).toContainText("Member");
 
     // The same email twice is refused on the field.
-    await page.getByLabel("Name").fill("Someone else");
-    await page.getByLabel("Email").fill(MEMBER.email);
-    await page.getByLabel("Password", { exact: true }).fill("another password");
+    await page.locator("#new-name").fill("Someone else");
+    await page.locator("#new-email").fill(MEMBER.email);
+    await page.locator("#new-password").fill("another password");
     await page.getByRole("button", { name: "Add teammate" }).click();
     await expect(page.getByText("A teammate with this email already exists.")).toBeVisible();
   });
