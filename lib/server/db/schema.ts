@@ -10,6 +10,8 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
+  type AnyPgColumn,
   text,
   timestamp,
   uniqueIndex,
@@ -151,6 +153,30 @@ export const tasks = pgTable(
     providerMissingAt: at("provider_missing_at"),
     // How far along the provider says the task is (0-100), for providers that report it (APIDot).
     progress: integer("progress"),
+    // The team's star rating of the output (1-5), set by its owner or an admin; null until rated.
+    rating: smallint("rating"),
+    // The project the task belongs to, if any (chosen on Generate, changeable later); deleting a
+    // project leaves its tasks in none.
+    projectId: text("project_id").references((): AnyPgColumn => projects.id, { onDelete: "set null" }),
+    // Deleted by its owner or an admin: gone from every
+    // view at once; its files stay for the grace period (an admin may restore it until then), then
+    // go, and filesPurgedAt says when. The row itself stays, for the ledger and the audit log.
+    deletedAt: at("deleted_at"),
+    deletedBy: text("deleted_by").references(() => users.id),
+    // Deleted by the team's retention rule (unfavourited outputs older than N days), not a person.
+    deletedByRetention: boolean("deleted_by_retention").notNull().default(false),
+    // When an admin last restored it: the retention rule never deletes a restored output again.
+    restoredAt: at("restored_at"),
+    filesPurgedAt: at("files_purged_at"),
+    // The team's review of the output: null (not reviewed), approved or changes requested, with who
+    // (a teammate, or the name a share-link viewer gave), when and a note. Each review is also a
+    // step in the task's timeline, so the history stays.
+    reviewState: text("review_state", { enum: ["approved", "changes_requested"] }),
+    reviewNote: text("review_note"),
+    reviewedBy: text("reviewed_by").references(() => users.id),
+    reviewerName: text("reviewer_name"),
+    reviewedExternally: boolean("reviewed_externally").notNull().default(false),
+    reviewedAt: at("reviewed_at"),
     // When the reconciler last asked the provider about this task (long tasks with a callback are
     // asked less often).
     lastCheckedAt: at("last_checked_at"),
@@ -184,29 +210,43 @@ export const tasks = pgTable(
     uniqueIndex("tasks_in_flight_request_key")
       .on(t.requestHash)
       .where(sql`${t.state} in ('awaiting_approval', 'pending', 'queued', 'running') and ${t.requestHash} is not null`),
-    // One index per list filter, each ending in the keyset order, so any page is an index scan.
-    index("tasks_created_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("tasks_owner_created_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
-    index("tasks_state_created_idx").on(t.state, t.createdAt.desc(), t.id.desc()),
-    index("tasks_model_created_idx").on(t.provider, t.model, t.createdAt.desc(), t.id.desc()),
+    // One index per list filter, each ending in the keyset order, so any page is an index scan; all
+    // over tasks not deleted, as every list is (so a count reads an index alone).
+    index("tasks_created_idx")
+      .on(t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index("tasks_owner_created_idx")
+      .on(t.ownerId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index("tasks_state_created_idx")
+      .on(t.state, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index("tasks_model_created_idx")
+      .on(t.provider, t.model, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
     index("tasks_duration_desc_idx")
       .on(t.durationMs.desc(), t.id.desc())
-      .where(sql`${t.durationMs} is not null`),
+      .where(sql`${t.durationMs} is not null and ${t.deletedAt} is null`),
     index("tasks_duration_asc_idx")
       .on(t.durationMs.asc(), t.id.asc())
-      .where(sql`${t.durationMs} is not null`),
+      .where(sql`${t.durationMs} is not null and ${t.deletedAt} is null`),
     index("tasks_owner_duration_idx")
       .on(t.ownerId, t.durationMs.desc(), t.id.desc())
-      .where(sql`${t.durationMs} is not null`),
+      .where(sql`${t.durationMs} is not null and ${t.deletedAt} is null`),
     index("tasks_search_idx").using("gin", t.promptSearch),
     // Which tasks used an upload as their image (re-running a teammate's task may reuse it).
     index("tasks_input_uploads_idx").using("gin", t.inputUploadIds),
     index("tasks_gallery_idx")
       .on(t.finishedAt.desc(), t.id.desc())
-      .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null`),
+      .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null and ${t.deletedAt} is null`),
+    // Search within the gallery: its own rows only, so a common word is one small bitmap rather
+    // than the whole table's matches ANDed with the gallery's (which the planner may skip for a scan).
+    index("tasks_gallery_search_idx")
+      .using("gin", t.promptSearch)
+      .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null and ${t.deletedAt} is null`),
     index("tasks_gallery_owner_idx")
       .on(t.ownerId, t.finishedAt.desc(), t.id.desc())
-      .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null`),
+      .where(sql`${t.state} = 'succeeded' and ${t.mediaPath} is not null and ${t.deletedAt} is null`),
     // Budgets sum spend per provider (and per member) over a day or a month.
     index("tasks_spend_idx").on(t.provider, t.createdAt),
     index("tasks_owner_spend_idx").on(t.ownerId, t.provider, t.createdAt),
@@ -223,6 +263,32 @@ export const tasks = pgTable(
       "tasks_state_check",
       sql`${t.state} in ('awaiting_approval', 'pending', 'queued', 'running', 'succeeded', 'failed', 'canceled', 'expired')`,
     ),
+    check("tasks_rating_check", sql`${t.rating} between 1 and 5`),
+    // What waits for its files to go (the purge), and the admins' list of deleted outputs.
+    index("tasks_deleted_idx")
+      .on(t.deletedAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is not null`),
+    // A project's tasks and its board (outputs), in each list's keyset order.
+    index("tasks_project_created_idx")
+      .on(t.projectId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.projectId} is not null and ${t.deletedAt} is null`),
+    index("tasks_project_gallery_idx")
+      .on(t.projectId, t.finishedAt.desc(), t.id.desc())
+      .where(sql`${t.projectId} is not null and ${t.state} = 'succeeded' and ${t.mediaPath} is not null and ${t.deletedAt} is null`),
+    // "Rated N or more": the few rated tasks, in the keyset order of each list.
+    index("tasks_rated_created_idx")
+      .on(t.rating, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.rating} is not null and ${t.deletedAt} is null`),
+    index("tasks_reviewed_created_idx")
+      .on(t.reviewState, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.reviewState} is not null and ${t.deletedAt} is null`),
+    index("tasks_reviewed_gallery_idx")
+      .on(t.reviewState, t.finishedAt.desc(), t.id.desc())
+      .where(sql`${t.reviewState} is not null and ${t.state} = 'succeeded' and ${t.mediaPath} is not null and ${t.deletedAt} is null`),
+    check("tasks_review_state_check", sql`${t.reviewState} in ('approved', 'changes_requested')`),
+    index("tasks_rated_gallery_idx")
+      .on(t.rating, t.finishedAt.desc(), t.id.desc())
+      .where(sql`${t.rating} is not null and ${t.state} = 'succeeded' and ${t.mediaPath} is not null and ${t.deletedAt} is null`),
     // The approval queue, oldest first, and the sweep that expires what waited too long.
     index("tasks_awaiting_approval_idx")
       .on(t.createdAt)
@@ -230,7 +296,27 @@ export const tasks = pgTable(
   ],
 );
 
-export const EVENT_KINDS = ["state", "submit", "poll", "webhook", "archive", "cancel", "note"] as const;
+/**
+ * Projects: named groups of the team's tasks (a campaign, a client, a film). Everyone sees them
+ * all; whoever made one, or an admin, renames or deletes it. Names are unique regardless of case.
+ */
+export const projects = pgTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("projects_name_key").on(sql`lower(${t.name})`)],
+);
+export type Project = typeof projects.$inferSelect;
+
+export const EVENT_KINDS = ["state", "submit", "poll", "webhook", "archive", "cancel", "note", "review"] as const;
 
 export const taskEvents = pgTable(
   "task_events",
@@ -532,6 +618,12 @@ export const AUDIT_ACTIONS = [
   "invite_accepted",
   "user_deleted",
   "tasks_reassigned",
+  "task_deleted",
+  "task_restored",
+  "retention_changed",
+  "retention_applied",
+  "share_created",
+  "share_revoked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -638,3 +730,134 @@ export const taskFavourites = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.taskId] }), index("task_favourites_task_idx").on(t.taskId)],
 );
+
+/**
+ * Tags on outputs: free text written one way (see lib/shared/library.ts), shared by the team.
+ * The key answers "this task's tags"; the second index answers "tasks with this tag" and the
+ * team's suggestions.
+ */
+export const taskTags = pgTable(
+  "task_tags",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    tag: text("tag").notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.taskId, t.tag] }),
+    index("task_tags_tag_idx").on(t.tag, t.taskId),
+    check("task_tags_tag_check", sql`char_length(${t.tag}) between 1 and 32`),
+  ],
+);
+
+/**
+ * The team's library settings, one row ("team"), set by admins: how many days an unfavourited
+ * output is kept before the retention rule deletes it (null: never, the default).
+ */
+export const librarySettings = pgTable(
+  "library_settings",
+  {
+    id: text("id").primaryKey(),
+    retentionDays: integer("retention_days"),
+    updatedAt: updatedAt(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [check("library_settings_retention_check", sql`${t.retentionDays} between 1 and 3650`)],
+);
+
+/**
+ * Comments on a task: the team's discussion of an output. Only their author edits or deletes
+ * them (a delete removes the row, and the mentions it made with it).
+ */
+export const taskComments = pgTable(
+  "task_comments",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    editedAt: at("edited_at"),
+  },
+  (t) => [index("task_comments_task_idx").on(t.taskId, t.createdAt, t.id)],
+);
+export type TaskComment = typeof taskComments.$inferSelect;
+
+/**
+ * What a person is told about: today, that a teammate mentioned them in a comment. One per person
+ * and comment (an edit that mentions them again tells them nothing new); gone with the comment.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ["mention"] }).notNull(),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => taskComments.id, { onDelete: "cascade" }),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    readAt: at("read_at"),
+  },
+  (t) => [
+    uniqueIndex("notifications_comment_user_key").on(t.commentId, t.userId),
+    index("notifications_user_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("notifications_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+  ],
+);
+
+/**
+ * Share links: one output or a whole project board, opened read-only without an account through a
+ * random token (only its SHA-256 is kept, so the link is shown once, when made). Expiring, revocable;
+ * optionally showing the prompt and settings, optionally letting the viewer review.
+ */
+export const shareLinks = pgTable(
+  "share_links",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    kind: text("kind", { enum: ["task", "project"] }).notNull(),
+    taskId: text("task_id").references(() => tasks.id),
+    projectId: text("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    showPrompt: boolean("show_prompt").notNull().default(false),
+    allowReview: boolean("allow_review").notNull().default(false),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: at("revoked_at"),
+    revokedBy: text("revoked_by").references(() => users.id),
+    views: integer("views").notNull().default(0),
+    lastViewedAt: at("last_viewed_at"),
+  },
+  (t) => [
+    uniqueIndex("share_links_token_key").on(t.tokenHash),
+    index("share_links_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    check(
+      "share_links_target_check",
+      sql`(${t.kind} = 'task' and ${t.taskId} is not null and ${t.projectId} is null) or (${t.kind} = 'project' and ${t.projectId} is not null and ${t.taskId} is null)`,
+    ),
+  ],
+);
+export type ShareLink = typeof shareLinks.$inferSelect;

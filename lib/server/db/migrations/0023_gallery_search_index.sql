@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_gallery_search_idx" ON "tasks" USING gin ("prompt_search") WHERE "tasks"."state" = 'succeeded' and "tasks"."media_path" is not null and "tasks"."deleted_at" is null;
