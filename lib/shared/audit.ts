@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
-import { emptyAsAbsent, optionalDateTime, pageCursor, pageLimit } from "./validation";
+import { optionalDateTime, pageCursor, pageLimit } from "./list-params";
+import { emptyAsAbsent } from "./validation";
 
 // The audit log as the admin page and the API show it: one entry per admin or money action.
 
@@ -27,6 +28,12 @@ export const AUDIT_ACTION_LABELS = {
   invite_accepted: "Joined by invitation",
   user_deleted: "Deleted a user",
   tasks_reassigned: "Reassigned a user's tasks",
+  task_deleted: "Deleted an output",
+  task_restored: "Restored a deleted output",
+  retention_changed: "Changed the retention rule",
+  retention_applied: "Retention rule deleted outputs",
+  share_created: "Made a share link",
+  share_revoked: "Revoked a share link",
 } as const;
 
 export type AuditActionName = keyof typeof AUDIT_ACTION_LABELS;

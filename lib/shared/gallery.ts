@@ -1,5 +1,8 @@
 import * as z from "zod/mini";
-import { optionalDateTime, optionalText, ownerFilter, pageCursor, pageLimit } from "./validation";
+import { optionalDateTime, ownerFilter, pageCursor, pageLimit } from "./list-params";
+import { optionalText } from "./validation";
+import { projectFilter, ratingFilter, tagFilter, tagsParam } from "./library";
+import { reviewFilter, type ReviewState } from "./review";
 
 // The gallery's filters and items, shared by the page, its URL and the API.
 
@@ -13,6 +16,14 @@ export const galleryFiltersSchema = z.strictObject({
   q: optionalText(200),
   /** `1`: only my favourites. */
   favourites: z.optional(z.literal("1", { error: "favourites is 1 or left out." })),
+  /** Comma-separated: outputs carrying every one of these tags. */
+  tag: tagFilter,
+  /** Rated at least this many stars. */
+  rating: ratingFilter,
+  /** One project's tasks. */
+  project: projectFilter,
+  /** Approved, changes requested, or not reviewed. */
+  review: reviewFilter,
 });
 export type GalleryFilters = z.infer<typeof galleryFiltersSchema>;
 
@@ -34,6 +45,11 @@ export type GalleryItem = {
   finishedAt: string;
   /** One of my favourites (each person has their own). */
   favourite: boolean;
+  /** The team's tags, sorted, and star rating (null when unrated). */
+  tags: string[];
+  rating: number | null;
+  /** The output's review, or null when nobody has reviewed it. */
+  review: { state: ReviewState; by: string } | null;
   media: {
     url: string;
     downloadUrl: string;
@@ -48,9 +64,11 @@ export type GalleryPage = { items: GalleryItem[]; nextCursor: string | null };
 
 export function galleryFiltersToParams(filters: Partial<GalleryFilters>): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ["model", "owner", "from", "to", "q", "favourites"] as const) {
+  for (const key of ["model", "owner", "from", "to", "q", "favourites", "rating", "project", "review"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }
+  const tag = tagsParam(filters.tag);
+  if (tag) params.set("tag", tag);
   return params;
 }

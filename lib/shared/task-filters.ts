@@ -1,6 +1,9 @@
 import * as z from "zod/mini";
 import { TASK_STATES } from "./tasks";
-import { optionalDateTime, optionalText, ownerFilter, pageCursor, pageLimit } from "./validation";
+import { optionalDateTime, ownerFilter, pageCursor, pageLimit } from "./list-params";
+import { optionalText } from "./validation";
+import { projectFilter, ratingFilter, tagFilter, tagsParam } from "./library";
+import { reviewFilter } from "./review";
 
 // The task table's filters: one schema for the URL (so a view can be shared), the browser's query
 // and the API's validation.
@@ -18,6 +21,16 @@ export const taskFiltersSchema = z.strictObject({
   from: dateTime,
   to: dateTime,
   q: optionalText(200),
+  /** `1`: only my favourites. */
+  favourites: z.optional(z.literal("1", { error: "favourites is 1 or left out." })),
+  /** Comma-separated: tasks carrying every one of these tags. */
+  tag: tagFilter,
+  /** Rated at least this many stars. */
+  rating: ratingFilter,
+  /** One project's tasks. */
+  project: projectFilter,
+  /** Approved, changes requested, or not reviewed. */
+  review: reviewFilter,
   sort: z._default(z.enum(["created", "duration"], { error: "Sort by created or duration." }), "created"),
   dir: z._default(z.enum(["desc", "asc"], { error: "Sort direction is asc or desc." }), "desc"),
 });
@@ -34,10 +47,12 @@ export const taskListQuerySchema = z.extend(taskFiltersSchema, {
 export function filtersToParams(filters: Partial<TaskFilters>): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.state?.length) params.set("state", filters.state.join(","));
-  for (const key of ["provider", "model", "owner", "from", "to", "q"] as const) {
+  for (const key of ["provider", "model", "owner", "from", "to", "q", "favourites", "rating", "project", "review"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }
+  const tag = tagsParam(filters.tag);
+  if (tag) params.set("tag", tag);
   if (filters.sort && filters.sort !== "created") params.set("sort", filters.sort);
   if (filters.dir && filters.dir !== "desc") params.set("dir", filters.dir);
   return params;

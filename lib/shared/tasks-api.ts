@@ -14,6 +14,8 @@ export const createTaskSchema = z.strictObject({
   /** Start it even though an identical request of the same person is still in flight. */
   force: z.optional(z.boolean({ error: "force is true or false." })),
   /** How many to make from the same settings at once: one task each, grouped (1 to 4). */
+  /** The project the new tasks belong to (none when left out or null). */
+  projectId: z.optional(z.nullable(z.uuid({ error: "Choose a project from the list." }))),
   variants: z.optional(
     z
       .number({ error: "Variants is a number from 1 to 4." })

@@ -1,4 +1,5 @@
 import type { TaskSetting } from "./catalog/task-settings";
+import type { ReviewView } from "./review";
 import type { ExpectedCost } from "./spend";
 // Task states and the rules both sides need (labels, what is terminal, what can be cancelled).
 
@@ -108,9 +109,42 @@ export type TaskView = {
   events: { at: string; source: string; kind: string; message: string; toState: string | null; saved: boolean }[];
   /** When the server read this view (its clock), for times the page shows before the browser's own. */
   readAt: string;
+  /** One of the viewer's own favourites (each person has theirs; nobody sees another's). */
+  favourite: boolean;
+  /** The team's tags on the output, sorted (see lib/shared/library.ts). */
+  tags: string[];
+  /** The team's star rating, 1 to 5, or null. */
+  rating: number | null;
+  /** The output's review, or null when nobody has reviewed it. */
+  review: ReviewView | null;
+  /** The viewer may review it (any teammate, once it has succeeded). */
+  canReview: boolean;
+  /** The viewer may change the tags, the rating and the project (the owner and admins). */
+  canOrganise: boolean;
+  /** The project it belongs to, if any. */
+  project: { id: string; name: string } | null;
+  /** The viewer may delete it (the owner and admins, once it has finished). */
+  canDelete: boolean;
 };
 
-export type TaskListItem = Omit<TaskView, "input" | "settings" | "events" | "progress" | "readAt" | "hold" | "approval">;
+export type TaskListItem = Omit<
+  TaskView,
+  | "input"
+  | "settings"
+  | "events"
+  | "progress"
+  | "readAt"
+  | "hold"
+  | "approval"
+  | "favourite"
+  | "tags"
+  | "rating"
+  | "canOrganise"
+  | "project"
+  | "canDelete"
+  | "review"
+  | "canReview"
+>;
 
 /** The most tasks a list counts: past it, the count says "more than" (see TaskPage.totalCapped). */
 export const TASK_COUNT_CAP = 10_000;

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { describe, expect, it } from "vitest";
-import { hasControlCharacters, isStorableTime, optionalDateTime, optionalText, pageCursor, withoutControlCharacters } from "./validation";
+import { isStorableTime, optionalDateTime, pageCursor } from "./list-params";
+import { hasControlCharacters, optionalText, withoutControlCharacters } from "./validation";
 
 const issues = (schema: z.ZodMiniType, value: unknown) => {
   const parsed = schema.safeParse(value);
