@@ -27,6 +27,30 @@ function policy(nonce: string): string {
   ].join("; ");
 }
 
+/**
+ * A share page (/s/<token>) is opened by people outside the team: its own, narrower policy (only
+ * Cutroom's own images and media, no framing, no forms elsewhere, no base), no Referer (the token
+ * is in its address), never indexed or cached.
+ */
+function sharePolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const isSharePage = (pathname: string) => pathname.startsWith("/s/");
+
 /** The page's own path and query, for the sign-in redirect to bring the visitor back to (never `_rsc`). */
 function requestedPath(request: NextRequest): string {
   const url = request.nextUrl.clone();
@@ -36,13 +60,19 @@ function requestedPath(request: NextRequest): string {
 
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = policy(nonce);
+  const share = isSharePage(request.nextUrl.pathname);
+  const csp = share ? sharePolicy(nonce) : policy(nonce);
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
   headers.set(REQUESTED_PATH_HEADER, requestedPath(request));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  if (share) {
+    response.headers.set("referrer-policy", "no-referrer");
+    response.headers.set("x-robots-tag", "noindex, nofollow");
+    response.headers.set("cache-control", "private, no-store");
+  }
   // API answers get it from handle(); it must follow APP_PUBLIC_URL at run time, which
   // next.config.mjs's headers (fixed at build) cannot.
   const hsts = strictTransportSecurity(env().APP_PUBLIC_URL);

@@ -1,5 +1,5 @@
 "use client";
-import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { GALLERY_PAGE_SIZE, type GalleryPage } from "@/lib/shared/gallery";
 import { apiFetch } from "./api";
 import { queryKeys } from "./query-keys";
@@ -22,34 +22,5 @@ export function useGallery(filters: string, first?: { filters: string; page: Gal
       return apiFetch<GalleryPage>(`/api/gallery?${params.toString()}`);
     },
     getNextPageParam: (page) => page.nextCursor,
-  });
-}
-
-/**
- * Marks or clears one of my favourites. Every loaded gallery page shows the change at once; the
- * gallery is read again afterwards, so a Favourites-only view drops an item that is no longer one.
- */
-export function useFavourite() {
-  const client = useQueryClient();
-  const mark = (id: string, favourite: boolean) =>
-    client.setQueriesData<InfiniteData<GalleryPage>>({ queryKey: queryKeys.galleryAll }, (data) =>
-      data
-        ? {
-            ...data,
-            pages: data.pages.map((page) => ({
-              ...page,
-              items: page.items.map((item) => (item.id === id ? { ...item, favourite } : item)),
-            })),
-          }
-        : data,
-    );
-  return useMutation({
-    mutationFn: ({ id, favourite }: { id: string; favourite: boolean }) =>
-      apiFetch<{ id: string; favourite: boolean }>(`/api/tasks/${encodeURIComponent(id)}/favourite`, {
-        method: favourite ? "PUT" : "DELETE",
-      }),
-    onMutate: ({ id, favourite }) => mark(id, favourite),
-    onError: (_error, { id, favourite }) => mark(id, !favourite),
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.galleryAll }),
   });
 }

@@ -6,6 +6,8 @@ import { startWorkers } from "./jobs/workers";
 import { logger } from "./logger";
 import { hostedSandboxes } from "./providers/sandbox-host";
 import { sweepOrphanFiles } from "./storage/orphans";
+import { purgeDeletedFiles } from "./tasks/delete-task";
+import { applyRetention } from "./tasks/retention";
 import { sweepSessions } from "./auth/sessions";
 import { sweepCounters } from "./limits/counter";
 import { stopFollowing } from "./tasks/follow";
@@ -56,6 +58,12 @@ export function startStorageSweep(): void {
   const sweep = async () => {
     const database = await db();
     await sweepOrphanFiles(database);
+    // The retention rule (when an admin set one) deletes what is due; what it deletes then waits
+    // out the same grace period as a person's delete.
+    await applyRetention(database);
+    // Deleted outputs whose grace period is over lose their files (one claim per task, so any
+    // number of processes may sweep).
+    await purgeDeletedFiles(database);
     await sweepSessions(database);
     // The longest window in use is an hour; a day keeps every count that can still matter.
     await sweepCounters(database, new Date(Date.now() - 86_400_000));

@@ -90,6 +90,16 @@ const envSchema = z
     WATCHDOG_MULTIPLIER: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(100).default(4)),
     WATCHDOG_MIN_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10_080).default(20)),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
+    // How long a deleted output's files stay (an admin may restore it until then): 7 days; 0 removes
+    // them at the next sweep.
+    DELETE_GRACE_HOURS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .min(0)
+        .max(24 * 365)
+        .default(168),
+    ),
     // Set by `npm start`: Next.js then leaves SIGTERM to Cutroom, which drains its work first.
     NEXT_MANUAL_SIG_HANDLE: optionalString,
   })

@@ -1,7 +1,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import type { Db } from "../db";
-import { findTask } from "../db/queries/tasks";
+import { findVisibleTask } from "../db/queries/tasks";
 import { AppError, notFound } from "../errors";
 import { contentDisposition, fileResponse } from "../http/file-response";
 import { FetchRefused } from "../http/safe-fetch";
@@ -14,7 +14,7 @@ import { openTaskOutput } from "./provider-output";
 // from the bytes, the Range passed on so players can seek). The caller has checked the session.
 
 export async function serveTaskMedia(db: Db, request: Request, taskId: string, options: { download: boolean }): Promise<Response> {
-  const task = await findTask(db, taskId);
+  const task = await findVisibleTask(db, taskId);
   if (!task || task.state !== "succeeded") throw notFound("That video");
   const extension = task.mediaPath?.split(".").pop() ?? "mp4";
   const filename = `cutroom-${task.model}-${task.id.slice(0, 8)}.${extension}`;
@@ -48,7 +48,7 @@ export async function serveTaskMedia(db: Db, request: Request, taskId: string, o
 
 /** A finished task's poster (JPEG), which never changes once made, so browsers may keep it a day. */
 export async function serveTaskPoster(db: Db, request: Request, taskId: string): Promise<Response> {
-  const task = await findTask(db, taskId);
+  const task = await findVisibleTask(db, taskId);
   if (!task?.posterPath || task.state !== "succeeded") throw notFound("That poster");
   return fileResponse(request, {
     path: absolutePath(task.posterPath),

@@ -76,6 +76,8 @@ export async function archiveTask(
   options: { limits?: Partial<FetchLimits> } = {},
 ): Promise<"archived" | "skipped" | "refused" | "unreadable" | "gone" | "retry"> {
   const task = await findTask(db, taskId);
+  // A deleted output is left alone: its files are on their way out, not to be made again.
+  if (task?.deletedAt) return "skipped";
   if (task?.state === "succeeded" && task.mediaPath && !task.posterPath) {
     await addPoster(db, task, task.mediaPath, task.mediaMime ?? "video/mp4");
     return "skipped";

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import ffmpeg from "@ffmpeg-installer/ffmpeg";
 import type { Db } from "../db";
 import type { Upload } from "../db/schema";
-import { findTask } from "../db/queries/tasks";
+import { findTask, findVisibleTask } from "../db/queries/tasks";
 import { AppError, notFound } from "../errors";
 import { absolutePath, readStoredFile } from "../storage/files";
 import { OUTPUT_TYPES, hasOutputProblem, isOutputMime } from "../storage/media-types";
@@ -28,7 +28,7 @@ export type ResultInput = { upload: Upload; source: "image" | "last-frame" };
 
 export async function resultAsInput(db: Db, userId: string, taskId: string): Promise<ResultInput> {
   // Tasks are the team's: a teammate's result may be the start of my next one, as a Re-run may.
-  let task = await findTask(db, taskId);
+  let task = await findVisibleTask(db, taskId);
   if (!task) throw notFound("That task");
   // A result that just finished may still play from the provider's link: copy it now (the same
   // checked copy the archiver makes), rather than make the person wait for the next pass.

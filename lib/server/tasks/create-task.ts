@@ -32,8 +32,9 @@ import { approvalThreshold } from "../budgets/limits";
 import type { ProviderResult } from "../providers/result";
 import type { Quote } from "../providers/types";
 import { timeProvider, type ProviderClock } from "../http/server-timing";
+import { lockProject, projectOf } from "../projects/service";
 
-export type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown> };
+export type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown>; projectId: string | null };
 
 /** Checks a request against the model's schema and the user's own uploads; 422 with fields if not. */
 export async function validateRequest(db: Db, user: SessionUser, body: CreateTaskBody): Promise<ValidRequest> {
@@ -61,7 +62,10 @@ export async function validateRequest(db: Db, user: SessionUser, body: CreateTas
       throw validationFailed({ [field]: "That image is no longer available. Upload it again." });
     }
   }
-  return { model, provider, input };
+  const projectId = body.projectId ?? null;
+  if (projectId && !(await projectOf(db, projectId)))
+    throw validationFailed({ projectId: "That project no longer exists. Choose another." });
+  return { model, provider, input, projectId };
 }
 
 export async function submissionFor(db: Db, request: ValidRequest): Promise<SubmissionRequest> {
@@ -104,6 +108,7 @@ async function insertTask(
       idempotencyKey: `cutroom-${id}`,
       requestHash,
       batchId,
+      projectId: request.projectId,
       // Counts as an attempt in progress, so the reconciler leaves it to this request unless it dies.
       lastSubmitAt: waits ? null : new Date(),
       approvalExpiresAt: waits ? approvalExpiry() : null,
@@ -189,6 +194,8 @@ export async function createTasks(db: Db, user: SessionUser, body: CreateTaskBod
       scope,
       hold,
       async (tx) => {
+        // Held until the rows are in, so the project cannot be deleted from under them.
+        if (request.projectId) await lockProject(tx, request.projectId);
         for (const [index, id] of ids.entries()) {
           await insertTask(tx, user, request, id, index === 0 ? requestHash : null, hold, waitsAbove, batchId);
         }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db";
-import { findTask } from "../db/queries/tasks";
+import { findVisibleTask } from "../db/queries/tasks";
 import { taskFavourites } from "../db/schema";
 import { notFound } from "../errors";
 
@@ -10,7 +10,7 @@ import { notFound } from "../errors";
 // always ends where the person meant.
 
 export async function setFavourite(db: Db, userId: string, taskId: string, favourite: boolean): Promise<void> {
-  if (!(await findTask(db, taskId))) throw notFound("That task");
+  if (!(await findVisibleTask(db, taskId))) throw notFound("That task");
   if (favourite) {
     await db.insert(taskFavourites).values({ userId, taskId }).onConflictDoNothing();
   } else {

@@ -6,8 +6,11 @@ import { countTasks, decodeListCursor, listTasks } from "../db/queries/task-list
 import { findTaskWithOwner, listTaskEvents } from "../db/queries/tasks";
 import { notFound, validationFailed } from "../errors";
 import type { SessionUser } from "../auth/session";
+import { isFavourite } from "./favourites";
+import { listTags, tagsByTask } from "./organise";
+import { projectOf } from "../projects/service";
 import { toGalleryItem, toTaskListItem, toTaskView } from "./view";
-import type { GalleryFilters, GalleryPage } from "@/lib/shared/gallery";
+import { GALLERY_PAGE_SIZE, galleryFiltersToParams, type GalleryFilters, type GalleryPage } from "@/lib/shared/gallery";
 import type { TaskFilters } from "@/lib/shared/task-filters";
 import { TASK_COUNT_CAP, type TaskPage, type TaskView } from "@/lib/shared/tasks";
 
@@ -20,12 +23,19 @@ const BAD_CURSOR = "This page link is not valid; start from the first page.";
 export async function getTaskView(db: Db, viewer: SessionUser, taskId: string): Promise<TaskView> {
   const task = await findTaskWithOwner(db, taskId);
   if (!task) throw notFound("That task");
-  return toTaskView(task, viewer, await listTaskEvents(db, taskId));
+  const [events, favourite, tags, project] = await Promise.all([
+    listTaskEvents(db, taskId),
+    isFavourite(db, viewer.id, taskId),
+    listTags(db, taskId),
+    projectOf(db, task.projectId),
+  ]);
+  return toTaskView(task, viewer, events, { favourite, tags, project });
 }
 
 /** A task its owner has just made or changed, as they see it: the row is in hand, only the timeline is read. */
 export async function ownTaskView(db: Db, owner: SessionUser, task: Task): Promise<TaskView> {
-  return toTaskView({ ...task, ownerName: owner.name }, owner, await listTaskEvents(db, task.id));
+  const [events, project] = await Promise.all([listTaskEvents(db, task.id), projectOf(db, task.projectId)]);
+  return toTaskView({ ...task, ownerName: owner.name }, owner, events, { favourite: false, tags: [], project });
 }
 
 /**
@@ -61,5 +71,18 @@ export async function readGalleryPage(
 ): Promise<GalleryPage> {
   const result = await listGallery(db, filters, { viewerId, limit: page.limit, cursor: page.cursor });
   if (!result) throw validationFailed({ cursor: BAD_CURSOR });
-  return { items: result.rows.map(toGalleryItem), nextCursor: result.next };
+  const tags = await tagsByTask(
+    db,
+    result.rows.map((row) => row.id),
+  );
+  return { items: result.rows.map((row) => toGalleryItem({ ...row, tags: tags.get(row.id) ?? [] })), nextCursor: result.next };
+}
+
+/**
+ * The gallery's first page for a page's server render, with the filters it answers (as the
+ * browser writes them) and when it was read, so the browser starts from it instead of asking again.
+ */
+export async function readGalleryFirstPage(db: Db, viewerId: string, filters: GalleryFilters) {
+  const page = await readGalleryPage(db, viewerId, filters, { limit: GALLERY_PAGE_SIZE, cursor: null });
+  return { filters: galleryFiltersToParams(filters).toString(), page, at: Date.now() };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, isNull, ne } from "drizzle-orm";
 import type { Db } from "../db";
 import { tasks } from "../db/schema";
 
@@ -14,7 +14,7 @@ export async function recentPrompts(db: Db, ownerId: string): Promise<string[]> 
   const rows = await db
     .select({ prompt: tasks.promptText })
     .from(tasks)
-    .where(and(eq(tasks.ownerId, ownerId), ne(tasks.promptText, "")))
+    .where(and(eq(tasks.ownerId, ownerId), ne(tasks.promptText, ""), isNull(tasks.deletedAt)))
     .orderBy(desc(tasks.createdAt), desc(tasks.id))
     .limit(SCANNED);
   return [...new Set(rows.map((row) => row.prompt))].slice(0, RECENT_PROMPTS);

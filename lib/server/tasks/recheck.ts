@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAudit } from "../audit/log";
 import type { Db } from "../db";
-import { findTask, updateTask } from "../db/queries/tasks";
+import { findTask, findVisibleTask, updateTask } from "../db/queries/tasks";
 import { AppError, forbidden, notFound } from "../errors";
 import { hasOutputProblem } from "../storage/media-types";
 import { getProvider } from "../providers/registry";
@@ -50,7 +50,7 @@ export async function recheckTask(
  * copy is made now. What comes of it is the task's new outcome.
  */
 export async function recheckOutput(db: Db, user: SessionUser, taskId: string): Promise<void> {
-  const task = await findTask(db, taskId);
+  const task = await findVisibleTask(db, taskId);
   if (!task) throw notFound("That task");
   if (!canManage(user, task)) throw forbidden("Only the person who created this task, or an admin, can re-check its output.");
   if (task.state !== "succeeded" || !hasOutputProblem(task.errorCode)) {

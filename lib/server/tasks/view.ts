@@ -4,12 +4,13 @@ import type { Task, TaskEvent } from "../db/schema";
 import type { GalleryRow } from "../db/queries/gallery";
 import type { TaskListRow } from "../db/queries/task-list";
 import type { GalleryItem } from "@/lib/shared/gallery";
+import type { ReviewView } from "@/lib/shared/review";
 import type { TaskWithOwner } from "../db/queries/tasks";
 import type { SessionUser } from "../auth/session";
 import { CATALOG, PROVIDER_LABELS, allModels, findModel, outputOf, videoSecondsFor, type ProviderId } from "@/lib/shared/catalog";
 import { modelDisplayLabel } from "@/lib/shared/catalog/model-names";
 import { taskSettingsOf } from "@/lib/shared/catalog/task-settings";
-import { cancelBlockedReason, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
+import { cancelBlockedReason, isTerminal, type TaskListItem, type TaskView } from "@/lib/shared/tasks";
 import { findDescriptor } from "../providers/registry";
 import { typicalSecondsFor } from "./deadline";
 import { hasOutputProblem } from "../storage/media-types";
@@ -100,8 +101,34 @@ export function toTaskListItem(task: ListableTask, viewer: SessionUser): TaskLis
   };
 }
 
-export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: TaskEvent[]): TaskView {
+/** The output's review as people see it; null until someone reviews it. */
+export function reviewOf(task: Task): ReviewView | null {
+  if (!task.reviewState || !task.reviewedAt) return null;
   return {
+    state: task.reviewState,
+    by: task.reviewerName ?? "A teammate",
+    external: task.reviewedExternally,
+    note: task.reviewNote,
+    at: task.reviewedAt.toISOString(),
+  };
+}
+
+/** What the viewer's marks and the team's labels add to a task (read beside it). */
+export type TaskLabels = { favourite: boolean; tags: string[]; project: { id: string; name: string } | null };
+
+export function toTaskView(
+  task: TaskWithOwner,
+  viewer: SessionUser,
+  events: TaskEvent[],
+  labels: TaskLabels = { favourite: false, tags: [], project: null },
+): TaskView {
+  return {
+    ...labels,
+    rating: task.rating ?? null,
+    review: reviewOf(task),
+    canReview: task.state === "succeeded",
+    canOrganise: canManage(viewer, task),
+    canDelete: canManage(viewer, task) && isTerminal(task.state),
     ...toTaskListItem(asListRow(task), viewer),
     input: task.input,
     settings: taskSettingsOf(findModel(task.provider, task.model), task.input),
@@ -138,7 +165,7 @@ export function toTaskView(task: TaskWithOwner, viewer: SessionUser, events: Tas
   };
 }
 
-export function toGalleryItem(row: GalleryRow): GalleryItem {
+export function toGalleryItem(row: GalleryRow & { tags: string[] }): GalleryItem {
   const model = findModel(row.provider, row.model);
   return {
     id: row.id,
@@ -151,6 +178,9 @@ export function toGalleryItem(row: GalleryRow): GalleryItem {
     owner: { id: row.ownerId, name: row.ownerName },
     finishedAt: row.finishedAt.toISOString(),
     favourite: row.favourite,
+    tags: row.tags,
+    rating: row.rating,
+    review: row.reviewState ? { state: row.reviewState, by: row.reviewerName ?? "A teammate" } : null,
     media: {
       url: `/api/media/${row.id}`,
       downloadUrl: `/api/media/${row.id}?download=1`,

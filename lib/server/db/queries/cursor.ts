@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { isStorableTime } from "@/lib/shared/validation";
+import { isStorableTime } from "@/lib/shared/list-params";
 
 // Keyset page cursors: base64url of `[key, id]`, where key is the sort column's value (an ISO time
 // or a whole number of milliseconds) and id the row's (a UUID Cursor made). `[key, id, "before"]`

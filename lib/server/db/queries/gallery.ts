@@ -3,6 +3,7 @@ import { and, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { taskFavourites, tasks, users } from "../schema";
 import { ownerDisplayName } from "./owner-name";
+import { labelConditions } from "./label-filters";
 import { decodeListCursor, encodeListCursor } from "./cursor";
 import { searchQueryFor } from "@/lib/shared/task-filters";
 import type { GalleryFilters } from "@/lib/shared/gallery";
@@ -22,6 +23,9 @@ const galleryColumns = {
   posterPath: tasks.posterPath,
   mediaWidth: tasks.mediaWidth,
   mediaHeight: tasks.mediaHeight,
+  rating: tasks.rating,
+  reviewState: tasks.reviewState,
+  reviewerName: tasks.reviewerName,
 };
 
 export type GalleryRow = {
@@ -36,23 +40,24 @@ export type GalleryRow = {
   posterPath: string | null;
   mediaWidth: number | null;
   mediaHeight: number | null;
+  rating: number | null;
+  reviewState: "approved" | "changes_requested" | null;
+  reviewerName: string | null;
   ownerName: string;
   /** One of the viewer's favourites. */
   favourite: boolean;
 };
 
-export async function listGallery(
-  db: Db,
-  filters: GalleryFilters,
-  options: { viewerId: string; limit: number; cursor: string | null },
-): Promise<{ rows: GalleryRow[]; next: string | null } | null> {
-  const where: SQL[] = [eq(tasks.state, "succeeded"), sql`${tasks.mediaPath} is not null`];
+/** The gallery page's query, unrun (the plan tests explain it); null for a cursor that is not ours. */
+export function galleryQuery(db: Db, filters: GalleryFilters, options: { viewerId: string; limit: number; cursor: string | null }) {
+  const where: SQL[] = [eq(tasks.state, "succeeded"), sql`${tasks.mediaPath} is not null`, sql`${tasks.deletedAt} is null`];
   if (filters.model) where.push(eq(tasks.model, filters.model));
   if (filters.owner) where.push(eq(tasks.ownerId, filters.owner === "me" ? options.viewerId : filters.owner));
   if (filters.from) where.push(gte(tasks.finishedAt, new Date(filters.from)));
   if (filters.to) where.push(lt(tasks.finishedAt, new Date(filters.to)));
   const search = filters.q ? searchQueryFor(filters.q) : null;
   if (search) where.push(sql`${tasks.promptSearch} @@ to_tsquery('simple', ${search})`);
+  where.push(...labelConditions(filters));
   if (options.cursor) {
     const cursor = decodeListCursor(options.cursor, "time");
     if (!cursor) return null;
@@ -65,10 +70,20 @@ export async function listGallery(
     .select({ ...galleryColumns, ownerName: ownerDisplayName, favourite: sql<boolean>`${taskFavourites.taskId} is not null` })
     .from(tasks)
     .innerJoin(users, eq(users.id, tasks.ownerId));
-  const rows = await (filters.favourites ? base.innerJoin(taskFavourites, mine) : base.leftJoin(taskFavourites, mine))
+  return (filters.favourites ? base.innerJoin(taskFavourites, mine) : base.leftJoin(taskFavourites, mine))
     .where(and(...where))
     .orderBy(sql`${tasks.finishedAt} desc nulls last`, sql`${tasks.id} desc nulls last`)
     .limit(options.limit + 1);
+}
+
+export async function listGallery(
+  db: Db,
+  filters: GalleryFilters,
+  options: { viewerId: string; limit: number; cursor: string | null },
+): Promise<{ rows: GalleryRow[]; next: string | null } | null> {
+  const query = galleryQuery(db, filters, options);
+  if (!query) return null;
+  const rows = await query;
   const page = rows.slice(0, options.limit) as GalleryRow[];
   const last = page.at(-1);
   return {

@@ -1,8 +1,9 @@
 import "server-only";
-import { and, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { tasks, users, type Task } from "../schema";
+import { taskFavourites, tasks, users, type Task } from "../schema";
 import { ownerDisplayName } from "./owner-name";
+import { labelConditions } from "./label-filters";
 import { searchQueryFor, type TaskFilters } from "@/lib/shared/task-filters";
 import { encodeListCursor, type Cursor } from "./cursor";
 
@@ -14,7 +15,8 @@ import { encodeListCursor, type Cursor } from "./cursor";
 export { decodeListCursor, encodeListCursor } from "./cursor";
 
 export function filterConditions(filters: TaskFilters, viewerId: string): SQL[] {
-  const where: SQL[] = [];
+  // Deleted tasks are gone from every list (the admins' list of them reads its own index).
+  const where: SQL[] = [isNull(tasks.deletedAt)];
   if (filters.state?.length) where.push(inArray(tasks.state, filters.state));
   if (filters.provider) where.push(eq(tasks.provider, filters.provider));
   if (filters.model) where.push(eq(tasks.model, filters.model));
@@ -23,6 +25,13 @@ export function filterConditions(filters: TaskFilters, viewerId: string): SQL[] 
   if (filters.to) where.push(lt(tasks.createdAt, new Date(filters.to)));
   const search = filters.q ? searchQueryFor(filters.q) : null;
   if (search) where.push(sql`${tasks.promptSearch} @@ to_tsquery('simple', ${search})`);
+  // The viewer's own marks: a semi-join on the favourites' primary key (user, task), so the list
+  // stays one row per task and the count counts the same rows.
+  if (filters.favourites)
+    where.push(
+      sql`exists (select 1 from ${taskFavourites} where ${taskFavourites.userId} = ${viewerId} and ${taskFavourites.taskId} = ${tasks.id})`,
+    );
+  where.push(...labelConditions(filters));
   if (filters.sort === "duration") where.push(isNotNull(tasks.durationMs));
   return where;
 }

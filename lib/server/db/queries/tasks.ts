@@ -20,8 +20,22 @@ export async function findTask(db: Db, id: string): Promise<Task | undefined> {
   return row;
 }
 
+/** A task as people may see it: a deleted one is not there (see tasks/delete-task.ts). */
+export async function findVisibleTask(db: Db, id: string): Promise<Task | undefined> {
+  const [row] = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, id), isNull(tasks.deletedAt)));
+  return row;
+}
+
+/** A task with its owner's name, as people may see it (not deleted). */
 export async function findTaskWithOwner(db: Db, id: string): Promise<TaskWithOwner | undefined> {
-  const [row] = await db.select(withOwner).from(tasks).innerJoin(users, eq(users.id, tasks.ownerId)).where(eq(tasks.id, id));
+  const [row] = await db
+    .select(withOwner)
+    .from(tasks)
+    .innerJoin(users, eq(users.id, tasks.ownerId))
+    .where(and(eq(tasks.id, id), isNull(tasks.deletedAt)));
   return row ? { ...row.task, ownerName: row.ownerName } : undefined;
 }
 
@@ -159,6 +173,8 @@ export async function tasksAwaitingArchive(db: Db, maxAttempts: number, before: 
         eq(tasks.state, "succeeded"),
         isNull(tasks.mediaPath),
         isNotNull(tasks.outputUrl),
+        // A deleted output is not copied again (its files were let go on purpose).
+        isNull(tasks.deletedAt),
         lt(tasks.archiveAttempts, maxAttempts),
         lt(tasks.finishedAt, before),
         // Not before its wait after a failed try is over.
