@@ -4,8 +4,8 @@ import { Gallery } from "@/components/gallery/gallery";
 import { PageHeading } from "@/components/ui/page-heading";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
-import { readGalleryPage } from "@/lib/server/tasks/read";
-import { GALLERY_PAGE_SIZE, galleryFiltersSchema, galleryFiltersToParams, type GalleryFilters } from "@/lib/shared/gallery";
+import { readGalleryFirstPage } from "@/lib/server/tasks/read";
+import { galleryFiltersSchema, type GalleryFilters } from "@/lib/shared/gallery";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Gallery" };
@@ -22,7 +22,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Sear
   );
   const parsed = galleryFiltersSchema.safeParse(raw);
   const filters: GalleryFilters = parsed.success ? parsed.data : {};
-  const first = await readFirstPage(user.id, filters);
+  const first = await readGalleryFirstPage(await db(), user.id, filters);
   return (
     <div className="space-y-6">
       <PageHeading title="Gallery" description="Every finished video. Hover to preview; click to watch or download." />
@@ -31,10 +31,4 @@ export default async function GalleryPage({ searchParams }: { searchParams: Sear
       </Suspense>
     </div>
   );
-}
-
-/** The first page, with the filters it answers (as the browser will write them) and when it was read. */
-async function readFirstPage(viewerId: string, filters: GalleryFilters) {
-  const page = await readGalleryPage(await db(), viewerId, filters, { limit: GALLERY_PAGE_SIZE, cursor: null });
-  return { filters: galleryFiltersToParams(filters).toString(), page, at: Date.now() };
 }

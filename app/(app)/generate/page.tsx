@@ -17,20 +17,28 @@ import type { GenerateStart } from "@/components/generate/generate-form";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 import { taskFiltersSchema } from "@/lib/shared/task-filters";
 import { RECENT_TASKS } from "@/lib/shared/tasks";
+import { projectChoices } from "@/lib/server/projects/service";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Generate" };
 
-type Search = { from?: string | string[]; image?: string | string[] };
+type Search = { from?: string | string[]; image?: string | string[]; project?: string | string[] };
 
 export default async function GeneratePage({ searchParams }: { searchParams: Promise<Search> }) {
-  const { from, image } = await searchParams;
-  const user = await requirePageUser(returnPath({ from, image }));
+  const { from, image, project } = await searchParams;
+  const user = await requirePageUser(returnPath({ from, image, project }));
   const database = await db();
   // The feed's first page comes with the page, so it never opens empty and then fills.
   // The picker's line for each model is worked out here, not in the browser (withPickerLines).
-  const [models, recent] = await Promise.all([modelOptionsFor(user).then(withPickerLines), readRecent(database, user)]);
+  const [models, recent, projects] = await Promise.all([
+    modelOptionsFor(user).then(withPickerLines),
+    readRecent(database, user),
+    projectChoices(database),
+  ]);
   const initial = (await rerunOf(database, models, from)) ?? (await startFromImage(database, user, models, image));
+  // A project's "Generate for this project", else the project of the task being re-run.
+  const wanted = typeof project === "string" ? project : (initial?.projectId ?? null);
+  const initialProject = projects.some((choice) => choice.id === wanted) ? wanted : null;
   return (
     <div className="mx-auto max-w-7xl space-y-6">
       <PageHeading title="Generate" description="Choose a model, describe the video, and Cutroom sends it to the provider." />
@@ -38,7 +46,13 @@ export default async function GeneratePage({ searchParams }: { searchParams: Pro
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(20rem,26rem)] lg:items-start">
         {models.some((model) => !model.unavailable) ? (
           // Re-keyed by the task it was filled from, so a Re-run from the feed starts the form again.
-          <GenerateForm key={initial?.fromTask ?? initial?.fromImage?.id ?? "new"} models={models} initial={initial} />
+          <GenerateForm
+            key={initial?.fromTask ?? initial?.fromImage?.id ?? "new"}
+            models={models}
+            initial={initial}
+            projects={projects}
+            initialProject={initialProject}
+          />
         ) : (
           <Alert tone="warning" title="No model is available to you right now.">
             {models.some((model) => model.unavailable === NOT_ALLOWED_MESSAGE)
@@ -65,7 +79,12 @@ async function rerunOf(database: Db, models: ModelOption[], from: Search["from"]
   if (typeof from !== "string" || !taskIdSchema.safeParse({ id: from }).success) return undefined;
   const source = await findTask(database, from);
   if (!source || !models.some((model) => model.provider === source.provider && model.id === source.model)) return undefined;
-  return { modelKey: modelKey({ provider: source.provider, id: source.model }), values: source.input, fromTask: source.id };
+  return {
+    modelKey: modelKey({ provider: source.provider, id: source.model }),
+    values: source.input,
+    fromTask: source.id,
+    projectId: source.projectId,
+  };
 }
 
 /** "Use as input": an image of mine (a result copied by POST /api/tasks/:id/as-input) as the first frame. */

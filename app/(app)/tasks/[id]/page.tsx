@@ -5,6 +5,7 @@ import { TaskDetail } from "@/components/tasks/task-detail";
 import { requirePageUser } from "@/lib/server/auth/page-guard";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
+import { env } from "@/lib/server/env";
 import { getTaskView } from "@/lib/server/tasks/read";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 import { shortTitle } from "@/lib/shared/format";
@@ -32,5 +33,5 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function TaskPage({ params }: Props) {
   const view = await viewOf((await params).id);
   if (!view) notFound();
-  return <TaskDetail initial={view} />;
+  return <TaskDetail initial={view} deleteGraceHours={env().DELETE_GRACE_HOURS} />;
 }

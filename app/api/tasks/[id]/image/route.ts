@@ -1,7 +1,7 @@
 // GET /api/tasks/:id/image[?upload=<id>] - an image a task was generated from (visible to whoever can see the task)
 import { requireUser } from "@/lib/server/auth/session";
 import { db } from "@/lib/server/db";
-import { findTask } from "@/lib/server/db/queries/tasks";
+import { findVisibleTask } from "@/lib/server/db/queries/tasks";
 import { notFound } from "@/lib/server/errors";
 import { fileResponse } from "@/lib/server/http/file-response";
 import { MEDIA_SECURITY_HEADERS } from "@/lib/server/http/media-headers";
@@ -20,7 +20,7 @@ export const GET = handle<Context>(
     await requireUser(request);
     const { id } = readParams(await context.params, taskIdSchema);
     const database = await db();
-    const task = await findTask(database, id);
+    const task = await findVisibleTask(database, id);
     // One of the input's uploads (?upload=<id>), or its first, whatever field it came in.
     const asked = new URL(request.url).searchParams.get("upload");
     const uploadId = asked ? task?.inputUploadIds.find((id) => id === asked) : task?.inputUploadIds[0];

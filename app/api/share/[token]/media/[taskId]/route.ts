@@ -1,0 +1,26 @@
+// GET /api/share/:token/media/:taskId - an output a live share link opens (no account; Range requests)
+import { db } from "@/lib/server/db";
+import { MEDIA_SECURITY_HEADERS } from "@/lib/server/http/media-headers";
+import { handle } from "@/lib/server/http/respond";
+import { readParams } from "@/lib/server/http/parse";
+import { openShare, sharedTask } from "@/lib/server/shares/service";
+import { notFound } from "@/lib/server/errors";
+import { serveTaskMedia } from "@/lib/server/storage/serve-media";
+import { shareMediaParams } from "@/lib/shared/share-params";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ token: string; taskId: string }> };
+
+export const GET = handle<Context>(
+  async (request, context) => {
+    const { token, taskId } = readParams(await context.params, shareMediaParams);
+    const database = await db();
+    const link = await openShare(database, token);
+    if (!link) throw notFound("That link");
+    await sharedTask(database, link, taskId);
+    const download = new URL(request.url).searchParams.get("download") === "1";
+    return serveTaskMedia(database, request, taskId, { download });
+  },
+  { headers: MEDIA_SECURITY_HEADERS },
+);
