@@ -9,6 +9,8 @@ const TABS = [
   { href: "/admin/providers", label: "Providers" },
   { href: "/admin/budgets", label: "Budgets" },
   { href: "/admin/webhooks", label: "Webhook inbox" },
+  { href: "/admin/shares", label: "Share links" },
+  { href: "/admin/deleted", label: "Deleted" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

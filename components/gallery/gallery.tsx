@@ -1,9 +1,20 @@
 "use client";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { Clapperboard, SearchX, Star } from "lucide-react";
+import { CheckSquare, Clapperboard, Download, SearchX } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { DateFilter, FoldingFilters, ModelOptions, OwnerOptions, SearchBox, SelectFilter } from "@/components/filters/filter-controls";
+import {
+  DateFilter,
+  FoldingFilters,
+  ModelOptions,
+  OwnerOptions,
+  ProjectOptions,
+  RatingOptions,
+  ReviewOptions,
+  SearchBox,
+  SelectFilter,
+  TagFilter,
+} from "@/components/filters/filter-controls";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -13,7 +24,9 @@ import { controlClass } from "@/components/ui/field";
 import { isApiError } from "@/lib/client/api";
 import { useGallery } from "@/lib/client/gallery";
 import { dayToIso, isoToDay, type FiltersUpdate, useUrlFilters } from "@/lib/client/use-url-filters";
+import { ZIP_MAX_IDS, zipUrl } from "@/lib/shared/downloads";
 import { galleryFiltersSchema, galleryFiltersToParams, type GalleryFilters, type GalleryItem } from "@/lib/shared/gallery";
+import { FavouritesToggle } from "@/components/library/favourites-toggle";
 import { GalleryCard } from "./gallery-card";
 import { Lightbox } from "./lightbox";
 
@@ -31,11 +44,24 @@ function columnsFor(width: number): number {
  * window scrolls a virtual list), posters load lazily, and no video byte is fetched until a card is
  * hovered or opened; more pages load as the end comes into view.
  */
-export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] }) {
-  const { filters, apiQuery, setFilters } = useUrlFilters(galleryFiltersSchema, galleryFiltersToParams);
+export function Gallery({ first, project }: { first?: Parameters<typeof useGallery>[1]; project?: string }) {
+  const url = useUrlFilters(galleryFiltersSchema, galleryFiltersToParams);
+  const setFilters = url.setFilters;
+  // A project's board: the gallery of that project, its other filters in the URL as usual.
+  const filters = useMemo(() => (project ? { ...url.filters, project } : url.filters), [project, url.filters]);
+  const apiQuery = project ? galleryFiltersToParams(filters).toString() : url.apiQuery;
   const gallery = useGallery(apiQuery, first);
   // The open item by id, read from the loaded pages, so a change to it (a star) shows at once.
   const [openId, setOpenId] = useState<string | null>(null);
+  // Choosing outputs for one zip: the cards toggle instead of opening.
+  const [selected, setSelected] = useState<Set<string> | null>(null);
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const grid = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [offset, setOffset] = useState(0);
@@ -78,11 +104,22 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
     if (lastRow >= rows - 3 && gallery.hasNextPage && !gallery.isFetchingNextPage) void gallery.fetchNextPage();
   }, [lastRow, rows, gallery]);
 
-  const filtered = Boolean(filters.q || filters.model || filters.owner || filters.from || filters.to || filters.favourites);
-  const onlyFavourites = filters.favourites && !(filters.q || filters.model || filters.owner || filters.from || filters.to);
+  const narrowed = Boolean(
+    filters.q ||
+    filters.model ||
+    filters.owner ||
+    filters.from ||
+    filters.to ||
+    filters.tag?.length ||
+    filters.rating ||
+    filters.review ||
+    (filters.project && !project),
+  );
+  const filtered = narrowed || Boolean(filters.favourites);
+  const onlyFavourites = filters.favourites && !narrowed;
   return (
     <div className="space-y-5">
-      <GalleryFiltersBar filters={filters} onChange={setFilters} />
+      <GalleryFiltersBar filters={filters} onChange={setFilters} board={Boolean(project)} />
       {gallery.isPending ? (
         <Card className="flex items-center justify-center gap-2 p-10 text-sm text-zinc-500">
           <Spinner className="size-4" /> Loading the gallery…
@@ -103,18 +140,30 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
               ? "No favourites yet: star a video to find it here."
               : filtered
                 ? "Nothing matches these filters."
-                : "No finished videos yet: they appear here when tasks succeed."}
+                : project
+                  ? "Nothing in this project yet: choose it on Generate, or move a task here from its page."
+                  : "No finished videos yet: they appear here when tasks succeed."}
           </p>
           {filtered ? (
             <Button variant="secondary" onClick={() => setFilters({})}>
               Clear filters
             </Button>
           ) : (
-            <Link href="/generate" className={buttonClass("primary", "md")}>
-              Generate a video
+            <Link href={project ? `/generate?project=${project}` : "/generate"} className={buttonClass("primary", "md")}>
+              {project ? "Generate for this project" : "Generate a video"}
             </Link>
           )}
         </Card>
+      ) : null}
+      {items.length > 0 ? (
+        <SelectionBar
+          selected={selected}
+          loaded={items.length}
+          onStart={() => setSelected(new Set())}
+          onAll={() => setSelected(new Set(items.map((item) => item.id)))}
+          onDone={() => setSelected(null)}
+          project={project}
+        />
       ) : null}
       <div
         ref={grid}
@@ -135,7 +184,13 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
             }}
           >
             {items.slice(row.index * columns, row.index * columns + columns).map((item) => (
-              <GalleryCard key={item.id} item={item} onOpen={() => setOpen(item)} priority={row.index < 2} />
+              <GalleryCard
+                key={item.id}
+                item={item}
+                onOpen={() => setOpen(item)}
+                priority={row.index < 2}
+                selection={selected ? { selected: selected.has(item.id), onToggle: () => toggle(item.id) } : undefined}
+              />
             ))}
           </div>
         ))}
@@ -155,9 +210,88 @@ export function Gallery({ first }: { first?: Parameters<typeof useGallery>[1] })
   );
 }
 
-function GalleryFiltersBar({ filters, onChange }: { filters: GalleryFilters; onChange: (next: FiltersUpdate<GalleryFilters>) => void }) {
+/**
+ * Downloading several outputs as one zip: "Select" turns the cards into choices; the bar says how
+ * many are chosen and links to their zip (a project's board can take all of its outputs at once).
+ */
+function SelectionBar({
+  selected,
+  loaded,
+  onStart,
+  onAll,
+  onDone,
+  project,
+}: {
+  selected: Set<string> | null;
+  loaded: number;
+  onStart: () => void;
+  onAll: () => void;
+  onDone: () => void;
+  project?: string;
+}) {
+  if (!selected) {
+    return (
+      <div className="flex flex-wrap justify-end gap-2">
+        {project ? (
+          <a href={zipUrl({ project })} download className={buttonClass("secondary", "sm")}>
+            <Download className="size-4" aria-hidden="true" /> Download all as zip
+          </a>
+        ) : null}
+        <Button size="sm" variant="secondary" onClick={onStart}>
+          <CheckSquare className="size-4" aria-hidden="true" /> Select to download
+        </Button>
+      </div>
+    );
+  }
+  const count = selected.size;
+  const tooMany = count > ZIP_MAX_IDS;
+  return (
+    <div
+      className="sticky top-16 z-10 flex flex-wrap items-center gap-2 rounded-xl border border-zinc-200 bg-surface/95 p-2 shadow-sm backdrop-blur"
+      role="region"
+      aria-label="Chosen outputs"
+    >
+      <p className="px-2 text-sm font-medium text-zinc-800" aria-live="polite">
+        {count === 0 ? "Choose the outputs to download" : `${count} chosen`}
+        {tooMany ? ` (at most ${ZIP_MAX_IDS} in one zip)` : ""}
+      </p>
+      <div className="ml-auto flex flex-wrap gap-2">
+        <Button size="sm" variant="ghost" onClick={onAll}>
+          Choose all {loaded} shown
+        </Button>
+        {count > 0 && !tooMany ? (
+          <a href={zipUrl({ ids: [...selected] })} download className={buttonClass("primary", "sm")}>
+            <Download className="size-4" aria-hidden="true" /> Download {count} as zip
+          </a>
+        ) : null}
+        <Button size="sm" variant="secondary" onClick={onDone}>
+          Done
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function GalleryFiltersBar({
+  filters,
+  onChange,
+  board,
+}: {
+  filters: GalleryFilters;
+  onChange: (next: FiltersUpdate<GalleryFilters>) => void;
+  /** On a project's board, the project is the page's, not a filter. */
+  board: boolean;
+}) {
   const set = (patch: Partial<GalleryFilters>) => onChange((current) => ({ ...current, ...patch }));
-  const detailed = [filters.model, filters.from, filters.to].filter(Boolean).length;
+  const detailed = [
+    filters.model,
+    board ? null : filters.project,
+    filters.tag?.length,
+    filters.rating,
+    filters.review,
+    filters.from,
+    filters.to,
+  ].filter(Boolean).length;
   return (
     <div className="space-y-3" role="search" aria-label="Filter the gallery">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
@@ -173,25 +307,11 @@ function GalleryFiltersBar({ filters, onChange }: { filters: GalleryFilters; onC
         >
           <OwnerOptions everyone="The team's" me="Mine" />
         </select>
-        <button
-          type="button"
-          aria-pressed={Boolean(filters.favourites)}
-          onClick={() => set({ favourites: filters.favourites ? undefined : "1" })}
-          // Pressed, it is amber: the same classes as a secondary button, with its colours swapped.
-          className={cn(
-            "inline-flex h-10 shrink-0 items-center justify-center gap-2 rounded-lg border px-4 text-sm font-medium shadow-sm transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40",
-            filters.favourites
-              ? "border-amber-400 bg-amber-50 text-amber-900 hover:bg-amber-200"
-              : "border-zinc-300 bg-surface text-zinc-800 hover:bg-zinc-50",
-          )}
-        >
-          <Star className={cn("size-4", filters.favourites ? "fill-amber-400 text-amber-500" : null)} aria-hidden="true" />
-          Favourites
-        </button>
+        <FavouritesToggle on={Boolean(filters.favourites)} onChange={(on) => set({ favourites: on ? "1" : undefined })} />
         <SearchBox id="gallery-search" value={filters.q} onSearch={(q) => set({ q })} />
       </div>
       <FoldingFilters active={detailed}>
-        <div className="grid grid-cols-2 gap-2 md:grid-cols-3">
+        <div className={cn("grid grid-cols-2 gap-2", board ? "md:grid-cols-3 lg:grid-cols-6" : "md:grid-cols-4 lg:grid-cols-7")}>
           <SelectFilter
             id="gallery-model"
             label="Model"
@@ -199,6 +319,33 @@ function GalleryFiltersBar({ filters, onChange }: { filters: GalleryFilters; onC
             onChange={(model) => set({ model: model || undefined })}
           >
             <ModelOptions />
+          </SelectFilter>
+          {board ? null : (
+            <SelectFilter
+              id="gallery-project"
+              label="Project"
+              value={filters.project ?? ""}
+              onChange={(value) => set({ project: value || undefined })}
+            >
+              <ProjectOptions />
+            </SelectFilter>
+          )}
+          <TagFilter id="gallery-tags" value={filters.tag} onChange={(tag) => set({ tag })} />
+          <SelectFilter
+            id="gallery-rating"
+            label="Rating"
+            value={filters.rating ?? ""}
+            onChange={(rating) => set({ rating: (rating || undefined) as GalleryFilters["rating"] })}
+          >
+            <RatingOptions />
+          </SelectFilter>
+          <SelectFilter
+            id="gallery-review"
+            label="Review"
+            value={filters.review ?? ""}
+            onChange={(review) => set({ review: (review || undefined) as GalleryFilters["review"] })}
+          >
+            <ReviewOptions />
           </SelectFilter>
           <DateFilter id="gallery-from" label="From" value={isoToDay(filters.from)} onChange={(day) => set({ from: dayToIso(day) })} />
           <DateFilter id="gallery-to" label="To" value={isoToDay(filters.to, -1)} onChange={(day) => set({ to: dayToIso(day, 1) })} />

@@ -5,7 +5,10 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
 import type { GalleryItem } from "@/lib/shared/gallery";
-import { FavouriteButton } from "./favourite-button";
+import { FavouriteButton } from "@/components/library/favourite-button";
+import { StarsShown } from "@/components/library/stars-shown";
+import { ReviewBadge } from "@/components/library/review-badge";
+import { TagList } from "@/components/library/tag-link";
 
 /**
  * A finished output, large, in a modal dialog: the player, Download, a link to its task, and
@@ -81,9 +84,16 @@ export function Lightbox({
               <p className="mt-0.5 text-sm text-zinc-500">
                 {item.owner.name} · {item.modelDisplayLabel} · <LocalTime iso={item.finishedAt} />
               </p>
+              {item.rating || item.tags.length || item.review ? (
+                <div className="mt-2 flex flex-wrap items-center gap-2">
+                  {item.review ? <ReviewBadge state={item.review.state} /> : null}
+                  {item.rating ? <StarsShown rating={item.rating} /> : null}
+                  {item.tags.length ? <TagList tags={item.tags} /> : null}
+                </div>
+              ) : null}
             </div>
             <div className="flex shrink-0 flex-wrap gap-2">
-              <FavouriteButton item={item} />
+              <FavouriteButton id={item.id} label={item.prompt || item.modelLabel} favourite={item.favourite} />
               {steps.map((step) => (
                 <button
                   key={step.key}

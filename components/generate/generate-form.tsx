@@ -1,12 +1,9 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { lazyComponent as dynamic } from "@/components/ui/lazy";
-import Link from "next/link";
-import { useCallback, useEffect, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Controller, useForm, useWatch, type Resolver, type UseFormReturn } from "react-hook-form";
-import { Alert } from "@/components/ui/alert";
 import { ProviderBanner } from "./provider-banner";
-import { Button, buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, controlClass, describedBy } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
@@ -21,6 +18,7 @@ import { defaultValuesForFields, inputSchemaFor, schemaForFields, type FieldSpec
 import { modelKey, type ModelOption } from "@/lib/shared/catalog/options";
 import type { PresetView } from "@/lib/shared/presets";
 import { MAX_VARIANTS } from "@/lib/shared/tasks-api";
+import type { Problem, Sent } from "./submit-outcome";
 import { ChoiceInput } from "./choice-field";
 import { CostLine, creditsLabel } from "./cost-line";
 import { ModelPicker } from "./model-picker";
@@ -33,18 +31,44 @@ import { LineInput, NumberInput, SwitchInput } from "./schema-fields";
 const editorLoading = () => <div className="h-28 animate-pulse rounded-lg bg-zinc-100" aria-hidden="true" />;
 const ImageInput = dynamic(() => import("./image-input").then((module) => module.ImageInput), { loading: editorLoading });
 const SegmentsEditor = dynamic(() => import("./segments-editor").then((module) => module.SegmentsEditor), { loading: editorLoading });
+// What a submit or a price has to say, and where a re-run started from, load when there is any.
+const SubmitOutcome = dynamic(() => import("./submit-outcome").then((module) => module.SubmitOutcome));
+const StartNotice = dynamic(() => import("./submit-outcome").then((module) => module.StartNotice));
 const ImageListInput = dynamic(() => import("./image-list-input").then((module) => module.ImageListInput), { loading: editorLoading });
 
 type Values = Record<string, unknown>;
 
+/**
+ * zod's resolver for react-hook-form, loaded at the form's first validation (a blur or a submit)
+ * rather than on the cold load: Generate's script budget (docs/BENCHMARKS.md) cannot spare its
+ * 1.3 KB before anyone has typed. react-hook-form awaits a resolver, so nothing else changes.
+ */
+function lazyZodResolver(schema: ReturnType<typeof inputSchemaFor>): Resolver<Values> {
+  return async (values, context, options) => {
+    const { zodResolver } = await import("@hookform/resolvers/zod");
+    return (zodResolver(schema) as unknown as Resolver<Values>)(values, context, options);
+  };
+}
+
 /** Where the form starts: a re-run of a task, or an image of mine (a result used as input). */
-export type GenerateStart = SavedSettings & { fromTask?: string; fromImage?: UploadView };
+export type GenerateStart = SavedSettings & { fromTask?: string; fromImage?: UploadView; projectId?: string | null };
 
 /**
  * The generation form. It starts from `initial` (a re-run of a task) or else from the settings this
  * browser used last; settings models share (prompt, image) survive a change of model.
  */
-export function GenerateForm({ models, initial }: { models: ModelOption[]; initial?: GenerateStart }) {
+export function GenerateForm({
+  models,
+  initial,
+  projects = [],
+  initialProject = null,
+}: {
+  models: ModelOption[];
+  initial?: GenerateStart;
+  /** The team's projects to file new tasks under (read with the page). */
+  projects?: ProjectChoice[];
+  initialProject?: string | null;
+}) {
   // Models without a usable schema are listed by the picker but never chosen.
   const usable = models.filter((model) => !model.unavailable);
   const [selected, setSelected] = useState(initial?.modelKey ?? modelKey(usable[0]!));
@@ -56,6 +80,8 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
     initial?.fromImage ? { [initial.fromImage.id]: initial.fromImage } : {},
   );
   const rememberUpload = useCallback((upload: UploadView) => setUploads((previous) => ({ ...previous, [upload.id]: upload })), []);
+  // The project stays chosen across models and submits, as the settings do.
+  const [projectId, setProjectId] = useState<string | null>(initialProject);
 
   // Without a re-run, pick up where this browser left off (read after mount: it is local storage).
   useEffect(() => {
@@ -83,18 +109,7 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
   return (
     <Card className="p-4 sm:p-6">
       <div className="space-y-6">
-        {initial?.fromTask ? (
-          <Alert tone="info" title="Filled in from an earlier task.">
-            Change anything you like, then generate.{" "}
-            <Link className="font-medium underline" href={`/tasks/${initial.fromTask}`}>
-              See the original
-            </Link>
-          </Alert>
-        ) : initial?.fromImage ? (
-          <Alert tone="info" title="Starting from an earlier result.">
-            Its image is the first frame of this video: describe what happens next, or choose another model that takes an image.
-          </Alert>
-        ) : null}
+        {initial?.fromTask || initial?.fromImage ? <StartNotice fromTask={initial.fromTask} /> : null}
         <ProviderBanner provider={model.provider} />
         <ModelPicker
           models={models}
@@ -117,6 +132,7 @@ export function GenerateForm({ models, initial }: { models: ModelOption[]; initi
           onValuesChange={remember}
           uploads={uploads}
           onUpload={rememberUpload}
+          project={{ choices: projects, value: projectId, onChange: setProjectId }}
         />
       </div>
     </Card>
@@ -134,19 +150,17 @@ function priceSignature(model: ModelOption, input: Values): string {
   return JSON.stringify([model.provider, model.id, parts]);
 }
 
+type ProjectChoice = { id: string; name: string };
 type ModelFormProps = {
   model: ModelOption;
   carried: Values;
   onValuesChange: (values: Values) => void;
   uploads: Record<string, UploadView>;
   onUpload: (upload: UploadView) => void;
+  project: { choices: ProjectChoice[]; value: string | null; onChange: (id: string | null) => void };
 };
 
-type Problem = { message: string; taskId?: string; duplicateOf?: string | null };
-/** The task (or variants) just sent: the form stays, with its settings, and says where they are. */
-type Sent = { id: string; count: number; providerLabel: string };
-
-function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload }: ModelFormProps) {
+function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload, project }: ModelFormProps) {
   const schema = inputSchemaFor(model);
   const names = model.fields.map((field) => field.name);
   // What was typed for the last model carries over where this model has a field of that name that
@@ -167,7 +181,7 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
     ),
   }));
   const form = useForm<Values>({
-    resolver: zodResolver(schema) as unknown as Resolver<Values>,
+    resolver: lazyZodResolver(schema),
     defaultValues,
     mode: "onTouched",
   });
@@ -189,11 +203,22 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
   const overBudget = quote.data?.spend.refusal ?? null;
   const blocked = unaffordable || overBudget !== null;
 
+  // One submit at a time, from the click until the create settles: validation awaits the resolver
+  // (loaded at the first one), and a double click's second click must not start a second paid task
+  // meanwhile.
+  const submitting = useRef(false);
   const send = (input: Values, force = false) => {
     setProblem(null);
     setSent(null);
     create.mutate(
-      { provider: model.provider, model: model.id, input, ...(force ? { force } : {}), ...(variants > 1 ? { variants } : {}) },
+      {
+        provider: model.provider,
+        model: model.id,
+        input,
+        ...(force ? { force } : {}),
+        ...(variants > 1 ? { variants } : {}),
+        ...(project.value ? { projectId: project.value } : {}),
+      },
       {
         onSuccess: (tasks) => {
           const task = tasks[0]!;
@@ -207,6 +232,9 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
           // The form stays as it is, for the next one; the feed beside it shows the task.
           setSent({ id: task.id, count: tasks.length, providerLabel: task.providerLabel });
         },
+        onSettled: () => {
+          submitting.current = false;
+        },
         onError: (error) => {
           if (isApiError(error, 409) && "existingTaskId" in error.details) {
             setProblem({ message: error.message, duplicateOf: (error.details.existingTaskId as string | null) ?? null });
@@ -218,7 +246,17 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
       },
     );
   };
-  const onSubmit = form.handleSubmit((input) => send(input));
+  const onSubmit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (submitting.current) return;
+    submitting.current = true;
+    let valid = false;
+    await form.handleSubmit((input) => {
+      valid = true;
+      send(input);
+    })(event);
+    if (!valid) submitting.current = false;
+  };
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
@@ -270,59 +308,30 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
         </details>
       ) : null}
 
-      {problem ? (
-        <Alert tone={problem.duplicateOf !== undefined ? "warning" : "error"} title={problem.message}>
-          {problem.duplicateOf !== undefined ? (
-            <div className="mt-2 flex flex-wrap gap-2">
-              {problem.duplicateOf ? (
-                <Link className={buttonClass("secondary", "sm")} href={`/tasks/${problem.duplicateOf}`}>
-                  Open the running one
-                </Link>
-              ) : null}
-              <Button variant="ghost" size="sm" busy={create.isPending} onClick={() => send(form.getValues(), true)}>
-                Generate another anyway
-              </Button>
-            </div>
-          ) : problem.taskId ? (
-            <Link className="font-medium underline" href={`/tasks/${problem.taskId}`}>
-              See the failed task
-            </Link>
-          ) : null}
-        </Alert>
+      {problem || sent || overBudget || unaffordable ? (
+        <SubmitOutcome
+          problem={problem}
+          sent={sent}
+          overBudget={overBudget}
+          unaffordable={unaffordable}
+          sandbox={quote.data?.sandbox ?? false}
+          sending={create.isPending}
+          onForce={() => send(form.getValues(), true)}
+        />
       ) : null}
-      {sent && !problem ? (
-        <p
-          role="status"
-          className="flex flex-wrap items-center gap-x-2 gap-y-1 rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
-        >
-          <span>
-            {sent.count > 1 ? `${sent.count} variants sent` : "Sent"} to {sent.providerLabel}. {sent.count > 1 ? "They are" : "It is"} in
-            your recent tasks; change anything and generate again.
-          </span>
-          <Link href={`/tasks/${sent.id}`} className="font-medium underline" data-task-id={sent.id}>
-            {sent.count > 1 ? "Open the first" : "Open the task"}
-          </Link>
-        </p>
-      ) : null}
-      {overBudget && !problem ? (
-        <Alert tone="warning" title={overBudget}>
-          Choose a shorter or cheaper video, wait for the reset, or ask an admin to raise the limit.
-        </Alert>
-      ) : null}
-      {unaffordable ? (
-        <Alert tone="warning" title="Not enough credits for this.">
-          {quote.data?.sandbox
-            ? "The sandbox balance is too low. Choose a shorter video, or restart Cutroom with a larger SANDBOX_CREDITS."
-            : "Ask an admin to top up the provider account, or choose a shorter duration or a cheaper model."}
-        </Alert>
-      ) : null}
-
       <div className="flex flex-col gap-3 border-t border-zinc-100 pt-4 sm:flex-row sm:items-center sm:justify-between">
         <CostLine ready={quoteBody !== null} quote={quote.data} loading={quote.isFetching} error={quote.error} count={variants} />
         <div className="flex flex-wrap items-center gap-3">
+          {project.choices.length > 0 ? <ProjectPicker {...project} /> : null}
           <VariantsPicker value={variants} onChange={setVariants} />
           <span className="hidden text-xs text-zinc-500 xl:inline">Ctrl + Enter</span>
-          <Button type="submit" size="lg" busy={create.isPending} disabled={blocked} className="w-full sm:w-auto">
+          <Button
+            type="submit"
+            size="lg"
+            busy={create.isPending || form.formState.isSubmitting}
+            disabled={blocked}
+            className="w-full sm:w-auto"
+          >
             Generate{variants > 1 ? ` ${variants}` : ""}{" "}
             {quoteBody && quote.data && quote.data.credits !== null ? (
               <span className="font-normal opacity-90">· {creditsLabel(quote.data.credits * variants)}</span>
@@ -331,6 +340,30 @@ function ModelForm({ model, carried: previous, onValuesChange, uploads, onUpload
         </div>
       </div>
     </form>
+  );
+}
+
+/** The project new tasks go in (none by default); Projects lists them, and a task's page can move it. */
+function ProjectPicker({ choices, value, onChange }: ModelFormProps["project"]) {
+  return (
+    <div className="flex items-center gap-1.5">
+      <label htmlFor="generate-project" className="text-xs font-medium text-zinc-600">
+        Project
+      </label>
+      <select
+        id="generate-project"
+        value={value ?? ""}
+        onChange={(event) => onChange(event.target.value || null)}
+        className={cn(controlClass(false, { size: "sm", inline: true }), "max-w-[12rem] truncate")}
+      >
+        <option value="">No project</option>
+        {choices.map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.name}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

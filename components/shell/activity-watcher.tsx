@@ -3,9 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { useMyTasksInFlight } from "@/lib/client/activity";
-import { taskQuery } from "@/lib/client/task-query";
 import { useToasts } from "@/lib/client/toasts";
-import { STATE_LABELS, isTerminal } from "@/lib/shared/tasks";
 
 const TITLE_PREFIX = /^\(\d+\) /;
 
@@ -31,35 +29,8 @@ export function ActivityWatcher() {
       const now = current.get(id);
       // Still in flight: only the end of a wait for approval is news.
       if (now && !(state === "awaiting_approval" && now.state !== "awaiting_approval")) continue;
-      void client.fetchQuery({ ...taskQuery(id), staleTime: 0 }).then((task) => {
-        if (pathname === `/tasks/${id}`) return;
-        const ok = task.state === "succeeded";
-        const approved = task.approval?.decision === "approved" && !isTerminal(task.state);
-        const refused = task.approval?.decision === "rejected";
-        const by = task.approval?.by ?? "An admin";
-        const title = approved
-          ? `${by} approved your task`
-          : refused
-            ? `${by} refused your task`
-            : ok
-              ? "Your video is ready"
-              : `Your task ${STATE_LABELS[task.state].toLowerCase()}`;
-        // The admin's note is what the person needs to read; the prompt says which task.
-        const body = (approved || refused) && task.approval?.note ? `“${task.approval.note}” · ${prompt}` : prompt;
-        show({
-          tone: ok || approved ? "success" : task.state === "canceled" ? "info" : "error",
-          title,
-          body,
-          href: `/tasks/${id}`,
-          action: ok ? "Watch it" : approved ? "Follow it" : "See why",
-        });
-        // A hidden tab makes no requests at all, so it learns of the finish on its return; the browser
-        // notice is for a Cutroom window that is open but not the one in use (the person is in another app).
-        if (typeof Notification !== "undefined" && Notification.permission === "granted" && !document.hasFocus()) {
-          const notice = new Notification(`Cutroom: ${title.toLowerCase()}`, { body, tag: id });
-          notice.onclick = () => window.focus();
-        }
-      });
+      // What the notice says, and its code, only once a task does leave flight.
+      void import("./finish-notice").then(({ announceFinish }) => announceFinish(client, show, { id, prompt, pathname }));
     }
   }, [data, client, show, pathname]);
 

@@ -4,6 +4,8 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { ActivityWatcher } from "./activity-watcher";
 import { Logo } from "./logo";
+import { NotificationsBell } from "./notifications-bell";
+import type { NotificationSummary } from "@/lib/shared/comments";
 import { UserMenu } from "./user-menu";
 
 type HeaderUser = { name: string; email: string; role: "admin" | "member" };
@@ -12,10 +14,19 @@ const LINKS = [
   { href: "/generate", label: "Generate" },
   { href: "/tasks", label: "Tasks" },
   { href: "/gallery", label: "Gallery" },
+  { href: "/projects", label: "Projects" },
   { href: "/usage", label: "Usage" },
 ];
 
-export function AppHeader({ user, awaitingApproval = 0 }: { user: HeaderUser; awaitingApproval?: number }) {
+export function AppHeader({
+  user,
+  awaitingApproval = 0,
+  notices,
+}: {
+  user: HeaderUser;
+  awaitingApproval?: number;
+  notices: NotificationSummary;
+}) {
   const pathname = usePathname();
   const links: { href: string; label: string; count?: number }[] =
     user.role === "admin" ? [...LINKS, { href: "/admin", label: "Admin", count: awaitingApproval }] : LINKS;
@@ -42,11 +53,12 @@ export function AppHeader({ user, awaitingApproval = 0 }: { user: HeaderUser; aw
         <nav aria-label="Main" className="hidden items-center gap-1 sm:flex">
           {nav}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-1">
+          <NotificationsBell initial={notices} />
           <UserMenu user={user} />
         </div>
       </div>
-      <nav aria-label="Main" className="flex gap-1 overflow-x-auto border-t border-zinc-100 px-3 py-1.5 sm:hidden">
+      <nav aria-label="Main" className="flex gap-0.5 overflow-x-auto border-t border-zinc-100 px-2 py-1.5 sm:hidden">
         {nav}
       </nav>
     </header>
@@ -59,7 +71,7 @@ function NavLink({ href, label, active, count }: { href: string; label: string; 
       href={href}
       aria-current={active ? "page" : undefined}
       className={cn(
-        "rounded-lg px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+        "rounded-lg px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors sm:px-3",
         active ? "bg-brand-50 text-brand-700" : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900",
       )}
     >

@@ -12,14 +12,22 @@ import { useRecheckOutput, useTaskQuery } from "@/lib/client/tasks";
 import { useNow } from "@/lib/client/use-now";
 import { formatDuration, humanize, taskSeconds } from "@/lib/shared/format";
 import { isTerminal, outputProblemOf, type TaskView } from "@/lib/shared/tasks";
+import { FavouriteButton } from "@/components/library/favourite-button";
+import { CommentsPanel } from "@/components/comments/comments-panel";
+import { ShareButton } from "@/components/share/share-dialog";
+import { RatingStars } from "@/components/library/rating-stars";
+import { ReviewPanel } from "@/components/library/review-panel";
+import { TagsEditor } from "@/components/library/tags-editor";
+import { TaskProject } from "@/components/projects/task-project";
 import { UseAsInputButton } from "./use-as-input-button";
 import { CancelButton } from "./cancel-button";
+import { DeleteTaskButton } from "./delete-task-button";
 import { CopyButton } from "./copy-button";
 import { StateBadge } from "./state-badge";
 import { TaskProgress } from "./task-progress";
 import { TaskTimeline } from "./task-timeline";
 
-export function TaskDetail({ initial }: { initial: TaskView }) {
+export function TaskDetail({ initial, deleteGraceHours = 168 }: { initial: TaskView; deleteGraceHours?: number }) {
   const query = useTaskQuery(initial.id, initial);
   const task = query.data ?? initial;
   const finished = isTerminal(task.state);
@@ -33,8 +41,9 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
         <ArrowLeft className="size-4" aria-hidden="true" /> All tasks
       </Link>
 
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
-        <div className="min-w-0 space-y-2">
+      {/* The title keeps at least 20rem; when the actions do not fit beside it, they go under it. */}
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 flex-[1_1_20rem] space-y-2">
           <h1 className="line-clamp-2 break-words text-xl font-semibold tracking-tight text-zinc-900">{task.prompt || task.modelLabel}</h1>
           <div className="flex flex-wrap items-center gap-2 text-sm text-zinc-500">
             <StateBadge state={task.state} problem={outputProblemOf(task)} />
@@ -44,7 +53,7 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
             {task.sandbox ? <Badge tone="amber">Sandbox</Badge> : null}
           </div>
         </div>
-        <div className="flex shrink-0 flex-wrap items-start gap-2">
+        <div className="flex flex-wrap items-start gap-2">
           {task.media ? (
             <a href={task.media.downloadUrl} download className={buttonClass("primary", "md")}>
               <Download className="size-4" aria-hidden="true" /> Download
@@ -55,7 +64,12 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
           </Link>
           {task.media ? <UseAsInputButton taskId={task.id} kind={task.media.kind} size="md" /> : null}
           {task.prompt ? <CopyButton text={task.prompt} /> : null}
+          {task.media ? <FavouriteButton id={task.id} label={task.prompt || task.modelLabel} favourite={task.favourite} labelled /> : null}
           <CancelButton task={task} size="md" showReason />
+          {task.canOrganise && task.media && task.state === "succeeded" ? (
+            <ShareButton target={{ kind: "taskId", id: task.id }} defaultTitle={task.prompt || task.modelLabel} />
+          ) : null}
+          {task.canDelete ? <DeleteTaskButton task={task} graceHours={deleteGraceHours} /> : null}
         </div>
       </div>
 
@@ -65,20 +79,53 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
         </Alert>
       ) : null}
 
-      {/* On a phone the columns dissolve into one list, ordered result, input, details, timeline:
+      {/* On a phone the columns dissolve into one list, ordered result, rating and tags, input, details, comments, timeline:
           what a person came for before the log. */}
       <div className="flex flex-col gap-6 lg:grid lg:grid-cols-3">
         <div className="contents lg:col-span-2 lg:block lg:space-y-6">
           <Card className="order-1 overflow-hidden">
             <StatusPanel task={task} seconds={seconds} now={now} />
           </Card>
-          <Card className="order-4 p-4 sm:p-5">
+          <Card className="order-5 p-4 sm:p-5">
+            <CommentsPanel taskId={task.id} />
+          </Card>
+          <Card className="order-6 p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-zinc-900">Timeline</h2>
             <TaskTimeline events={task.events} />
           </Card>
         </div>
         <div className="contents lg:block lg:space-y-6">
-          <Card className="order-3 p-4 sm:p-5">
+          <Card className="order-2 space-y-4 p-4 sm:p-5">
+            <section aria-labelledby="task-project-heading" className="space-y-2">
+              <h2 id="task-project-heading" className="text-sm font-semibold text-zinc-900">
+                Project
+              </h2>
+              <TaskProject task={task} />
+            </section>
+            {task.media ? (
+              <>
+                <section aria-labelledby="task-review-heading" className="space-y-2">
+                  <h2 id="task-review-heading" className="text-sm font-semibold text-zinc-900">
+                    Review
+                  </h2>
+                  <ReviewPanel id={task.id} review={task.review} editable={task.canReview} />
+                </section>
+                <section aria-labelledby="task-rating-heading" className="space-y-2">
+                  <h2 id="task-rating-heading" className="text-sm font-semibold text-zinc-900">
+                    Rating
+                  </h2>
+                  <RatingStars id={task.id} rating={task.rating} editable={task.canOrganise} />
+                </section>
+                <section aria-labelledby="task-tags-heading" className="space-y-2">
+                  <h2 id="task-tags-heading" className="text-sm font-semibold text-zinc-900">
+                    Tags
+                  </h2>
+                  <TagsEditor id={task.id} tags={task.tags} editable={task.canOrganise} />
+                </section>
+              </>
+            ) : null}
+          </Card>
+          <Card className="order-4 p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-zinc-900">Details</h2>
             <dl className="mt-3 space-y-2 text-sm">
               <Detail label="Model">
@@ -101,7 +148,7 @@ export function TaskDetail({ initial }: { initial: TaskView }) {
               ) : null}
             </dl>
           </Card>
-          <Card className="order-2 p-4 sm:p-5">
+          <Card className="order-3 p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-zinc-900">Input</h2>
             <TaskInput task={task} />
           </Card>

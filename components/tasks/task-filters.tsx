@@ -1,9 +1,21 @@
 "use client";
 import { X } from "lucide-react";
+import { FavouritesToggle } from "@/components/library/favourites-toggle";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { controlClass } from "@/components/ui/field";
-import { DateFilter, FoldingFilters, ModelOptions, OwnerOptions, SearchBox, SelectFilter } from "@/components/filters/filter-controls";
+import {
+  DateFilter,
+  FoldingFilters,
+  ModelOptions,
+  OwnerOptions,
+  ProjectOptions,
+  RatingOptions,
+  ReviewOptions,
+  SearchBox,
+  SelectFilter,
+  TagFilter,
+} from "@/components/filters/filter-controls";
 import { dayToIso, isoToDay, type FiltersUpdate } from "@/lib/client/use-url-filters";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/shared/catalog/ids";
 import type { TaskFilters } from "@/lib/shared/task-filters";
@@ -16,7 +28,7 @@ const SORTS = [
   { value: "duration:asc", label: "Quickest first" },
 ] as const;
 
-/** The task table's filters: search, sort, state, model, provider, owner and dates. */
+/** The task table's filters: search, my favourites, sort, state, model, provider, owner, project, tags, rating and dates. */
 export function TaskFiltersBar({
   filters,
   onChange,
@@ -28,8 +40,19 @@ export function TaskFiltersBar({
   states?: readonly TaskState[];
 }) {
   const set = (patch: Partial<TaskFilters>) => onChange((current) => ({ ...current, ...patch }));
-  const detailed = [filters.state?.length, filters.model, filters.provider, filters.owner, filters.from, filters.to].filter(Boolean).length;
-  const active = detailed + (filters.q ? 1 : 0);
+  const detailed = [
+    filters.state?.length,
+    filters.model,
+    filters.provider,
+    filters.owner,
+    filters.project,
+    filters.tag?.length,
+    filters.rating,
+    filters.review,
+    filters.from,
+    filters.to,
+  ].filter(Boolean).length;
+  const active = detailed + (filters.q ? 1 : 0) + (filters.favourites ? 1 : 0);
   const toggleState = (state: TaskState) =>
     onChange((current) => {
       const chosen = new Set(current.state ?? []);
@@ -42,6 +65,7 @@ export function TaskFiltersBar({
     <div className="space-y-3" role="search" aria-label="Filter tasks">
       <div className="flex flex-col gap-2 sm:flex-row">
         <SearchBox id="task-search" value={filters.q} onSearch={(q) => set({ q })} />
+        <FavouritesToggle on={Boolean(filters.favourites)} onChange={(on) => set({ favourites: on ? "1" : undefined })} />
         <div className="sm:w-48">
           <label htmlFor="task-sort" className="sr-only">
             Sort
@@ -83,7 +107,7 @@ export function TaskFiltersBar({
             );
           })}
         </div>
-        <div className="grid grid-cols-2 gap-2 md:grid-cols-5">
+        <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
           <SelectFilter id="task-model" label="Model" value={filters.model ?? ""} onChange={(model) => set({ model: model || undefined })}>
             <ModelOptions />
           </SelectFilter>
@@ -107,6 +131,31 @@ export function TaskFiltersBar({
             onChange={(owner) => set({ owner: (owner || undefined) as TaskFilters["owner"] })}
           >
             <OwnerOptions />
+          </SelectFilter>
+          <SelectFilter
+            id="task-project"
+            label="Project"
+            value={filters.project ?? ""}
+            onChange={(project) => set({ project: project || undefined })}
+          >
+            <ProjectOptions />
+          </SelectFilter>
+          <TagFilter id="task-tags" value={filters.tag} onChange={(tag) => set({ tag })} />
+          <SelectFilter
+            id="task-rating"
+            label="Rating"
+            value={filters.rating ?? ""}
+            onChange={(rating) => set({ rating: (rating || undefined) as TaskFilters["rating"] })}
+          >
+            <RatingOptions />
+          </SelectFilter>
+          <SelectFilter
+            id="task-review"
+            label="Review"
+            value={filters.review ?? ""}
+            onChange={(review) => set({ review: (review || undefined) as TaskFilters["review"] })}
+          >
+            <ReviewOptions />
           </SelectFilter>
           <DateFilter id="task-from" label="From" value={isoToDay(filters.from)} onChange={(day) => set({ from: dayToIso(day) })} />
           <DateFilter id="task-to" label="To" value={isoToDay(filters.to, -1)} onChange={(day) => set({ to: dayToIso(day, 1) })} />

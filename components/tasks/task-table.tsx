@@ -42,11 +42,22 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
   // What was confirmed, so the results name each task by its prompt even once the list has moved on.
   const [confirmed, setConfirmed] = useState<TaskListItem[]>([]);
   const cancelMany = useCancelTasks();
-  const filtered = Boolean(
-    filters.q || filters.state?.length || filters.model || filters.provider || filters.owner || filters.from || filters.to,
+  // Everything but the owner and favourites, which have empty states of their own.
+  const narrowed = Boolean(
+    filters.q ||
+    filters.state?.length ||
+    filters.model ||
+    filters.provider ||
+    filters.from ||
+    filters.to ||
+    filters.tag?.length ||
+    filters.rating ||
+    filters.review ||
+    filters.project,
   );
-  const onlyMine =
-    filters.owner === "me" && !(filters.q || filters.state?.length || filters.model || filters.provider || filters.from || filters.to);
+  const filtered = narrowed || Boolean(filters.owner || filters.favourites);
+  const onlyFavourites = filters.favourites && !(narrowed || filters.owner);
+  const onlyMine = filters.owner === "me" && !(narrowed || filters.favourites);
 
   const items = page.data?.items ?? [];
   // A Previous link that walked back to the start is the first page, whatever its URL says.
@@ -94,11 +105,13 @@ export function TaskTable({ selectable, states, emptyText }: { selectable: boole
           <Film className="size-8 text-zinc-300" aria-hidden="true" />
         )}
         <p className="font-medium text-zinc-800">
-          {filtered
-            ? "No tasks match these filters."
-            : !atStart
-              ? "No older tasks."
-              : (emptyText ?? "No tasks yet: generate your first video.")}
+          {onlyFavourites && atStart
+            ? "No favourites yet: star a result (on its task page or in the gallery) to find it here."
+            : filtered
+              ? "No tasks match these filters."
+              : !atStart
+                ? "No older tasks."
+                : (emptyText ?? "No tasks yet: generate your first video.")}
         </p>
         {filtered ? (
           <Button variant="secondary" onClick={() => setFilters({ sort: filters.sort, dir: filters.dir })}>

@@ -1,5 +1,5 @@
 import { LocalTime } from "@/components/ui/local-time";
-import { ArrowRightCircle, HardDrive, Info, RefreshCw, Send, Webhook, XCircle, type LucideIcon } from "lucide-react";
+import { ArrowRightCircle, ClipboardCheck, HardDrive, Info, RefreshCw, Send, Webhook, XCircle, type LucideIcon } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { formatClock } from "@/lib/shared/format";
 import type { TaskView } from "@/lib/shared/tasks";
@@ -12,6 +12,7 @@ const KINDS: Record<string, { icon: LucideIcon; tone: string; label: string }> =
   archive: { icon: HardDrive, tone: "text-emerald-600", label: "Storage" },
   cancel: { icon: XCircle, tone: "text-red-600", label: "Cancel" },
   note: { icon: Info, tone: "text-zinc-500", label: "Note" },
+  review: { icon: ClipboardCheck, tone: "text-emerald-600", label: "Review" },
 };
 
 const SOURCES: Record<string, string> = {
@@ -37,10 +38,12 @@ const MILESTONES: Partial<Record<string, string>> = {
 
 /**
  * A milestone's words. Decisions people made are told in their own words: a later move to pending
- * is an admin's approval ("Approved by …: note"), a cancel says who cancelled.
+ * is an admin's approval ("Approved by …: note"), a cancel says who cancelled, a review who reviewed.
  */
 const milestoneOf = (event: TaskView["events"][number], index: number): string | null => {
   if (event.saved) return "Saved to Cutroom's storage";
+  // Each review ("Approved by …", "Changes requested by …: note") is a decision a person made.
+  if (event.kind === "review") return event.message;
   if (event.kind !== "state" || !event.toState) return null;
   if ((event.toState === "pending" && index > 0) || (event.toState === "canceled" && event.source === "user")) return event.message;
   return MILESTONES[event.toState] ?? null;

@@ -16,6 +16,7 @@ export function ConfirmDialog({
   busy = false,
   onConfirm,
   onClose,
+  error = null,
 }: {
   open: boolean;
   title: string;
@@ -25,10 +26,19 @@ export function ConfirmDialog({
   busy?: boolean;
   onConfirm: () => void;
   onClose: () => void;
+  /** Why the last try did not work, shown in the dialog (it stays open for another try). */
+  error?: string | null;
 }) {
   return (
     <Dialog open={open} onClose={onClose} title={title}>
-      <div className="mt-2 text-sm text-zinc-600">{children}</div>
+      <div className="mt-2 text-sm text-zinc-600">
+        {children}
+        {error ? (
+          <p role="alert" className="mt-2 text-red-700">
+            {error}
+          </p>
+        ) : null}
+      </div>
       <div className="mt-5 flex flex-wrap justify-end gap-2">
         <Button variant="ghost" onClick={(event) => closeEnclosingDialog(event.currentTarget)}>
           Keep as it is
