@@ -1,12 +1,13 @@
-// GET /api/tasks under a steady load of mixed filters, against the production build, with 100,000
-// tasks from 20 owners that the bench seeds itself.
-//   npx tsx --conditions=react-server tests/bench/task-list.mts [--db postgres|pglite] [--rate 100] [--seconds 30] [--tasks 100000]
+// GET /api/tasks (or, with --endpoint gallery, GET /api/gallery) under a steady load of mixed
+// filters, against the production build, with 100,000 tasks from 20 owners that the bench seeds
+// itself (tags, ratings, reviews, projects and favourites on a share of them).
+//   npx tsx --conditions=react-server tests/bench/task-list.mts [--endpoint tasks|gallery] [--db postgres|pglite] [--rate 100] [--seconds 30] [--tasks 100000]
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../lib/server/db/client";
 import { createUser } from "../../lib/server/users/service";
 import { createDeployment, sleep, startSandboxProcess } from "../reliability/harness";
-import { filterCombinations, seedTasks } from "../support/seed-tasks";
+import { filterCombinations, galleryFilterCombinations, seedTasks } from "../support/seed-tasks";
 
 const { values } = parseArgs({
   options: {
@@ -14,8 +15,10 @@ const { values } = parseArgs({
     rate: { type: "string", default: "100" },
     seconds: { type: "string", default: "30" },
     tasks: { type: "string", default: "100000" },
+    endpoint: { type: "string", default: "tasks" },
   },
 });
+const endpoint = values.endpoint === "gallery" ? "gallery" : "tasks";
 const database = values.db === "pglite" ? "pglite" : "postgres";
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
@@ -37,15 +40,20 @@ const seedSeconds = (Date.now() - seedStarted) / 1000;
 const app = await deployment.app();
 try {
   const cookie = await app.signIn();
-  const combos = filterCombinations(owners).map((filters) =>
+  const combos = (endpoint === "gallery" ? galleryFilterCombinations(owners) : filterCombinations(owners)).map((filters) =>
     new URLSearchParams(
-      Object.entries({ ...filters, limit: "50" }).map(([key, value]) => [key, Array.isArray(value) ? value.join(",") : String(value)]),
+      Object.entries({ ...filters, limit: endpoint === "gallery" ? "60" : "50" }).map(([key, value]) => [
+        key,
+        Array.isArray(value) ? value.join(",") : String(value),
+      ]),
     ).toString(),
   );
   const nextPages = new Map<string, string>();
   // Warm up: one request per combination, which also yields a second-page cursor for each.
   for (const query of combos) {
-    const body = (await (await fetch(`${app.url}/api/tasks?${query}`, { headers: { cookie } })).json()) as { nextCursor: string | null };
+    const body = (await (await fetch(`${app.url}/api/${endpoint}?${query}`, { headers: { cookie } })).json()) as {
+      nextCursor: string | null;
+    };
     if (body.nextCursor) nextPages.set(query, body.nextCursor);
   }
   const latencies: number[] = [];
@@ -59,7 +67,7 @@ try {
     if (wait > 0) await sleep(wait);
     const query = combos[index % combos.length]!;
     const cursor = index % 3 === 0 ? nextPages.get(query) : undefined;
-    const url = `${app.url}/api/tasks?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const url = `${app.url}/api/${endpoint}?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
     const sentAt = performance.now();
     pending.push(
       fetch(url, { headers: { cookie } })
@@ -78,7 +86,7 @@ try {
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
   console.log(
     JSON.stringify({
-      bench: "task-list",
+      bench: endpoint === "gallery" ? "gallery" : "task-list",
       database,
       tasks: Number(values.tasks),
       owners: 20,

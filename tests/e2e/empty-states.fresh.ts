@@ -14,6 +14,11 @@ test("empty pages say what to do next", async ({ page }) => {
   await expect(page.getByText("No finished videos yet: they appear here when tasks succeed.")).toBeVisible();
   await screenshot(page, "gallery-empty");
 
+  await page.goto("/projects");
+  await expect(page.getByText("No projects yet: start one to group the team's videos", { exact: false })).toBeVisible();
+  await expect(page.getByRole("button", { name: "New project" })).toBeVisible();
+  await screenshot(page, "projects-empty");
+
   await page.goto("/admin/queue");
   await expect(page.getByText("No task is pending, queued or running.")).toBeVisible();
   await expect(page.getByRole("main").getByRole("link", { name: "Generate a video" })).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { type Page } from "@playwright/test";
-import { expect, test, ADMIN_STATE, createTaskViaApi, newMember, screenshot } from "./support";
+import { expect, test, ADMIN_STATE, createTaskViaApi, newMember, screenshot, shootBothThemes } from "./support";
 
 // The gallery: posters, hover previews, the lightbox, filters, Mine/Team, and infinite scroll over a
 // windowed grid that downloads no video until one is hovered or played.
@@ -123,8 +123,14 @@ test("favourites: a star on a card is mine, the Favourites filter keeps them (in
   await waitForSucceeded(page, ids);
   await page.goto(`/gallery?q=${tag}`);
   const star = page.getByRole("button", { name: `Add “${tag} starred” to my favourites` });
+  // The star shows at once; the reload waits for the server to have it (on a busy machine the
+  // request may still be on its way when the star turns).
+  const saved = page.waitForResponse(
+    (response) => response.url().endsWith(`/api/tasks/${ids[0]}/favourite`) && response.request().method() === "PUT",
+  );
   await star.click();
   await expect(page.getByRole("button", { name: `Remove “${tag} starred” from my favourites` })).toHaveAttribute("aria-pressed", "true");
+  expect((await saved).status()).toBe(200);
   await page.reload();
   await expect(page.getByRole("button", { name: `Remove “${tag} starred” from my favourites` })).toBeVisible();
 
@@ -143,4 +149,124 @@ test("favourites: a star on a card is mine, the Favourites filter keeps them (in
   await dialog.getByRole("button", { name: `Remove “${tag} starred” from my favourites` }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByText("Nothing matches these filters.")).toBeVisible();
+});
+
+test("favourites from a task's page: its star is mine, and Tasks narrows to my favourites (in the URL)", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const { page: mine, context } = await newMember(browser, page.request);
+  const prompt = `Keep this one ${Date.now()}`;
+  const id = await createTaskViaApi(mine, "t2v", { prompt, aspectRatio: "16:9", duration: "5" });
+  await waitForSucceeded(mine, [id]);
+
+  await mine.goto("/tasks?favourites=1");
+  await expect(mine.getByText("No favourites yet: star a result (on its task page or in the gallery) to find it here.")).toBeVisible();
+
+  await mine.goto(`/tasks/${id}`);
+  const star = mine.getByRole("button", { name: "Favourite", exact: true });
+  await expect(star).toHaveAttribute("aria-pressed", "false");
+  await star.click();
+  await expect(star).toHaveAttribute("aria-pressed", "true");
+  await mine.reload();
+  await expect(mine.getByRole("button", { name: "Favourite", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await shootBothThemes(mine, "task-favourite");
+
+  await mine.goto("/tasks");
+  await mine.getByRole("button", { name: "Favourites", exact: true }).click();
+  await expect(mine).toHaveURL(/favourites=1/);
+  await expect(mine.getByRole("link", { name: prompt })).toHaveCount(1);
+  await expect(mine.getByText("1 task matches")).toBeVisible();
+  await screenshot(mine, "tasks-favourites");
+
+  // The admin's own favourites are theirs: the member's star is not among them.
+  await page.goto(`/tasks/${id}`);
+  await expect(page.getByRole("button", { name: "Favourite", exact: true })).toHaveAttribute("aria-pressed", "false");
+
+  await mine.goto(`/tasks/${id}`);
+  await mine.getByRole("button", { name: "Favourite", exact: true }).click();
+  await expect(mine.getByRole("button", { name: "Favourite", exact: true })).toHaveAttribute("aria-pressed", "false");
+  await mine.goto("/tasks?favourites=1");
+  await expect(mine.getByText("No favourites yet", { exact: false })).toBeVisible();
+  await context.close();
+});
+
+test("tags and stars: the owner labels an output on its page, teammates read them, Tasks and the gallery filter by them (in the URL)", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const { page: mine, context } = await newMember(browser, page.request);
+  const run = Date.now().toString(36);
+  const prompt = `Label this one ${run}`;
+  const hero = `hero shot ${run}`;
+  const id = await createTaskViaApi(mine, "t2v", { prompt, aspectRatio: "16:9", duration: "5" });
+  // Another output carries a tag the team already uses, for the suggestions.
+  const earlier = await createTaskViaApi(mine, "t2v", { prompt: `Earlier ${run}`, aspectRatio: "16:9", duration: "5" });
+  expect((await mine.request.put(`/api/tasks/${earlier}/tags`, { data: { tags: [`finale ${run}`] } })).status()).toBe(200);
+  await waitForSucceeded(mine, [id]);
+
+  await mine.goto(`/tasks/${id}`);
+  await expect(mine.getByText("Not rated", { exact: true })).toBeVisible();
+  await mine.locator("label", { hasText: "4 stars" }).click();
+  await expect(mine.getByRole("radio", { name: "4 stars" })).toBeChecked();
+
+  const field = mine.getByRole("combobox", { name: "Add a tag" });
+  await field.fill(`  Hero  Shot ${run.toUpperCase()} `);
+  await field.press("Enter");
+  const tags = mine.getByRole("list", { name: "Tags" });
+  await expect(tags.getByRole("link", { name: hero })).toBeVisible();
+  // A comma ends a tag, as in other tag fields.
+  await field.fill(`night ${run},`);
+  await expect(tags.getByRole("link", { name: `night ${run}` })).toBeVisible();
+  await field.fill("final cut");
+  await mine.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(tags.getByRole("listitem")).toHaveCount(3);
+  await field.fill("<b>bold</b>");
+  await field.press("Enter");
+  await expect(mine.getByRole("alert").filter({ hasText: "A tag starts with a letter or digit" })).toBeVisible();
+  await field.fill("");
+  await mine.getByRole("button", { name: `Remove tag night ${run}` }).click();
+  await expect(tags.getByRole("listitem")).toHaveCount(2);
+  // The team's tags are suggested while typing.
+  await field.fill("hero shot");
+  await expect(mine.locator(`datalist option[value="${hero}"]`)).toHaveCount(0); // already on this output
+  await field.fill("FINA");
+  await expect(mine.locator(`datalist option[value="finale ${run}"]`)).toBeAttached();
+  await field.fill("");
+
+  await mine.reload();
+  await expect(mine.getByRole("radio", { name: "4 stars" })).toBeChecked();
+  await expect(mine.getByRole("list", { name: "Tags" }).getByRole("listitem")).toHaveText([/final cut/, new RegExp(hero)]);
+  await shootBothThemes(mine, "task-labels");
+
+  // A teammate reads the labels and cannot change them; a tag leads to the gallery filtered by it.
+  const { page: other, context: otherContext } = await newMember(browser, page.request);
+  await other.goto(`/tasks/${id}`);
+  await expect(other.getByText("4 stars", { exact: true })).toBeVisible();
+  await expect(other.getByRole("combobox", { name: "Add a tag" })).toHaveCount(0);
+  await expect(other.getByRole("radio")).toHaveCount(0);
+  await other.getByRole("list", { name: "Tags" }).getByRole("link", { name: hero }).click();
+  await expect(other).toHaveURL(new RegExp(`/gallery\\?tag=${encodeURIComponent(hero).replace(/%20/g, "(%20|\\+)")}`));
+  await expect(other.getByRole("button", { name: `Open: ${prompt}` })).toBeVisible();
+  await expect(other.getByRole("img", { name: "Rated 4 of 5 stars" })).toBeVisible();
+  await expect(other.getByRole("combobox", { name: "Tags" })).toHaveValue(hero);
+  await screenshot(other, "gallery-tag-filter");
+  await otherContext.close();
+
+  // Tasks: the tag and at least N stars, together, in the URL and counted.
+  await mine.goto("/tasks");
+  const tagFilter = mine.getByRole("combobox", { name: "Tags" });
+  await tagFilter.fill(hero);
+  await tagFilter.press("Enter");
+  await expect(mine).toHaveURL(/tag=hero/);
+  await expect(mine.getByText("1 task matches")).toBeVisible();
+  await mine.getByLabel("Rating").selectOption("5");
+  await expect(mine).toHaveURL(/rating=5/);
+  await expect(mine.getByText("No tasks match these filters.")).toBeVisible();
+  await mine.getByLabel("Rating").selectOption("4");
+  await expect(mine.getByRole("link", { name: prompt })).toHaveCount(1);
+  await screenshot(mine, "tasks-tag-filter");
+  await tagFilter.fill("not a <tag>");
+  await tagFilter.press("Enter");
+  await expect(mine.getByRole("alert").filter({ hasText: "is not a tag" })).toBeVisible();
+  await context.close();
 });

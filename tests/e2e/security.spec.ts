@@ -20,7 +20,18 @@ test.describe("as a signed-in admin", () => {
 
   test("every page has a strict Content-Security-Policy with a fresh nonce, and the usual headers", async ({ page }) => {
     const nonces = new Set<string>();
-    for (const path of ["/generate", "/tasks", "/gallery", "/admin/users", "/admin/providers", "/no-such-page"]) {
+    const paths = [
+      "/generate",
+      "/tasks",
+      "/gallery",
+      "/projects",
+      "/admin/users",
+      "/admin/providers",
+      "/admin/deleted",
+      "/admin/shares",
+      "/no-such-page",
+    ];
+    for (const path of paths) {
       const response = (await page.goto(path))!;
       const headers = response.headers();
       const csp = headers["content-security-policy"] ?? "";
@@ -37,7 +48,8 @@ test.describe("as a signed-in admin", () => {
       const html = await response.text();
       expect(html, path).toContain(`nonce="${nonce}"`);
     }
-    expect(nonces.size).toBe(6);
+    // A fresh nonce per document: no two pages share one.
+    expect(nonces.size).toBe(paths.length);
     // API answers are not documents, but are still never sniffed.
     const api = await page.request.get("/api/health");
     expect(api.headers()["x-content-type-options"]).toBe("nosniff");
@@ -160,7 +172,8 @@ test.describe("without a session", () => {
 
   // Routes meant to answer without a session: sign-in and first-run set-up, health, the built-in
   // sandboxes (they check their own key), the webhook receivers (per-task token or signature), the
-  // signed upload links (the signature is the permission) and accepting an invitation (its token is).
+  // signed upload links (the signature is the permission), accepting an invitation (its token is)
+  // and share links (the token is; an unknown one is a 404, tried in shares.spec.ts).
   const OPEN = [
     /^\/api\/auth\//,
     /^\/api\/setup$/,
@@ -169,6 +182,7 @@ test.describe("without a session", () => {
     /^\/api\/webhook\//,
     /^\/api\/uploads\/\[id\]\/link$/,
     /^\/api\/invites\/accept$/,
+    /^\/api\/share\/\[token\]\//,
   ];
 
   test("every other API route answers 401, also with a spoofed x-middleware-subrequest header", async ({ request }) => {

@@ -7,7 +7,18 @@ import { expect, test, ADMIN_STATE, cancelViaApi, createTaskViaApi, screenshot }
 
 test.use({ storageState: ADMIN_STATE });
 
-const PAGES = ["/generate", "/tasks", "/gallery", "/admin/users", "/admin/queue", "/admin/providers", "/admin/webhooks"];
+const PAGES = [
+  "/generate",
+  "/tasks",
+  "/gallery",
+  "/projects",
+  "/admin/users",
+  "/admin/queue",
+  "/admin/providers",
+  "/admin/webhooks",
+  "/admin/deleted",
+  "/admin/shares",
+];
 
 /** API calls the page makes during `ms` (only Cutroom's own API; pages, posters and media excluded). */
 async function apiCallsDuring(page: Page, ms: number): Promise<string[]> {
@@ -36,6 +47,7 @@ test("navigation and the user menu work from the keyboard, with visible focus", 
   for (const [name, path] of [
     ["Tasks", "/tasks"],
     ["Gallery", "/gallery"],
+    ["Projects", "/projects"],
     ["Admin", "/admin/users"],
     ["Generate", "/generate"],
   ]) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/server/db";
 import { taskFavourites } from "@/lib/server/db/schema";
 import type { GalleryPage } from "@/lib/shared/gallery";
+import type { TaskPage } from "@/lib/shared/tasks";
 import { finishTasks } from "../support/finish-tasks";
 import { testDatabaseKind, type DbKind } from "../support/databases";
 import { params, request, signedInPeople, startApp, type AppFixture, type Person } from "../support/app";
@@ -19,6 +20,8 @@ function defineFavouritesSuite(kind: DbKind) {
     let database: Db;
     let favourite: RouteModule;
     let gallery: RouteModule;
+    let tasksRoute: RouteModule;
+    let taskRoute: RouteModule;
     let people: Record<"Owen" | "Tess", Person>;
     let finished: string[];
 
@@ -35,7 +38,8 @@ function defineFavouritesSuite(kind: DbKind) {
       database = await (await import("@/lib/server/db")).db();
       favourite = (await import("@/app/api/tasks/[id]/favourite/route")) as unknown as RouteModule;
       gallery = (await import("@/app/api/gallery/route")) as unknown as RouteModule;
-      const tasksRoute = (await import("@/app/api/tasks/route")) as unknown as RouteModule;
+      tasksRoute = (await import("@/app/api/tasks/route")) as unknown as RouteModule;
+      taskRoute = (await import("@/app/api/tasks/[id]/route")) as unknown as RouteModule;
       people = (await signedInPeople([
         ["Owen", "member"],
         ["Tess", "member"],
@@ -92,6 +96,42 @@ function defineFavouritesSuite(kind: DbKind) {
       expect(next.nextCursor).toBeNull();
       const refused = await gallery.GET!(request("GET", "/api/gallery?favourites=yes", { cookie: people.Owen.cookie }), params({}));
       expect(refused.status).toBe(422);
+    });
+
+    it("shows my mark on the task's own view, and narrows the task list (and its count) to my favourites", async () => {
+      const [one, two, three] = finished;
+      await mark(people.Owen, one!, "PUT");
+      await mark(people.Owen, three!, "PUT");
+      await mark(people.Tess, two!, "PUT");
+      await mark(people.Owen, two!, "DELETE");
+      const taskFor = async (who: Person, id: string) =>
+        (await (await taskRoute.GET!(request("GET", `/api/tasks/${id}`, { cookie: who.cookie }), params({ id }))).json()) as {
+          task: { favourite: boolean };
+        };
+      expect((await taskFor(people.Owen, one!)).task.favourite).toBe(true);
+      expect((await taskFor(people.Owen, two!)).task.favourite).toBe(false);
+      expect((await taskFor(people.Tess, two!)).task.favourite).toBe(true);
+
+      const listFor = async (who: Person, query: string) => {
+        const response = await tasksRoute.GET!(request("GET", `/api/tasks${query}`, { cookie: who.cookie }), params({}));
+        expect(response.status).toBe(200);
+        return (await response.json()) as TaskPage;
+      };
+      const owens = await listFor(people.Owen, "?favourites=1");
+      expect(owens.items.map((task) => task.id)).toEqual([three, one]);
+      expect(owens.total).toBe(2);
+      // With the other filters, and paged by the same cursors as the whole list.
+      expect((await listFor(people.Owen, "?favourites=1&q=one")).items.map((task) => task.id)).toEqual([one]);
+      expect((await listFor(people.Owen, "?favourites=1&owner=me")).items.map((task) => task.id)).toEqual([three, one]);
+      expect((await listFor(people.Tess, "?favourites=1&owner=me")).items).toEqual([]);
+      expect((await listFor(people.Tess, "?favourites=1")).items.map((task) => task.id)).toEqual([two]);
+      const first = await listFor(people.Owen, "?favourites=1&limit=1");
+      expect(first.items.map((task) => task.id)).toEqual([three]);
+      const next = await listFor(people.Owen, `?favourites=1&limit=1&cursor=${first.nextCursor}`);
+      expect(next.items.map((task) => task.id)).toEqual([one]);
+      const refused = await tasksRoute.GET!(request("GET", "/api/tasks?favourites=true", { cookie: people.Owen.cookie }), params({}));
+      expect(refused.status).toBe(422);
+      expect(JSON.stringify(await refused.json())).toContain("favourites is 1 or left out.");
     });
 
     it("answers 404 for a task that does not exist or a malformed id, and 401 without a session, writing nothing", async () => {

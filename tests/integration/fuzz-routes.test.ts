@@ -48,13 +48,53 @@ const BODY_TARGETS: Target[] = [
     path: (id) => `/api/presets/${id}`,
     paramName: "id",
   },
+  { name: "tags", route: "@/app/api/tasks/[id]/tags/route", method: "PUT", path: (id) => `/api/tasks/${id}/tags`, paramName: "id" },
+  { name: "rating", route: "@/app/api/tasks/[id]/rating/route", method: "PUT", path: (id) => `/api/tasks/${id}/rating`, paramName: "id" },
+  { name: "start project", route: "@/app/api/projects/route", method: "POST", path: () => "/api/projects" },
+  {
+    name: "change project",
+    route: "@/app/api/projects/[id]/route",
+    method: "PATCH",
+    path: (id) => `/api/projects/${id}`,
+    paramName: "id",
+  },
+  {
+    name: "comment",
+    route: "@/app/api/tasks/[id]/comments/route",
+    method: "POST",
+    path: (id) => `/api/tasks/${id}/comments`,
+    paramName: "id",
+  },
+  { name: "edit comment", route: "@/app/api/comments/[id]/route", method: "PATCH", path: (id) => `/api/comments/${id}`, paramName: "id" },
+  { name: "make share link", route: "@/app/api/shares/route", method: "POST", path: () => "/api/shares" },
+  { name: "read notices", route: "@/app/api/notifications/read/route", method: "POST", path: () => "/api/notifications/read" },
+  {
+    name: "review",
+    route: "@/app/api/tasks/[id]/review/route",
+    method: "PUT",
+    path: (id) => `/api/tasks/${id}/review`,
+    paramName: "id",
+  },
+  {
+    name: "task's project",
+    route: "@/app/api/tasks/[id]/project/route",
+    method: "PUT",
+    path: (id) => `/api/tasks/${id}/project`,
+    paramName: "id",
+  },
   { name: "import models", route: "@/app/api/admin/models/import/route", method: "POST", path: () => "/api/admin/models/import" },
   { name: "set-up", route: "@/app/api/setup/route", method: "POST", path: () => "/api/setup" },
+  { name: "retention rule", route: "@/app/api/admin/retention/route", method: "PUT", path: () => "/api/admin/retention" },
 ];
 
 const QUERY_TARGETS: Target[] = [
   { name: "task list", route: "@/app/api/tasks/route", method: "GET", path: () => "/api/tasks" },
   { name: "gallery", route: "@/app/api/gallery/route", method: "GET", path: () => "/api/gallery" },
+  { name: "tag suggestions", route: "@/app/api/tags/route", method: "GET", path: () => "/api/tags" },
+  { name: "zip", route: "@/app/api/downloads/zip/route", method: "GET", path: () => "/api/downloads/zip" },
+  { name: "share links of", route: "@/app/api/shares/route", method: "GET", path: () => "/api/shares" },
+  { name: "notices", route: "@/app/api/notifications/route", method: "GET", path: () => "/api/notifications" },
+  { name: "retention preview", route: "@/app/api/admin/retention/route", method: "GET", path: () => "/api/admin/retention" },
   { name: "webhook inbox", route: "@/app/api/admin/webhooks/route", method: "GET", path: () => "/api/admin/webhooks" },
   { name: "admin users", route: "@/app/api/admin/users/route", method: "GET", path: () => "/api/admin/users" },
 ];
@@ -78,6 +118,21 @@ const PATH_TARGETS: Target[] = [
     route: "@/app/api/tasks/[id]/favourite/route",
     method: "PUT",
     path: (id) => `/api/tasks/${id}/favourite`,
+    paramName: "id",
+  },
+  { name: "delete task", route: "@/app/api/tasks/[id]/route", method: "DELETE", path: (id) => `/api/tasks/${id}`, paramName: "id" },
+  {
+    name: "restore task",
+    route: "@/app/api/admin/tasks/[id]/restore/route",
+    method: "POST",
+    path: (id) => `/api/admin/tasks/${id}/restore`,
+    paramName: "id",
+  },
+  {
+    name: "delete project",
+    route: "@/app/api/projects/[id]/route",
+    method: "DELETE",
+    path: (id) => `/api/projects/${id}`,
     paramName: "id",
   },
   {
@@ -199,6 +254,7 @@ const poisonedQuery = fc.oneof(
   poisoned.map((model) => ({ model })),
   poisoned.map((provider) => ({ provider })),
   poisoned.map((q) => ({ q })),
+  poisoned.map((tag) => ({ tag })),
   poisoned.map((owner) => ({ owner })),
   poisoned.map((state) => ({ state })),
   numberish.map((limit) => ({ limit })),
@@ -220,6 +276,9 @@ const queries = fc.oneof(
         "cursor",
         "upload",
         "favourites",
+        "tag",
+        "rating",
+        "project",
         "count",
       ),
       fc.string({ maxLength: 8 }),
@@ -254,7 +313,7 @@ describe("fuzzing every route's input", () => {
   const counts = async () =>
     (
       (await database.execute(
-        "select (select count(*) from tasks) + (select count(*) from users) + (select count(*) from uploads) + (select count(*) from task_events) + (select count(*) from provider_models) + (select count(*) from presets) + (select count(*) from task_favourites) as n",
+        "select (select count(*) from tasks) + (select count(*) from users) + (select count(*) from uploads) + (select count(*) from task_events) + (select count(*) from provider_models) + (select count(*) from presets) + (select count(*) from task_favourites) + (select count(*) from task_tags) + (select count(*) from projects) as n",
       )) as unknown as { rows: { n: string | number }[] }
     ).rows[0]!.n;
 

@@ -38,6 +38,14 @@ type Fixture = {
   pendingInvite: () => Promise<string>;
   /** A preset of the owner's, made for the row: shared with the team or private. */
   ownerPreset: (shared: boolean) => Promise<string>;
+  /** A finished task of the owner's, deleted (its files kept): one per `key`, made once (finishing tasks spends provider calls). */
+  deletedTask: (key: string) => Promise<string>;
+  /** A project the owner started, made for the row. */
+  ownerProject: () => Promise<string>;
+  /** A share link of the owner's to their finished task, made for the row: its id and token. */
+  ownerShare: (options: { revoked?: boolean; allowReview?: boolean }) => Promise<{ id: string; token: string }>;
+  /** A comment of the owner's on their finished task (mentioning nobody), made for the row. */
+  ownerComment: () => Promise<string>;
 };
 type Call = {
   path: string;
@@ -52,6 +60,8 @@ type Row = {
   /** Builds the request; for writes, against a fresh object so each actor finds it as it was. */
   call: (fixture: Fixture, actor: Actor) => Promise<Call> | Call;
   expect: Partial<Record<Actor, Verdict>>;
+  /** A refusal without a session: 401, except for links that need none (a share link's 404). */
+  anonymousRefusal?: number;
   /** The admin's refusal status when the admin can see the object but not change it (else 404). */
   adminRefusal?: number;
   /** When the route has no session at all: requests whose credential belongs to another object. */
@@ -93,6 +103,47 @@ const ROWS: Row[] = [
     expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
   {
+    object: "deleting a teammate's finished output (its owner and admins)",
+    route: "tasks/[id]",
+    method: "DELETE",
+    call: async (f) => {
+      const id = await f.outputGoneTask();
+      return { path: `/api/tasks/${id}`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "a teammate's deleted output, asked for by its id (gone for everyone, its owner too)",
+    route: "tasks/[id]",
+    method: "GET",
+    call: async (f) => {
+      const id = await f.deletedTask("read");
+      return { path: `/api/tasks/${id}`, params: { id } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+  },
+  {
+    object: "the video of a deleted output (gone for everyone)",
+    route: "media/[id]",
+    method: "GET",
+    call: async (f) => {
+      const id = await f.deletedTask("read");
+      return { path: `/api/media/${id}`, params: { id } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+  },
+  {
+    object: "restoring a teammate's deleted output (admins)",
+    route: "admin/tasks/[id]/restore",
+    method: "POST",
+    call: async (f) => {
+      // One task for every actor: only the admin's restore changes it, and nobody after them needs it deleted.
+      const id = await f.deletedTask("restore");
+      return { path: `/api/admin/tasks/${id}/restore`, params: { id } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
     object: "a teammate's result as my next input (shared, as a re-run is; the copy is mine)",
     route: "tasks/[id]/as-input",
     method: "POST",
@@ -112,6 +163,177 @@ const ROWS: Row[] = [
     method: "DELETE",
     call: (f) => ({ path: `/api/tasks/${f.finishedTask}/favourite`, params: { id: f.finishedTask } }),
     expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "the tags on a teammate's output (its owner and admins change them)",
+    route: "tasks/[id]/tags",
+    method: "PUT",
+    call: (f, actor) => ({
+      path: `/api/tasks/${f.finishedTask}/tags`,
+      params: { id: f.finishedTask },
+      init: { json: { tags: [`by ${actor}`] } },
+    }),
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "the star rating of a teammate's output (its owner and admins set it)",
+    route: "tasks/[id]/rating",
+    method: "PUT",
+    call: (f, actor) => ({
+      path: `/api/tasks/${f.finishedTask}/rating`,
+      params: { id: f.finishedTask },
+      init: { json: { rating: actor === "admin" ? 4 : 2 } },
+    }),
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "the review of a teammate's output (any teammate reviews; the team's, like the gallery)",
+    route: "tasks/[id]/review",
+    method: "PUT",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}/review`, params: { id: f.finishedTask }, init: { json: { state: "approved" } } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "reviewing a teammate's deleted output (gone for everyone)",
+    route: "tasks/[id]/review",
+    method: "PUT",
+    call: async (f) => {
+      const id = await f.deletedTask("read");
+      return { path: `/api/tasks/${id}/review`, params: { id }, init: { json: { state: "approved" } } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+  },
+  {
+    object: "the comments on a teammate's task (the team's discussion)",
+    route: "tasks/[id]/comments",
+    method: "GET",
+    call: (f) => ({ path: `/api/tasks/${f.finishedTask}/comments`, params: { id: f.finishedTask } }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "commenting on a teammate's task (any teammate)",
+    route: "tasks/[id]/comments",
+    method: "POST",
+    call: (f) => ({
+      path: `/api/tasks/${f.finishedTask}/comments`,
+      params: { id: f.finishedTask },
+      init: { json: { body: "Looks good" } },
+    }),
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "the comments on a teammate's deleted task (gone with it)",
+    route: "tasks/[id]/comments",
+    method: "GET",
+    call: async (f) => {
+      const id = await f.deletedTask("read");
+      return { path: `/api/tasks/${id}/comments`, params: { id } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+  },
+  {
+    object: "editing a teammate's comment (its author only, admins included)",
+    route: "comments/[id]",
+    method: "PATCH",
+    call: async (f) => {
+      const id = await f.ownerComment();
+      return { path: `/api/comments/${id}`, params: { id }, init: { json: { body: "Rewritten" } } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+    adminRefusal: 403,
+  },
+  {
+    object: "deleting a teammate's comment (its author only, admins included)",
+    route: "comments/[id]",
+    method: "DELETE",
+    call: async (f) => {
+      const id = await f.ownerComment();
+      return { path: `/api/comments/${id}`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+    adminRefusal: 403,
+  },
+  {
+    object: "an output through a live share link (no account needed: the link is the key)",
+    route: "share/[token]/media/[taskId]",
+    method: "GET",
+    call: async (f) => {
+      const { token } = await f.ownerShare({});
+      return { path: `/api/share/${token}/media/${f.finishedTask}`, params: { token, taskId: f.finishedTask } };
+    },
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "serve" },
+  },
+  {
+    object: "an output through a revoked share link (404 for everyone, with nothing in it)",
+    route: "share/[token]/media/[taskId]",
+    method: "GET",
+    call: async (f) => {
+      const { token } = await f.ownerShare({ revoked: true });
+      return { path: `/api/share/${token}/media/${f.finishedTask}`, params: { token, taskId: f.finishedTask } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+    anonymousRefusal: 404,
+  },
+  {
+    object: "a poster through a live share link",
+    route: "share/[token]/media/[taskId]/poster",
+    method: "GET",
+    call: async (f) => {
+      const { token } = await f.ownerShare({});
+      return { path: `/api/share/${token}/media/${f.finishedTask}/poster`, params: { token, taskId: f.finishedTask } };
+    },
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "serve" },
+  },
+  {
+    object: "a poster through a revoked share link",
+    route: "share/[token]/media/[taskId]/poster",
+    method: "GET",
+    call: async (f) => {
+      const { token } = await f.ownerShare({ revoked: true });
+      return { path: `/api/share/${token}/media/${f.finishedTask}/poster`, params: { token, taskId: f.finishedTask } };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+    anonymousRefusal: 404,
+  },
+  {
+    object: "an outside review through a share link that takes them",
+    route: "share/[token]/review",
+    method: "POST",
+    call: async (f) => {
+      const { token } = await f.ownerShare({ allowReview: true });
+      return {
+        path: `/api/share/${token}/review`,
+        params: { token },
+        init: { json: { taskId: f.finishedTask, state: "approved", name: "Client" } },
+      };
+    },
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "serve" },
+  },
+  {
+    object: "an outside review through a share link that does not take them",
+    route: "share/[token]/review",
+    method: "POST",
+    call: async (f) => {
+      const { token } = await f.ownerShare({});
+      return {
+        path: `/api/share/${token}/review`,
+        params: { token },
+        init: { json: { taskId: f.finishedTask, state: "approved", name: "Client" } },
+      };
+    },
+    expect: { owner: "refuse", teammate: "refuse", admin: "refuse", anonymous: "refuse" },
+    anonymousRefusal: 403,
+    adminRefusal: 403,
+  },
+  {
+    object: "revoking a teammate's share link (whoever made it, and admins)",
+    route: "shares/[id]",
+    method: "DELETE",
+    call: async (f) => {
+      const { id } = await f.ownerShare({});
+      return { path: `/api/shares/${id}`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
   {
     object: "the image a teammate's task was made from (shared with the task)",
@@ -241,6 +463,46 @@ const ROWS: Row[] = [
     expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
   },
   {
+    object: "a teammate's project (every member sees every project)",
+    route: "projects/[id]",
+    method: "GET",
+    call: async (f) => {
+      const id = await f.ownerProject();
+      return { path: `/api/projects/${id}`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "serve", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "renaming a teammate's project (whoever started it, and admins)",
+    route: "projects/[id]",
+    method: "PATCH",
+    call: async (f) => {
+      const id = await f.ownerProject();
+      return { path: `/api/projects/${id}`, params: { id }, init: { json: { name: `Renamed ${randomUUID()}` } } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "deleting a teammate's project (whoever started it, and admins)",
+    route: "projects/[id]",
+    method: "DELETE",
+    call: async (f) => {
+      const id = await f.ownerProject();
+      return { path: `/api/projects/${id}`, params: { id } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
+    object: "moving a teammate's task into a project (its owner and admins)",
+    route: "tasks/[id]/project",
+    method: "PUT",
+    call: async (f) => {
+      const projectId = await f.ownerProject();
+      return { path: `/api/tasks/${f.finishedTask}/project`, params: { id: f.finishedTask }, init: { json: { projectId } } };
+    },
+    expect: { owner: "serve", teammate: "refuse", admin: "serve", anonymous: "refuse" },
+  },
+  {
     object: "a provider's spend limits (admins only; members see what is left on Generate)",
     route: "admin/budgets/[provider]",
     method: "PUT",
@@ -333,7 +595,7 @@ function defineObjectAccessSuite(kind: DbKind) {
     const state = async () =>
       (
         (await database.execute(
-          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select md5(coalesce(string_agg(i::text, ',' order by i.id), '')) from user_invites i) as invites, (select md5(coalesce(string_agg(p::text, ',' order by p.id), '')) from presets p) as presets, (select count(*)::int from task_favourites) as favourites`,
+          sql`select (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tasks t) as tasks, (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users, (select md5(coalesce(string_agg(f::text, ',' order by f.id), '')) from uploads f) as uploads, (select count(*)::int from task_events) as events, (select count(*)::int from webhook_deliveries) as deliveries, (select md5(coalesce(string_agg(i::text, ',' order by i.id), '')) from user_invites i) as invites, (select md5(coalesce(string_agg(p::text, ',' order by p.id), '')) from presets p) as presets, (select count(*)::int from task_favourites) as favourites, (select md5(coalesce(string_agg(g.task_id || g.tag, ',' order by g.task_id, g.tag), '')) from task_tags g) as tags, (select md5(coalesce(string_agg(j::text, ',' order by j.id), '')) from projects j) as projects`,
         )) as unknown as { rows: unknown[] }
       ).rows[0];
 
@@ -386,6 +648,7 @@ function defineObjectAccessSuite(kind: DbKind) {
       const finished = (await findTask(database, finishedTask))!;
       if (!finished.mediaPath || !finished.posterPath) throw new Error(`the fixture's task ended ${finished.state}, without its files`);
       const { absolutePath } = await import("@/lib/server/storage/files");
+      const deleted = new Map<string, Promise<string>>();
 
       fixture = {
         finishedTask,
@@ -402,6 +665,19 @@ function defineObjectAccessSuite(kind: DbKind) {
             errorMessage: "The provider no longer has the output.",
           });
           return id;
+        },
+        deletedTask: (key) => {
+          const made = deleted.get(key);
+          if (made) return made;
+          const making = (async () => {
+            const id = await postTask(cookies.owner!, "t2v", { prompt: SECRET_PROMPT, aspectRatio: "16:9", duration: "5" });
+            await finishTasks(database, [id]);
+            const { updateTask } = await import("@/lib/server/db/queries/tasks");
+            await updateTask(database, id, { deletedAt: new Date() });
+            return id;
+          })();
+          deleted.set(key, making);
+          return making;
         },
         usedUpload,
         privateUpload: await upload(cookies.owner!),
@@ -422,6 +698,35 @@ function defineObjectAccessSuite(kind: DbKind) {
           return (await createInvite(database, users.admin, { email: `invitee.${randomUUID()}@example.com`, role: "member" })).invite.id;
         },
         ownerPreset: () => Promise.reject(new Error("set below")),
+        ownerProject: () => Promise.reject(new Error("set below")),
+        ownerShare: async ({ revoked = false, allowReview = false }) => {
+          const { createShare, revokeShare } = await import("@/lib/server/shares/service");
+          const { share, token } = await createShare(database, users.owner, {
+            taskId: finishedTask,
+            title: "Matrix share",
+            expiresInHours: 24,
+            showPrompt: false,
+            allowReview,
+          });
+          if (revoked) await revokeShare(database, users.owner, share.id);
+          return { id: share.id, token };
+        },
+        ownerComment: async () => {
+          const { addComment } = await import("@/lib/server/comments/service");
+          const owner = { ...users.owner, sessionId: "matrix" } as unknown as Parameters<typeof addComment>[1];
+          return (await addComment(database, owner, finishedTask, SECRET_PROMPT)).id;
+        },
+      };
+      fixture.ownerProject = async () => {
+        const route = await handler("projects", "POST");
+        const response = await route(
+          request("POST", "/api/projects", {
+            cookie: cookies.owner,
+            json: { name: `Project ${randomUUID()}`, description: SECRET_PROMPT },
+          }),
+          params({}),
+        );
+        return (await created(response, "POST /api/projects")).project!.id;
       };
       fixture.ownerPreset = async (shared) => {
         const route = await handler("presets", "POST");
@@ -480,7 +785,11 @@ function defineObjectAccessSuite(kind: DbKind) {
             expect((await response.arrayBuffer()).byteLength, label).toBeGreaterThan(0);
             return;
           }
-          await expectRefused(response, label, actor === "anonymous" ? [401] : actor === "admin" ? [row.adminRefusal ?? 404] : [403, 404]);
+          await expectRefused(
+            response,
+            label,
+            actor === "anonymous" ? [row.anonymousRefusal ?? 401] : actor === "admin" ? [row.adminRefusal ?? 404] : [403, 404],
+          );
           expect(await state(), `${label} changed something`).toEqual(before);
         });
       }

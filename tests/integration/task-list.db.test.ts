@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tasks } from "@/lib/server/db/schema";
+import { taskFavourites, taskTags, tasks } from "@/lib/server/db/schema";
 import { searchQueryFor, taskFiltersSchema, type TaskFilters } from "@/lib/shared/task-filters";
 import { createTestDatabase, testDatabaseKind, type DbKind, type TestDatabase } from "../support/databases";
-import { filterCombinations, seedTasks } from "../support/seed-tasks";
+import { SEED_PROJECTS, filterCombinations, seedTasks } from "../support/seed-tasks";
 import { issuesOf } from "../support/zod-issues";
 
 // The task table's filters, search, sorts and keyset pages, checked against the same rules applied
@@ -13,11 +13,16 @@ function defineTaskListSuite(kind: DbKind) {
     let database: TestDatabase;
     let owners: string[];
     let all: (typeof tasks.$inferSelect)[];
+    let favourites: { userId: string; taskId: string }[];
+    let tagged: { taskId: string; tag: string }[];
 
     beforeAll(async () => {
       database = await createTestDatabase(kind);
-      owners = await seedTasks(database.db, { tasks: 600, owners: 8 });
+      // Labels on three in ten outputs, so each of the few tags and ratings is on real rows.
+      owners = await seedTasks(database.db, { tasks: 600, owners: 8, labelShare: 0.3 });
       all = await database.db.select().from(tasks);
+      favourites = await database.db.select().from(taskFavourites);
+      tagged = await database.db.select().from(taskTags);
     }, 120_000);
     afterAll(async () => {
       await database?.close();
@@ -35,6 +40,11 @@ function defineTaskListSuite(kind: DbKind) {
         const tokens = task.promptText.toLowerCase().split(/[^\p{L}\p{N}]+/u);
         if (words.some((word) => !tokens.some((token) => token.startsWith(word)))) return false;
         if (filters.sort === "duration" && task.durationMs === null) return false;
+        if (filters.favourites && !favourites.some((mark) => mark.userId === viewerId && mark.taskId === task.id)) return false;
+        if (filters.tag?.some((tag) => !tagged.some((row) => row.taskId === task.id && row.tag === tag))) return false;
+        if (filters.rating && (task.rating === null || task.rating < Number(filters.rating))) return false;
+        if (filters.project && task.projectId !== filters.project) return false;
+        if (filters.review === "none" ? task.reviewState !== null : filters.review && task.reviewState !== filters.review) return false;
         return true;
       });
       const key = (task: (typeof all)[number]) => (filters.sort === "duration" ? task.durationMs! : task.createdAt.getTime());
@@ -60,6 +70,13 @@ function defineTaskListSuite(kind: DbKind) {
         } while (cursor);
         expect(seen, JSON.stringify(combination)).toEqual(expected(filters, owners[1]!));
       }
+      // The seed gives every owner some favourites, so that filter was tested on real rows.
+      expect(expected(taskFiltersSchema.parse({ favourites: "1" }), owners[1]!).length).toBeGreaterThan(0);
+      // And tags and ratings, with some tasks carrying two of the tags asked for together.
+      expect(expected(taskFiltersSchema.parse({ tag: "hero" }), owners[1]!).length).toBeGreaterThan(0);
+      expect(expected(taskFiltersSchema.parse({ rating: "4" }), owners[1]!).length).toBeGreaterThan(0);
+      expect(expected(taskFiltersSchema.parse({ project: SEED_PROJECTS[0] }), owners[1]!).length).toBeGreaterThan(0);
+      expect(expected(taskFiltersSchema.parse({ review: "changes_requested" }), owners[1]!).length).toBeGreaterThan(0);
     });
 
     it("walks back from the last page through Previous to the first, page for page", async () => {

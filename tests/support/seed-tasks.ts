@@ -27,11 +27,20 @@ const WORDS = [
   "space",
 ];
 
+/** The seed's projects (fixed ids, so filter combinations can name them). */
+export const SEED_PROJECTS = Array.from({ length: 8 }, (_, index) => `00000000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`);
+
+/** The seed's tags (a team's few labels, used again and again). */
+export const TAGS = ["hero", "final", "night", "draft", "client review", "social", "b-roll", "v2"];
+
 /**
  * `days`: how far back creation times go (90 by default). Succeeded tasks carry a charge of 15 to
  * 60 credits and every task a hold, as the ledger would (the Usage benchmark reads them).
  */
-export async function seedTasks(db: Db, options: { tasks: number; owners: number; batch?: number; days?: number }): Promise<string[]> {
+export async function seedTasks(
+  db: Db,
+  options: { tasks: number; owners: number; batch?: number; days?: number; favouriteShare?: number; labelShare?: number },
+): Promise<string[]> {
   const days = options.days ?? 90;
   const ownerIds: string[] = [];
   for (let index = 0; index < options.owners; index++) {
@@ -43,6 +52,7 @@ export async function seedTasks(db: Db, options: { tasks: number; owners: number
   }
   const owners = sql.raw(`array[${ownerIds.map((id) => `'${id}'`).join(",")}]`);
   const words = sql.raw(`array[${WORDS.map((word) => `'${word}'`).join(",")}]`);
+  const tags = sql.raw(`array[${TAGS.map((tag) => `'${tag}'`).join(",")}]`);
   const batch = options.batch ?? 20_000;
   for (let done = 0; done < options.tasks; done += batch) {
     const count = Math.min(batch, options.tasks - done);
@@ -65,8 +75,46 @@ export async function seedTasks(db: Db, options: { tasks: number; owners: number
       ) as seeded
     `);
   }
+  // Each owner's favourites: a share of the finished outputs, theirs and their teammates' (3% by
+  // default, so a small seed still gives everyone some; a big one asks for a likelier share).
+  await db.execute(sql`
+    insert into task_favourites (user_id, task_id)
+    select marker.user_id, tasks.id from unnest(${owners}) as marker (user_id)
+    cross join tasks where tasks.state = 'succeeded' and random() < ${options.favouriteShare ?? 0.03}
+  `);
+  // Projects: a fifth of the tasks in one of eight.
+  await db.execute(sql`
+    insert into projects (id, name, created_by)
+    select id, 'Seed project ' || ordinality, ${ownerIds[0]!} from unnest(${sql.raw(`array[${SEED_PROJECTS.map((id) => `'${id}'`).join(",")}]`)}::text[]) with ordinality as id
+    on conflict do nothing
+  `);
+  await db.execute(sql`
+    update tasks set project_id = (${sql.raw(`array[${SEED_PROJECTS.map((id) => `'${id}'`).join(",")}]`)})[1 + floor(random() * ${SEED_PROJECTS.length})::int]
+    where project_id is null and random() < 0.2
+  `);
+  // Tags and ratings on a share of the finished outputs (5% by default): one to three tags each
+  // from a small vocabulary, and a rating of 1 to 5 stars on about as many.
+  const labelShare = options.labelShare ?? 0.05;
+  await db.execute(sql`
+    insert into task_tags (task_id, tag, created_by)
+    select distinct tasks.id, (${tags})[1 + floor(random() * ${TAGS.length})::int], tasks.owner_id
+    from tasks cross join generate_series(1, 3) as pick
+    where tasks.state = 'succeeded' and random() < ${labelShare / 2}::float8
+    on conflict do nothing
+  `);
+  await db.execute(
+    sql`update tasks set rating = 1 + floor(random() * 5)::int where state = 'succeeded' and random() < ${labelShare}::float8`,
+  );
+  // Reviews on about as many: two approved for each one sent back for changes.
+  await db.execute(sql`
+    update tasks set review_state = case when random() < 0.67 then 'approved' else 'changes_requested' end,
+      reviewer_name = 'Seed reviewer', reviewed_at = finished_at
+    where state = 'succeeded' and random() < ${labelShare}::float8
+  `);
   await db.execute(sql`analyze tasks`);
+  await db.execute(sql`analyze task_tags`);
   await db.execute(sql`analyze users`);
+  await db.execute(sql`analyze task_favourites`);
   return ownerIds;
 }
 
@@ -91,6 +139,50 @@ export function filterCombinations(ownerIds: string[]) {
     { sort: "duration" as const, owner: ownerIds[2] },
     { dir: "asc" as const },
     { provider: "aivideomaker", model: "lv", state: ["expired" as const], q: "castle" },
+    { favourites: "1" as const },
+    { favourites: "1" as const, q: "dragon" },
+    { favourites: "1" as const, owner: ownerIds[4], sort: "duration" as const },
+    { tag: "hero" },
+    { tag: "hero,final" },
+    { tag: "night", q: "dragon" },
+    { tag: "client review", sort: "duration" as const },
+    { rating: "4" },
+    { rating: "1", owner: ownerIds[6] },
+    { rating: "3", tag: "social", favourites: "1" as const },
+    { project: SEED_PROJECTS[0] },
+    { project: SEED_PROJECTS[1], state: ["succeeded" as const] },
+    { project: SEED_PROJECTS[2], tag: "hero", q: "city" },
+    { project: SEED_PROJECTS[3], sort: "duration" as const, dir: "asc" as const },
+    { review: "approved" as const },
+    { review: "changes_requested" as const, project: SEED_PROJECTS[0] },
+    { review: "none" as const, owner: ownerIds[1] },
+    { review: "approved" as const, tag: "hero", rating: "3" },
+  ];
+}
+
+/** A spread of gallery filter combinations: every filter the gallery has, alone and together. */
+export function galleryFilterCombinations(ownerIds: string[]) {
+  const day = 86_400_000;
+  const now = Date.now();
+  return [
+    {},
+    { owner: ownerIds[3] },
+    { model: "t2v_v3" },
+    { q: "dragon" },
+    { from: new Date(now - 7 * day).toISOString(), to: new Date(now).toISOString() },
+    { favourites: "1" as const },
+    { favourites: "1" as const, q: "neon rain" },
+    { tag: "hero" },
+    { tag: "hero,final", owner: ownerIds[2] },
+    { rating: "4" },
+    { rating: "2", model: "i2v" },
+    { review: "approved" as const },
+    { review: "changes_requested" as const, tag: "night" },
+    { review: "none" as const, owner: ownerIds[5] },
+    { project: SEED_PROJECTS[0] },
+    { project: SEED_PROJECTS[1], review: "approved" as const },
+    { project: SEED_PROJECTS[2], tag: "hero", rating: "3", q: "city" },
+    { project: SEED_PROJECTS[3], favourites: "1" as const, from: new Date(now - 30 * day).toISOString() },
   ];
 }
 
