@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, isNull, like, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, like, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { findVisibleTask } from "../db/queries/tasks";
 import { taskTags, tasks } from "../db/schema";
@@ -40,19 +40,6 @@ export async function setTags(db: Db, user: SessionUser, taskId: string, tags: s
 export async function listTags(db: Db, taskId: string): Promise<string[]> {
   const rows = await db.select({ tag: taskTags.tag }).from(taskTags).where(eq(taskTags.taskId, taskId)).orderBy(asc(taskTags.tag));
   return rows.map((row) => row.tag);
-}
-
-/** Each task's tags, for a page of rows (one query, through the key). */
-export async function tagsByTask(db: Db, taskIds: string[]): Promise<Map<string, string[]>> {
-  const byTask = new Map<string, string[]>();
-  if (taskIds.length === 0) return byTask;
-  const rows = await db
-    .select({ taskId: taskTags.taskId, tag: taskTags.tag })
-    .from(taskTags)
-    .where(inArray(taskTags.taskId, taskIds))
-    .orderBy(asc(taskTags.tag));
-  for (const row of rows) byTask.set(row.taskId, [...(byTask.get(row.taskId) ?? []), row.tag]);
-  return byTask;
 }
 
 export async function setRating(db: Db, user: SessionUser, taskId: string, rating: number | null): Promise<number | null> {

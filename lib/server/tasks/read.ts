@@ -7,7 +7,7 @@ import { findTaskWithOwner, listTaskEvents } from "../db/queries/tasks";
 import { notFound, validationFailed } from "../errors";
 import type { SessionUser } from "../auth/session";
 import { isFavourite } from "./favourites";
-import { listTags, tagsByTask } from "./organise";
+import { listTags } from "./organise";
 import { projectOf } from "../projects/service";
 import { toGalleryItem, toTaskListItem, toTaskView } from "./view";
 import { GALLERY_PAGE_SIZE, galleryFiltersToParams, type GalleryFilters, type GalleryPage } from "@/lib/shared/gallery";
@@ -71,11 +71,7 @@ export async function readGalleryPage(
 ): Promise<GalleryPage> {
   const result = await listGallery(db, filters, { viewerId, limit: page.limit, cursor: page.cursor });
   if (!result) throw validationFailed({ cursor: BAD_CURSOR });
-  const tags = await tagsByTask(
-    db,
-    result.rows.map((row) => row.id),
-  );
-  return { items: result.rows.map((row) => toGalleryItem({ ...row, tags: tags.get(row.id) ?? [] })), nextCursor: result.next };
+  return { items: result.rows.map(toGalleryItem), nextCursor: result.next };
 }
 
 /**

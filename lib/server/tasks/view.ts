@@ -165,7 +165,7 @@ export function toTaskView(
   };
 }
 
-export function toGalleryItem(row: GalleryRow & { tags: string[] }): GalleryItem {
+export function toGalleryItem(row: GalleryRow): GalleryItem {
   const model = findModel(row.provider, row.model);
   return {
     id: row.id,
