@@ -362,7 +362,12 @@ function defineAccountsSuite(kind: DbKind) {
           remove(two.user.id, { reassignTo: null }, one.cookie),
           remove(one.user.id, { reassignTo: null }, two.cookie),
         ]);
-        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 403]);
+        // The loser is refused either way: 403 when its request was signed in before the winner's
+        // delete committed (the service then finds its admin gone), 401 when it came after (the
+        // delete signed them out). Which one depends on timing; that one wins never does.
+        const [won, lost] = answers.map((answer) => answer.status).sort();
+        expect(won).toBe(200);
+        expect([401, 403]).toContain(lost);
         const left = [await userRow(one.user.id), await userRow(two.user.id)].filter((row) => row.deletedAt === null);
         expect(left).toHaveLength(1);
       });
