@@ -48,6 +48,8 @@ const envSchema = z
     ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
     ADMIN_PASSWORD: optionalString,
     ADMIN_NAME: optionalString,
+    /** Bearer token for GET /api/metrics (Prometheus); unset, the endpoint answers 404. */
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
     /** How long a signed link to an uploaded image stays valid for a provider to fetch it. */

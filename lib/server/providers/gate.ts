@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { providerCalls, providerState } from "../db/schema";
 import { logger } from "../logger";
 import { blockedFailure, type ProviderFailure } from "./result";
+import { metrics } from "../metrics/registry";
 import type { ProviderHealth } from "@/lib/shared/providers";
 
 export type { ProviderHealth };
@@ -51,7 +52,7 @@ export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallG
   return {
     async before(kind) {
       const database = await db();
-      return database.transaction(async (tx) => {
+      const blocked = await database.transaction(async (tx) => {
         await tx.insert(providerState).values({ provider: config.provider }).onConflictDoNothing();
         // The row lock serialises instances, so two of them cannot both take the last slot.
         const [state] = await tx.select().from(providerState).where(eq(providerState.provider, config.provider)).for("update");
@@ -87,9 +88,12 @@ export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallG
         await tx.insert(providerCalls).values({ provider: config.provider, at: sql`clock_timestamp()` });
         return null;
       });
+      if (blocked?.blocked) metrics().providerCallsBlocked.inc({ provider: config.provider, reason: blocked.blocked });
+      return blocked;
     },
 
     async after(kind, outcome) {
+      metrics().providerCalls.inc({ provider: config.provider, kind, outcome: callOutcomeLabel(outcome) });
       // Its caller sees the answer (a 429 fails that one price check); the shared state is left to
       // the calls the team's work depends on.
       if (kind === "optional") return;
@@ -134,6 +138,13 @@ export function createCallGate(db: () => Promise<Db>, config: GateConfig): CallG
       }
     },
   };
+}
+
+/** How a call ended, as a metric's label: a bounded set, never the provider's own words. */
+function callOutcomeLabel(outcome: CallOutcome): "ok" | "rate_limited" | "transient" | "refused" {
+  if (outcome.httpStatus === 429) return "rate_limited";
+  if (outcome.transient) return "transient";
+  return outcome.httpStatus >= 400 ? "refused" : "ok";
 }
 
 /**

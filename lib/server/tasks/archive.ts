@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "../metrics/registry";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
@@ -70,11 +71,15 @@ async function addPoster(db: Db, task: Pick<Task, "id" | "posterAttempts">, medi
 /** The copy is not a real video or image: thrown once the bytes are on disk and have been probed. */
 class Unplayable extends Error {}
 
-export async function archiveTask(
-  db: Db,
-  taskId: string,
-  options: { limits?: Partial<FetchLimits> } = {},
-): Promise<"archived" | "skipped" | "refused" | "unreadable" | "gone" | "retry"> {
+type ArchiveOutcome = "archived" | "skipped" | "refused" | "unreadable" | "gone" | "retry";
+
+export async function archiveTask(db: Db, taskId: string, options: { limits?: Partial<FetchLimits> } = {}): Promise<ArchiveOutcome> {
+  const outcome = await archiveOnce(db, taskId, options);
+  if (outcome !== "skipped") metrics().archives.inc({ outcome });
+  return outcome;
+}
+
+async function archiveOnce(db: Db, taskId: string, options: { limits?: Partial<FetchLimits> }): Promise<ArchiveOutcome> {
   const task = await findTask(db, taskId);
   // A deleted output is left alone: its files are on their way out, not to be made again.
   if (task?.deletedAt) return "skipped";
@@ -122,6 +127,7 @@ export async function archiveTask(
       detail: { bytes, sha256, mime: output.mime, attempt },
     });
     log.info({ event: "media_archived", bytes, attempt }, "output archived");
+    metrics().archiveBytes.inc(bytes);
     await addPoster(db, { id: task.id, posterAttempts: task.posterAttempts }, relative, output.mime);
     return "archived";
   } catch (error) {

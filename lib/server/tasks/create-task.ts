@@ -33,6 +33,7 @@ import type { ProviderResult } from "../providers/result";
 import type { Quote } from "../providers/types";
 import { timeProvider, type ProviderClock } from "../http/server-timing";
 import { lockProject, projectOf } from "../projects/service";
+import { metrics } from "../metrics/registry";
 
 export type ValidRequest = { model: CatalogModel; provider: VideoProvider; input: Record<string, unknown>; projectId: string | null };
 
@@ -234,6 +235,7 @@ export async function createTasks(db: Db, user: SessionUser, body: CreateTaskBod
     const existing = await findInFlightByRequestHash(db, requestHash);
     throw new AppError("CONFLICT", "An identical video is already being generated.", { details: { existingTaskId: existing?.id ?? null } });
   }
+  metrics().tasksCreated.inc({ provider: scope.provider }, count);
   const made: Task[] = [];
   for (const id of ids) made.push(waitsAbove !== null ? await readBack(db, id) : await sendNew(db, request, id, hold, clock));
   // The provider's balance may have moved: this instance's cached prices would show the old one.

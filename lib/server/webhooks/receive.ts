@@ -11,6 +11,7 @@ import { readBodyWithLimit } from "../http/read-limited";
 import { sendJob } from "../jobs/engine";
 import { logger } from "../logger";
 import { recordRefusal } from "./refusals";
+import { metrics } from "../metrics/registry";
 import { isValidWebhookToken } from "./token";
 
 // A provider's callback for one task. Size first, then the task and its token, then the body: a
@@ -111,8 +112,10 @@ export async function acceptDelivery(
   const deliveryId = randomUUID();
   if (!(await storeDelivery(db, task, provider, { id: deliveryId, outcome: "accepted", ...delivery }))) {
     await storeDelivery(db, task, provider, { id: deliveryId, outcome: "duplicate", ...delivery });
+    metrics().webhookDeliveries.inc({ provider, outcome: "duplicate" });
     return { outcome: "duplicate", deliveryId };
   }
+  metrics().webhookDeliveries.inc({ provider, outcome: "accepted" });
   await sendJob("webhook", { deliveryId }).catch((error: unknown) => {
     // The delivery is stored; the reconciler's sweep processes it if the job never gets queued.
     logger().error({ event: "webhook_enqueue_failed", taskId: task.id, err: error }, "could not queue a webhook");

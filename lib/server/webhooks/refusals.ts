@@ -1,5 +1,6 @@
 import "server-only";
 import { logger } from "../logger";
+import { metrics } from "../metrics/registry";
 import { PROVIDER_LABELS, type ProviderId } from "@/lib/shared/catalog";
 import type { RefusalView } from "@/lib/shared/webhooks";
 
@@ -54,6 +55,7 @@ function startQuietInterval(tally: Tally): void {
 
 /** Counts one refused delivery. `taskId` only when it names a task Cutroom has (shown as a link). */
 export function recordRefusal(refusal: { provider: string; reason: string; taskId: string | null }): void {
+  metrics().webhookDeliveries.inc({ provider: refusal.provider, outcome: "refused" });
   const all = tallies();
   const key = `${refusal.provider}\n${refusal.reason}`;
   const now = new Date();
