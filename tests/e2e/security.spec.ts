@@ -171,13 +171,15 @@ test.describe("without a session", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
   // Routes meant to answer without a session: sign-in and first-run set-up, health, the built-in
-  // sandboxes (they check their own key), the webhook receivers (per-task token or signature), the
+  // sandboxes (they check their own key), the metrics (their own token, tried below and in
+  // tests/integration/metrics.db.test.ts), the webhook receivers (per-task token or signature), the
   // signed upload links (the signature is the permission), accepting an invitation (its token is)
   // and share links (the token is; an unknown one is a 404, tried in shares.spec.ts).
   const OPEN = [
     /^\/api\/auth\//,
     /^\/api\/setup$/,
-    /^\/api\/health$/,
+    /^\/api\/health(\/(live|ready))?$/,
+    /^\/api\/metrics$/,
     /^\/api\/sandbox\//,
     /^\/api\/webhook\//,
     /^\/api\/uploads\/\[id\]\/link$/,
@@ -210,5 +212,14 @@ test.describe("without a session", () => {
       }
     }
     expect(checked.length).toBeGreaterThan(15);
+  });
+
+  test("the metrics never answer without their token, whether or not a session cookie is forged", async ({ request }) => {
+    for (const headers of [{}, { authorization: "Bearer not-the-token-at-all" }, { cookie: "authjs.session-token=forged" }]) {
+      const response = await request.get("/api/metrics", { headers });
+      // 404 while METRICS_TOKEN is unset (the endpoint is off), 401 with a wrong token when it is set.
+      expect([401, 404]).toContain(response.status());
+      expect(await response.text()).not.toContain("cutroom_");
+    }
   });
 });
