@@ -1,7 +1,7 @@
 // GET /api/tasks (or, with --endpoint gallery, GET /api/gallery) under a steady load of mixed
 // filters, against the production build, with 100,000 tasks from 20 owners that the bench seeds
 // itself (tags, ratings, reviews, projects and favourites on a share of them).
-//   npx tsx --conditions=react-server tests/bench/task-list.mts [--endpoint tasks|gallery] [--db postgres|pglite] [--rate 100] [--seconds 30] [--tasks 100000]
+//   npx tsx --conditions=react-server tests/bench/task-list.mts [--endpoint tasks|gallery] [--db postgres|pglite] [--rate 100] [--seconds 30] [--tasks 100000] [--breakdown]
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../lib/server/db/client";
@@ -13,6 +13,7 @@ const { values } = parseArgs({
   options: {
     db: { type: "string", default: "postgres" },
     rate: { type: "string", default: "100" },
+    breakdown: { type: "boolean", default: false },
     seconds: { type: "string", default: "30" },
     tasks: { type: "string", default: "100000" },
     endpoint: { type: "string", default: "tasks" },
@@ -57,6 +58,7 @@ try {
     if (body.nextCursor) nextPages.set(query, body.nextCursor);
   }
   const latencies: number[] = [];
+  const byCombination = combos.map(() => [] as number[]);
   const codes: Record<number, number> = {};
   const pending: Promise<void>[] = [];
   const total = rate * seconds;
@@ -65,7 +67,8 @@ try {
     const due = started + (index * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    const query = combos[index % combos.length]!;
+    const combination = index % combos.length;
+    const query = combos[combination]!;
     const cursor = index % 3 === 0 ? nextPages.get(query) : undefined;
     const url = `${app.url}/api/${endpoint}?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
     const sentAt = performance.now();
@@ -75,6 +78,7 @@ try {
           await response.arrayBuffer();
           codes[response.status] = (codes[response.status] ?? 0) + 1;
           latencies.push(performance.now() - sentAt);
+          byCombination[combination]!.push(performance.now() - sentAt);
         })
         .catch(() => {
           codes[0] = (codes[0] ?? 0) + 1;
@@ -82,8 +86,11 @@ try {
     );
   }
   await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
+  const quantile = (list: number[], q: number) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+  };
+  const at = (q: number) => quantile(latencies, q);
   console.log(
     JSON.stringify({
       bench: endpoint === "gallery" ? "gallery" : "task-list",
@@ -100,7 +107,18 @@ try {
       latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) },
     }),
   );
+  // Which filters the tail comes from: each combination's median and p95, slowest first.
+  if (values.breakdown) {
+    const rows = combos.map((query, index) => ({
+      query,
+      p50: quantile(byCombination[index]!, 0.5),
+      p95: quantile(byCombination[index]!, 0.95),
+    }));
+    for (const row of rows.sort((a, b) => b.p95 - a.p95)) console.log(JSON.stringify(row));
+  }
 } finally {
+  // Under HARNESS_NODE_ARGS (--cpu-prof, say) the server must exit on its own to write its profile.
+  if (process.env.HARNESS_NODE_ARGS) await app.kill("SIGTERM");
   await deployment.stop();
   await sandbox.stop();
 }
