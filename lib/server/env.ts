@@ -50,6 +50,8 @@ const envSchema = z
     ADMIN_NAME: optionalString,
     /** Bearer token for GET /api/metrics (Prometheus); unset, the endpoint answers 404. */
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+    /** Where uploads, archived outputs and posters live: DATA_DIR, or an S3-compatible bucket (S3_* variables). */
+    STORAGE: z.preprocess(emptyToUndefined, z.enum(["local", "s3"]).default("local")),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
     /** How long a signed link to an uploaded image stays valid for a provider to fetch it. */

@@ -29,6 +29,8 @@ describe("posters of untrusted media", () => {
     fs.writeFileSync(path.join(dataDir, "media", name), bytes);
     return `media/${name}`;
   };
+  /** The poster of a stored key, drawn from its file on disk as the archiver does. */
+  const poster = (key: string, mime: string) => makePoster(path.join(dataDir, key), key, mime);
   /** An HLS playlist whose one segment is on the (loopback) test server. */
   const playlist = () => {
     const { port } = server.address() as net.AddressInfo;
@@ -55,17 +57,17 @@ describe("posters of untrusted media", () => {
   });
 
   it("makes a still of a video and of an image", async () => {
-    const video = await makePoster(store("video.mp4", MP4), "video/mp4");
+    const video = await poster(store("video.mp4", MP4), "video/mp4");
     expect(video).toEqual({ posterPath: "media/video.poster.jpg", width: 360, height: 640 });
-    const image = await makePoster(store("image.png", PNG), "image/png");
+    const image = await poster(store("image.png", PNG), "image/png");
     expect(image.posterPath).toBe("media/image.poster.jpg");
     expect(fs.statSync(path.join(dataDir, image.posterPath)).size).toBeGreaterThan(0);
   });
 
   it("reads a video only as the container it was sniffed as", async () => {
     // ffmpeg left to guess would read this PNG (or a playlist) and make a still of it.
-    await expect(makePoster(store("picture.mp4", PNG), "video/mp4")).rejects.toThrow(/moov atom not found|Invalid data/);
-    await expect(makePoster(store("playlist.mp4", playlist()), "video/mp4")).rejects.toThrow(/moov atom not found|Invalid data/);
+    await expect(poster(store("picture.mp4", PNG), "video/mp4")).rejects.toThrow(/moov atom not found|Invalid data/);
+    await expect(poster(store("playlist.mp4", playlist()), "video/mp4")).rejects.toThrow(/moov atom not found|Invalid data/);
     expect(requests).toBe(0);
   });
 
@@ -83,6 +85,6 @@ describe("posters of untrusted media", () => {
   });
 
   it("reads an image only as the format it was sniffed as", async () => {
-    await expect(makePoster(store("vector.png", SVG), "image/png")).rejects.toThrow("the image is svg, not image/png");
+    await expect(poster(store("vector.png", SVG), "image/png")).rejects.toThrow("the image is svg, not image/png");
   });
 });

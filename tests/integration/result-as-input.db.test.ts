@@ -34,7 +34,7 @@ function defineSuite(kind: DbKind) {
     const finishedWith = async (bytes: Buffer, mime: string, extension: string, patch: Partial<typeof tasks.$inferInsert> = {}) => {
       const { writeFileAtomically } = await import("@/lib/server/storage/files");
       const id = randomUUID();
-      const mediaPath = await writeFileAtomically("media", `${id}.${extension}`, bytes);
+      const mediaPath = await writeFileAtomically("media", `${id}.${extension}`, bytes, mime);
       await database.insert(tasks).values({
         id,
         ownerId: owner.id,

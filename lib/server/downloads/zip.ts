@@ -8,7 +8,7 @@ import { ownerDisplayName } from "../db/queries/owner-name";
 import { projects, tasks, users } from "../db/schema";
 import { notFound } from "../errors";
 import { logger } from "../logger";
-import { absolutePath } from "../storage/files";
+import { storage } from "../storage/files";
 import { findModel } from "@/lib/shared/catalog";
 import { ZIP_MAX_OUTPUTS } from "@/lib/shared/downloads";
 
@@ -87,10 +87,25 @@ export async function outputsZip(
   );
   zip.addBuffer(Buffer.from(manifest, "utf8"), "manifest.csv", { compress: true });
   for (const { row, file } of files) {
-    zip.addFile(absolutePath(row.mediaPath), file, { compress: false });
+    // Opened only when yazl reaches the entry: one stored file (or bucket object) open at a time.
+    zip.addReadStreamLazy(file, { compress: false, mtime: row.finishedAt ?? new Date() }, (done) => {
+      storage()
+        .openRead(row.mediaPath)
+        .then(
+          (stream) => {
+            done(null, stream);
+          },
+          (error: unknown) => {
+            done(error, undefined as never);
+          },
+        );
+    });
   }
   zip.end();
   zip.outputStream.on("error", (error: Error) => logger().warn({ event: "zip_failed", error: error.message }, "a zip stopped early"));
+  // A file that cannot be read (gone from the bucket, storage down) ends the download as a broken
+  // transfer the browser reports, rather than one that hangs.
+  zip.on("error", (error: Error) => (zip.outputStream as Readable).destroy(error));
   const day = new Date().toISOString().slice(0, 10);
   return {
     filename: `${name}-${day}.zip`,

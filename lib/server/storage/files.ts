@@ -1,45 +1,40 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 import { env } from "../env";
-import { PRIVATE_FILE_MODE, ensurePrivateDir } from "./private-files";
+import type { StorageBackend } from "./backend";
+import { localBackend } from "./local-backend";
+import { createS3Backend } from "./s3-backend";
 
-// Files Cutroom keeps on local disk under DATA_DIR (outside public/): uploads and archived media.
-// Stored paths are relative to DATA_DIR and made only from ids Cutroom generated.
+// The storage this install uses, chosen by STORAGE (local disk under DATA_DIR, or an S3 bucket),
+// and the few operations the rest of Cutroom needs, all by key.
 
-export type StorageArea = "uploads" | "media";
-export const STORAGE_AREAS: readonly StorageArea[] = ["uploads", "media"];
+export { STORAGE_AREAS, type StorageArea } from "./backend";
+/** Where a key lives on local disk (STORAGE=local; tests read files there). */
+export { absolutePath } from "./local-backend";
 
-export function absolutePath(relative: string): string {
-  const root = env().dataDir;
-  const resolved = path.resolve(root, relative);
-  if (!resolved.startsWith(root + path.sep)) throw new Error("Storage path escapes DATA_DIR");
-  return resolved;
+const globalForStorage = globalThis as unknown as { cutroomStorage?: { kind: string; backend: StorageBackend } };
+
+export function storage(): StorageBackend {
+  const kind = env().STORAGE;
+  const held = globalForStorage.cutroomStorage;
+  if (held?.kind === kind) return held.backend;
+  const backend = kind === "s3" ? createS3Backend() : localBackend;
+  globalForStorage.cutroomStorage = { kind, backend };
+  return backend;
 }
 
-/** Writes bytes to area/name through a temporary file, so a reader never sees half a file. */
-export async function writeFileAtomically(area: StorageArea, name: string, bytes: Uint8Array): Promise<string> {
-  const relative = path.posix.join(area, name);
-  const target = absolutePath(relative);
-  await ensurePrivateDir(path.dirname(target));
-  const temporary = `${target}.${randomUUID()}.part`;
-  try {
-    await fs.writeFile(temporary, bytes, { mode: PRIVATE_FILE_MODE });
-    await fs.rename(temporary, target);
-  } catch (error) {
-    // A full disk must not leave half a file behind.
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
-  return relative;
+/** Tests switch STORAGE and the bucket between cases; production never calls this. */
+export function resetStorageForTests(): void {
+  globalForStorage.cutroomStorage = undefined;
 }
 
-export async function readStoredFile(relative: string): Promise<Buffer> {
-  return fs.readFile(absolutePath(relative));
+/** Stores bytes under area/name and returns the key rows keep. */
+export async function writeFileAtomically(area: "uploads" | "media", name: string, bytes: Uint8Array, mime: string): Promise<string> {
+  const key = `${area}/${name}`;
+  await storage().putBytes(key, bytes, mime);
+  return key;
 }
+
+export const readStoredFile = (key: string): Promise<Buffer> => storage().readBytes(key);
 
 /** Removes a stored file; one already gone is fine. */
-export async function removeStoredFile(relative: string): Promise<void> {
-  await fs.rm(absolutePath(relative), { force: true });
-}
+export const removeStoredFile = (key: string): Promise<void> => storage().remove(key);

@@ -1,10 +1,11 @@
 import "server-only";
 import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import ffmpeg from "@ffmpeg-installer/ffmpeg";
 import sharp from "sharp";
-import { absolutePath } from "./files";
+import { storage } from "./files";
 import { OUTPUT_TYPES, isOutputMime } from "./media-types";
 
 // A still for each output, so lists and the gallery show something without loading any video:
@@ -23,10 +24,24 @@ export function untrustedInput(file: string, demuxer: string): string[] {
   return ["-protocol_whitelist", "file", "-f", demuxer, "-i", `file:${file}`];
 }
 
-export async function makePoster(mediaPath: string, mime: string): Promise<Poster> {
-  const source = absolutePath(mediaPath);
-  const posterPath = path.posix.join(path.posix.dirname(mediaPath), `${path.posix.basename(mediaPath).split(".")[0]}.poster.jpg`);
-  const target = absolutePath(posterPath);
+/**
+ * Makes the poster of the output stored under `mediaKey` from a local copy of it (`source`), and
+ * stores it beside the output. The still is drawn into a staging file, then moved into storage.
+ */
+export async function makePoster(source: string, mediaKey: string, mime: string): Promise<Poster> {
+  if (!isOutputMime(mime)) throw new Error(`no poster for ${mime}`);
+  const posterPath = path.posix.join(path.posix.dirname(mediaKey), `${path.posix.basename(mediaKey).split(".")[0]}.poster.jpg`);
+  const target = await storage().stagingFile(posterPath);
+  try {
+    const poster = await drawPoster(source, target, mime);
+    await storage().moveIn(posterPath, target, "image/jpeg");
+    return { posterPath, ...poster };
+  } finally {
+    await fs.rm(target, { force: true });
+  }
+}
+
+async function drawPoster(source: string, target: string, mime: string): Promise<Omit<Poster, "posterPath">> {
   if (!isOutputMime(mime)) throw new Error(`no poster for ${mime}`);
   const type = OUTPUT_TYPES[mime];
   if (type.demuxer === null) {
@@ -34,7 +49,7 @@ export async function makePoster(mediaPath: string, mime: string): Promise<Poste
     const { width, height, format } = await image.metadata();
     if (format !== (type.extension === "jpg" ? "jpeg" : type.extension)) throw new Error(`the image is ${format}, not ${mime}`);
     await image.rotate().resize({ width: POSTER_WIDTH, withoutEnlargement: true }).jpeg({ quality: 78 }).toFile(target);
-    return { posterPath, width: width ?? null, height: height ?? null };
+    return { width: width ?? null, height: height ?? null };
   }
   const frame = (seek: string) =>
     run(
@@ -50,6 +65,9 @@ export async function makePoster(mediaPath: string, mime: string): Promise<Poste
         `scale='min(${POSTER_WIDTH},iw)':-2`,
         "-q:v",
         "4",
+        // The staging file's name says nothing about its format: one JPEG frame, said outright.
+        "-f",
+        "mjpeg",
         "-y",
         target,
       ],
@@ -65,7 +83,7 @@ export async function makePoster(mediaPath: string, mime: string): Promise<Poste
     described = await frame("0");
   }
   const size = /Video: .*?, (\d{2,5})x(\d{2,5})/.exec(described.stderr);
-  return { posterPath, width: size ? Number(size[1]) : null, height: size ? Number(size[2]) : null };
+  return { width: size ? Number(size[1]) : null, height: size ? Number(size[2]) : null };
 }
 
 /** Why a copied output cannot be shown: null when it is a real video (with a duration) or image. */

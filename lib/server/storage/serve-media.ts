@@ -5,7 +5,6 @@ import { findVisibleTask } from "../db/queries/tasks";
 import { AppError, notFound } from "../errors";
 import { contentDisposition, fileResponse } from "../http/file-response";
 import { FetchRefused } from "../http/safe-fetch";
-import { absolutePath } from "./files";
 import { hasOutputProblem, isOutputMime } from "./media-types";
 import { openTaskOutput } from "./provider-output";
 
@@ -21,7 +20,7 @@ export async function serveTaskMedia(db: Db, request: Request, taskId: string, o
   if (task.mediaPath) {
     // The type was decided from the bytes when the copy was made; anything else is only bytes.
     const mime = isOutputMime(task.mediaMime) ? task.mediaMime : "application/octet-stream";
-    return fileResponse(request, { path: absolutePath(task.mediaPath), mime, filename, download: options.download });
+    return fileResponse(request, { key: task.mediaPath, mime, filename, download: options.download, redirect: true });
   }
   // A task whose output cannot be shown says so on its page; here it is simply not there.
   if (hasOutputProblem(task.errorCode)) throw new AppError("NOT_FOUND", task.errorMessage ?? "This task has no output to show.");
@@ -51,7 +50,7 @@ export async function serveTaskPoster(db: Db, request: Request, taskId: string):
   const task = await findVisibleTask(db, taskId);
   if (!task?.posterPath || task.state !== "succeeded") throw notFound("That poster");
   return fileResponse(request, {
-    path: absolutePath(task.posterPath),
+    key: task.posterPath,
     mime: "image/jpeg",
     filename: `cutroom-${task.id.slice(0, 8)}.jpg`,
     download: false,

@@ -12,8 +12,7 @@ import { countArchiveAttempt, findTask, updateTask } from "../db/queries/tasks";
 import { sendJob } from "../jobs/engine";
 import { logger } from "../logger";
 import { FetchFailed, FetchRefused, type FetchLimits } from "../http/safe-fetch";
-import { absolutePath } from "../storage/files";
-import { ensurePrivateDir } from "../storage/private-files";
+import { storage } from "../storage/files";
 import { OUTPUT_GONE, OUTPUT_REFUSED, OUTPUT_TYPES, OUTPUT_UNREADABLE, hasOutputProblem } from "../storage/media-types";
 import { makePoster, unplayableReason } from "../storage/posters";
 import { openTaskOutput } from "../storage/provider-output";
@@ -45,26 +44,29 @@ export async function scheduleArchive(taskId: string): Promise<void> {
 }
 
 /**
- * Makes the still for an archived output. A failure is logged and tried again later, a few times
- * at most: the output itself is safe, and lists show a placeholder instead.
+ * Makes the still for an archived output, from a local copy of it (the staged download, or one
+ * read back from storage), and says what to record. A failure is logged and tried again later, a
+ * few times at most: the output itself is safe, and lists show a placeholder instead.
  */
-async function addPoster(db: Db, task: Pick<Task, "id" | "posterAttempts">, mediaPath: string, mime: string): Promise<void> {
-  if (task.posterAttempts >= MAX_POSTER_ATTEMPTS) return;
+async function posterUpdate(
+  task: Pick<Task, "id" | "posterAttempts">,
+  mediaPath: string,
+  mime: string,
+  localCopy?: string,
+): Promise<Partial<Task>> {
+  if (task.posterAttempts >= MAX_POSTER_ATTEMPTS) return {};
   const attempt = task.posterAttempts + 1;
   try {
-    const poster = await makePoster(mediaPath, mime);
-    await updateTask(db, task.id, {
-      posterPath: poster.posterPath,
-      mediaWidth: poster.width,
-      mediaHeight: poster.height,
-      posterAttempts: attempt,
-    });
+    const poster = localCopy
+      ? await makePoster(localCopy, mediaPath, mime)
+      : await storage().withLocalFile(mediaPath, (file) => makePoster(file, mediaPath, mime));
+    return { posterPath: poster.posterPath, mediaWidth: poster.width, mediaHeight: poster.height, posterAttempts: attempt };
   } catch (error) {
-    await updateTask(db, task.id, { posterAttempts: attempt, archiveRetryAt: new Date(Date.now() + backoffMs(attempt)) });
     logger().warn(
       { event: "poster_failed", taskId: task.id, attempt, reason: (error as Error).message.split("\n")[0] },
       "could not make a poster",
     );
+    return { posterAttempts: attempt, archiveRetryAt: new Date(Date.now() + backoffMs(attempt)) };
   }
 }
 
@@ -84,7 +86,8 @@ async function archiveOnce(db: Db, taskId: string, options: { limits?: Partial<F
   // A deleted output is left alone: its files are on their way out, not to be made again.
   if (task?.deletedAt) return "skipped";
   if (task?.state === "succeeded" && task.mediaPath && !task.posterPath) {
-    await addPoster(db, task, task.mediaPath, task.mediaMime ?? "video/mp4");
+    const update = await posterUpdate(task, task.mediaPath, task.mediaMime ?? "video/mp4");
+    if (Object.keys(update).length > 0) await updateTask(db, task.id, update);
     return "skipped";
   }
   if (!task || task.state !== "succeeded" || !task.outputUrl || task.mediaPath || hasOutputProblem(task.errorCode)) return "skipped";
@@ -94,9 +97,7 @@ async function archiveOnce(db: Db, taskId: string, options: { limits?: Partial<F
   try {
     const output = await openTaskOutput(task, { limits: options.limits });
     const relative = path.posix.join("media", `${task.id}.${OUTPUT_TYPES[output.mime].extension}`);
-    const target = absolutePath(relative);
-    await ensurePrivateDir(path.dirname(target));
-    temporary = `${target}.${randomUUID()}.part`;
+    temporary = await storage().stagingFile(relative);
     const hash = createHash("sha256");
     let bytes = 0;
     const measure = new Transform({
@@ -110,7 +111,10 @@ async function archiveOnce(db: Db, taskId: string, options: { limits?: Partial<F
     if (bytes === 0) throw new FetchFailed("the provider's file was empty");
     const unplayable = await unplayableReason(temporary, output.mime);
     if (unplayable) throw new Unplayable(unplayable);
-    await fsp.rename(temporary, target);
+    // The poster is drawn from the staged copy while it is still on local disk (with a bucket, the
+    // output is never read back for it), and recorded with the output.
+    const poster = await posterUpdate(task, relative, output.mime, temporary);
+    await storage().moveIn(relative, temporary, output.mime);
     temporary = undefined;
     const sha256 = hash.digest("hex");
     await updateTask(db, task.id, {
@@ -119,6 +123,7 @@ async function archiveOnce(db: Db, taskId: string, options: { limits?: Partial<F
       mediaBytes: bytes,
       mediaSha256: sha256,
       updatedAt: new Date(),
+      ...poster,
     });
     await recordEvent(db, task.id, {
       source: "system",
@@ -128,7 +133,6 @@ async function archiveOnce(db: Db, taskId: string, options: { limits?: Partial<F
     });
     log.info({ event: "media_archived", bytes, attempt }, "output archived");
     metrics().archiveBytes.inc(bytes);
-    await addPoster(db, { id: task.id, posterAttempts: task.posterAttempts }, relative, output.mime);
     return "archived";
   } catch (error) {
     if (temporary) await fsp.rm(temporary, { force: true });

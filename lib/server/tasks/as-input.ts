@@ -10,7 +10,7 @@ import type { Db } from "../db";
 import type { Upload } from "../db/schema";
 import { findTask, findVisibleTask } from "../db/queries/tasks";
 import { AppError, notFound } from "../errors";
-import { absolutePath, readStoredFile } from "../storage/files";
+import { readStoredFile, storage } from "../storage/files";
 import { OUTPUT_TYPES, hasOutputProblem, isOutputMime } from "../storage/media-types";
 import { untrustedInput } from "../storage/posters";
 import { saveUpload } from "../uploads/service";
@@ -45,7 +45,7 @@ export async function resultAsInput(db: Db, userId: string, taskId: string): Pro
     const upload = await saveUpload(db, userId, await readStoredFile(task.mediaPath), `Result of ${label}.${type.extension}`);
     return { upload, source: "image" };
   }
-  const frame = await lastFrame(absolutePath(task.mediaPath), type.demuxer);
+  const frame = await storage().withLocalFile(task.mediaPath, (file) => lastFrame(file, type.demuxer));
   const upload = await saveUpload(db, userId, frame, `Last frame of ${label}.png`);
   return { upload, source: "last-frame" };
 }

@@ -98,7 +98,7 @@ export async function saveUpload(db: Db, ownerId: string, received: Buffer, orig
   const image = { mime: inspected.mime, ...(await reencodeImage(received, inspected.mime)) };
   const bytes = image.bytes;
   const id = randomUUID();
-  const storagePath = await writeFileAtomically("uploads", `${id}.${EXTENSIONS[image.mime]}`, bytes);
+  const storagePath = await writeFileAtomically("uploads", `${id}.${EXTENSIONS[image.mime]}`, bytes, image.mime);
   try {
     const [row] = await db
       .insert(uploads)

@@ -6,7 +6,6 @@ import { fileResponse } from "@/lib/server/http/file-response";
 import { MEDIA_SECURITY_HEADERS } from "@/lib/server/http/media-headers";
 import { handle } from "@/lib/server/http/respond";
 import { readParams } from "@/lib/server/http/parse";
-import { absolutePath } from "@/lib/server/storage/files";
 import { findUsableUpload } from "@/lib/server/uploads/service";
 import { taskIdSchema } from "@/lib/shared/tasks-api";
 
@@ -21,7 +20,7 @@ export const GET = handle<Context>(
     const upload = await findUsableUpload(await db(), user.id, id);
     if (!upload) throw notFound("That image");
     return fileResponse(request, {
-      path: absolutePath(upload.storagePath),
+      key: upload.storagePath,
       mime: upload.mime,
       filename: upload.storagePath.split("/").pop()!,
       download: false,
