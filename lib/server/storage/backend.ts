@@ -32,8 +32,8 @@ export interface StorageBackend {
   remove(key: string): Promise<void>;
   /** Every stored file of an area, for the orphan sweep and the move command. */
   list(area: StorageArea): AsyncIterable<StoredEntry>;
-  /** A local path to hand to ffmpeg or sharp: the file itself, or a temporary copy removed after `use`. */
-  withLocalFile<T>(key: string, use: (file: string) => Promise<T>): Promise<T>;
+  /** A local path to hand to ffmpeg or sharp: the file itself, or a temporary copy removed after `work`. */
+  withLocalFile<T>(key: string, work: (file: string) => Promise<T>): Promise<T>;
   /** A short-lived address the browser may fetch the file from directly, when the backend allows it. */
   presignedUrl?(key: string, options: { mime: string; disposition: string }): Promise<string | null>;
 }

@@ -74,5 +74,5 @@ export const localBackend: StorageBackend = {
   },
   remove: (key) => fsp.rm(absolutePath(key), { force: true }),
   list: listArea,
-  withLocalFile: (key, use) => use(absolutePath(key)),
+  withLocalFile: (key, work) => work(absolutePath(key)),
 };

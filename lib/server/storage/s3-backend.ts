@@ -162,11 +162,11 @@ export function createS3Backend(settings: Settings = s3Settings()): StorageBacke
       await client.send(new DeleteObjectCommand({ Bucket, Key: objectKey(key) }));
     },
     list,
-    withLocalFile: async (key, use) => {
+    withLocalFile: async (key, work) => {
       const file = path.join(tmpdir(), `cutroom-${randomUUID()}-${path.basename(key)}`);
       try {
         await pipeline(await openRead(key), fs.createWriteStream(file, { mode: PRIVATE_FILE_MODE }));
-        return await use(file);
+        return await work(file);
       } finally {
         await fsp.rm(file, { force: true });
       }

@@ -1,6 +1,6 @@
 import "server-only";
 import { metrics } from "../metrics/registry";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
