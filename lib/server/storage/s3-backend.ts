@@ -88,6 +88,9 @@ export function createS3Backend(settings: Settings = s3Settings()): StorageBacke
     // The SDK retries throttling and 5xx answers with backoff itself; a bucket that does not answer
     // at all fails the call, and the caller's own schedule (the archive's retries) takes over.
     maxAttempts: 3,
+    // Services other than AWS (older MinIO, B2, some R2 set-ups) reject the SDK's default CRC32
+    // checksums on every upload; with an endpoint set, checksums are sent only where S3 requires them.
+    ...(settings.S3_ENDPOINT ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } : {}),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
   });
   const Bucket = settings.S3_BUCKET;
