@@ -10,6 +10,7 @@ import { logger } from "./logger";
 import { loadImportedModels } from "./models/imported";
 import { PROVIDERS, isSandboxed } from "./providers/registry";
 import { makeDataDirPrivate } from "./storage/private-files";
+import { s3Settings } from "./storage/s3-settings";
 import { createFirstAdmin } from "./users/service";
 import { setupSchema } from "@/lib/shared/users";
 
@@ -53,6 +54,7 @@ export async function boot(options: { web: boolean } = { web: true }): Promise<v
   const config = env();
   // Each provider's own variables are checked now too, so a bad one stops start-up with its name.
   for (const descriptor of PROVIDERS) descriptor.settings();
+  if (config.STORAGE === "s3") s3Settings();
   // Before the database or anything else writes a file there.
   await makeDataDirPrivate(config.dataDir);
   const database = await db();
