@@ -16,7 +16,7 @@ const schema = z.object({
 });
 type Values = z.infer<typeof schema>;
 
-export function SignInForm({ next, email = "" }: { next: string; email?: string }) {
+export function SignInForm({ next, email = "", primary = true }: { next: string; email?: string; primary?: boolean }) {
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<Values>({
@@ -45,7 +45,7 @@ export function SignInForm({ next, email = "" }: { next: string; email?: string 
         label="Email"
         type="email"
         autoComplete="username"
-        autoFocus={!email}
+        autoFocus={!email && primary}
         error={errors.email?.message}
         registration={register("email")}
       />
@@ -58,7 +58,7 @@ export function SignInForm({ next, email = "" }: { next: string; email?: string 
         error={errors.password?.message}
         registration={register("password")}
       />
-      <Button type="submit" className="w-full" busy={isSubmitting}>
+      <Button type="submit" variant={primary ? "primary" : "secondary"} className="w-full" busy={isSubmitting}>
         Sign in
       </Button>
     </form>

@@ -48,6 +48,25 @@ const envSchema = z
     ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
     ADMIN_PASSWORD: optionalString,
     ADMIN_NAME: optionalString,
+    /** Single sign-on with an OpenID Connect provider: all three, with APP_PUBLIC_URL (the redirect address). */
+    OIDC_ISSUER: optionalUrl,
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    /** What the sign-in button says: "Sign in with <name>". */
+    OIDC_NAME: z.preprocess(emptyToUndefined, z.string().max(40).default("single sign-on")),
+    /** Email domains whose people may sign in with it (comma-separated); unset, any the provider vouches for. */
+    OIDC_ALLOWED_DOMAINS: z.preprocess(
+      (value) =>
+        typeof value === "string" && value.trim() !== ""
+          ? value
+              .split(",")
+              .map((domain) => domain.trim().toLowerCase().replace(/^@/, ""))
+              .filter(Boolean)
+          : [],
+      z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "must be email domains like example.com, comma-separated")),
+    ),
+    /** Who may sign in with a password: everyone, admins only (the rest use single sign-on), or nobody. */
+    PASSWORD_SIGN_IN: z.preprocess(emptyToUndefined, z.enum(["all", "admins", "off"]).default("all")),
     /** Bearer token for GET /api/metrics (Prometheus); unset, the endpoint answers 404. */
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
     /** Where uploads, archived outputs and posters live: DATA_DIR, or an S3-compatible bucket (S3_* variables). */
@@ -114,6 +133,15 @@ const envSchema = z
     if (value.ADMIN_PASSWORD && value.ADMIN_PASSWORD.length < 10) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "must be at least 10 characters" });
     }
+    if (value.OIDC_ISSUER) {
+      for (const name of ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "APP_PUBLIC_URL"] as const) {
+        if (!value[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when OIDC_ISSUER is set" });
+      }
+    }
+    if (value.PASSWORD_SIGN_IN !== "all" && !value.OIDC_ISSUER) {
+      // Otherwise nobody (or no member) could sign in at all.
+      ctx.addIssue({ code: "custom", path: ["PASSWORD_SIGN_IN"], message: "can be admins or off only with OIDC_ISSUER set" });
+    }
   });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
@@ -125,7 +153,26 @@ export function env(): Env {
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) throw invalid(parsed.error.issues);
   cached = { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  shareAuthUrl(cached);
   return cached;
+}
+
+let sharedAuthUrl: string | undefined;
+
+/**
+ * next-auth reads its own address from process.env.NEXTAUTH_URL only, and single sign-on needs it
+ * (the redirect address the identity provider sends people back to): with OIDC configured it is
+ * APP_PUBLIC_URL's, never a Host header's. Without OIDC, Cutroom's forms need none, and one this
+ * module set earlier is taken back.
+ */
+function shareAuthUrl(config: Env): void {
+  if (config.OIDC_ISSUER && config.APP_PUBLIC_URL) {
+    sharedAuthUrl = new URL("/api/auth", config.APP_PUBLIC_URL).href;
+    process.env.NEXTAUTH_URL = sharedAuthUrl;
+  } else if (sharedAuthUrl && process.env.NEXTAUTH_URL === sharedAuthUrl) {
+    delete process.env.NEXTAUTH_URL;
+    sharedAuthUrl = undefined;
+  }
 }
 
 function invalid(issues: readonly z.core.$ZodIssue[]): Error {

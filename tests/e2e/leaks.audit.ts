@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
 import { freePort } from "../support/free-port";
 import { signInThroughNextAuth } from "../support/next-auth-sign-in";
+import { startOwnServer } from "./own-server";
 import { expect, test, ADMIN, ADMIN_STATE, FIXTURES, ORIGIN, builtRoutes, createTaskViaApi } from "./support";
 
 // Runs after every other browser test (the "audit" project), when the server has done everything
@@ -214,52 +213,20 @@ test("the session cookie is HttpOnly and SameSite=Lax, and Secure when Cutroom i
   expect(attributes(session!)).not.toContain("secure");
 
   // The same build behind a TLS proxy: APP_PUBLIC_URL is https, so cookies are Secure and prefixed.
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cutroom-https-"));
-  const logFile = path.join(TMP, "e2e-https-server.log");
-  const out = fs.openSync(logFile, "w");
-  const server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXT_MANUAL_SIG_HANDLE: "true",
-      DATA_DIR: dataDir,
-      APP_PUBLIC_URL: "https://cutroom.example.com",
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      SANDBOX_API_KEY: canary,
-      LOG_LEVEL: "info",
-      BACKGROUND_WORK: "off",
-    },
-    stdio: ["ignore", out, out],
+  const server = await startOwnServer("https", await freePort(), {
+    APP_PUBLIC_URL: "https://cutroom.example.com",
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    SANDBOX_API_KEY: canary,
   });
-  // Watched from the start, so a server that dies early fails the test at once with its log.
-  let exited = false;
-  const exit = new Promise<void>((resolve) => server.once("exit", () => resolve(void (exited = true))));
+  const logFile = server.logFile;
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await expect
-      .poll(
-        async () => {
-          if (exited) throw new Error(`the https server exited:\n${fs.readFileSync(logFile, "utf8")}`);
-          return (await fetch(`${base}/api/health`).catch(() => null))?.status;
-        },
-        { timeout: 60_000 },
-      )
-      .toBe(200);
-    const secureCookies = await signInCookies(base, ADMIN);
+    const secureCookies = await signInCookies(server.base, ADMIN);
     const secureSession = secureCookies.find((cookie) => cookie.startsWith("__Secure-next-auth.session-token="));
     expect(secureSession, secureCookies.join("\n")).toBeDefined();
     expect(attributes(secureSession!)).toEqual(expect.arrayContaining(["httponly", "samesite=lax", "path=/", "secure"]));
   } finally {
-    server.kill("SIGTERM");
-    const killer = setTimeout(() => server.kill("SIGKILL"), 10_000);
-    await exit;
-    clearTimeout(killer);
-    fs.closeSync(out);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
   // That server's log is held to the same rules.
   const lines = fs.readFileSync(logFile, "utf8").split("\n").filter(Boolean);

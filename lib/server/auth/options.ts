@@ -9,7 +9,8 @@ import { clientIpFromForwardedFor } from "../http/client-info";
 import { env } from "../env";
 import { logger } from "../logger";
 import { checkCredentials } from "../users/service";
-import { SIGN_IN_DISABLED, tooManyAttemptsError } from "@/lib/shared/sign-in";
+import { SIGN_IN_DISABLED, SIGN_IN_PASSWORD_OFF, tooManyAttemptsError } from "@/lib/shared/sign-in";
+import { OIDC_PROVIDER_ID, oidcConfigured, oidcProvider, resolveSsoUser, type OidcProfile } from "./oidc";
 import { authSecret } from "./secret";
 import { revokeSession, startSession } from "./sessions";
 import { DEVICE_COOKIE, normalEmail, reserveSignInAttempt, trustedDeviceId } from "./throttle";
@@ -56,48 +57,23 @@ export function authOptions(): NextAuthOptions {
     useSecureCookies: usesSecureCookies(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
-    providers: [
-      CredentialsProvider({
-        name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        // The throttle is enforced here, on the email whose password is checked, so no way of
-        // writing the request can get a password checked past it (see lib/server/auth/throttle.ts).
-        async authorize(raw, request) {
-          const parsed = credentialsSchema.safeParse(raw);
-          if (!parsed.success) return null;
-          const email = normalEmail(parsed.data.email);
-          const database = await db();
-          const cookies = parseCookieHeader(headerValue(request?.headers, "cookie"));
-          const deviceId = trustedDeviceId(cookies.get(DEVICE_COOKIE), email);
-          const attempt = await reserveSignInAttempt(database, email, deviceId);
-          if (!attempt.allowed) {
-            logger().info({ event: "sign_in_throttled", knownDevice: deviceId !== null }, "sign-in refused: too many attempts");
-            throw new Error(tooManyAttemptsError(attempt.retryAfterSeconds));
-          }
-          const check = await checkCredentials(database, email, parsed.data.password);
-          const ip = clientIpFromForwardedFor(headerValue(request?.headers, "x-forwarded-for"));
-          if (!check.ok && check.reason === "wrong") {
-            logger().info({ event: "sign_in_failed", knownDevice: deviceId !== null }, "sign-in refused");
-            // Recorded for accounts that exist (bounded by the throttle above); guesses at emails
-            // nobody has would let a stranger write rows without end, so they are only logged.
-            if (check.account) await auditSignIn(database, "sign_in_failed", check.account, ip, deviceId !== null);
-            return null;
-          }
-          // The password was right: not a guess, whatever comes next.
-          await attempt.succeeded();
-          if (!check.ok) {
-            logger().info({ event: "sign_in_disabled" }, "sign-in refused: account disabled");
-            if (check.account) await auditSignIn(database, "sign_in_disabled", check.account, ip, deviceId !== null);
-            throw new Error(SIGN_IN_DISABLED);
-          }
-          const user = check.user;
-          logger().info({ event: "sign_in", userId: user.id }, "signed in");
-          await auditSignIn(database, "sign_in", user, ip, deviceId !== null);
-          return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
-        },
-      }),
-    ],
+    providers: [...(oidcConfigured() ? [oidcProvider()] : []), ...(env().PASSWORD_SIGN_IN === "off" ? [] : [passwordProvider()])],
     callbacks: {
+      // A sign-on at the company's provider is matched to a Cutroom account (or refused, back to
+      // the sign-in page with the reason). Without a database adapter next-auth hands this same
+      // user object to the jwt callback below, which is how the session names the Cutroom account.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        const outcome = await resolveSsoUser(await db(), profile as OidcProfile, null);
+        if ("refused" in outcome) return `/signin?error=${outcome.refused}`;
+        Object.assign(user, {
+          id: outcome.user.id,
+          name: outcome.user.name,
+          email: outcome.user.email,
+          sessionVersion: outcome.user.sessionVersion,
+        });
+        return true;
+      },
       // The token carries only who the user is and which session generation it belongs to; role and
       // disabled state are read from the database on every request (lib/server/auth/session.ts).
       async jwt({ token, user }) {
@@ -125,4 +101,49 @@ export function authOptions(): NextAuthOptions {
       debug: () => undefined,
     },
   };
+}
+
+function passwordProvider() {
+  return CredentialsProvider({
+    name: "Email and password",
+    credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+    // The throttle is enforced here, on the email whose password is checked, so no way of
+    // writing the request can get a password checked past it (see lib/server/auth/throttle.ts).
+    async authorize(raw, request) {
+      const parsed = credentialsSchema.safeParse(raw);
+      if (!parsed.success) return null;
+      const email = normalEmail(parsed.data.email);
+      const database = await db();
+      const cookies = parseCookieHeader(headerValue(request?.headers, "cookie"));
+      const deviceId = trustedDeviceId(cookies.get(DEVICE_COOKIE), email);
+      const attempt = await reserveSignInAttempt(database, email, deviceId);
+      if (!attempt.allowed) {
+        logger().info({ event: "sign_in_throttled", knownDevice: deviceId !== null }, "sign-in refused: too many attempts");
+        throw new Error(tooManyAttemptsError(attempt.retryAfterSeconds));
+      }
+      const check = await checkCredentials(database, email, parsed.data.password);
+      const ip = clientIpFromForwardedFor(headerValue(request?.headers, "x-forwarded-for"));
+      if (!check.ok && check.reason === "wrong") {
+        logger().info({ event: "sign_in_failed", knownDevice: deviceId !== null }, "sign-in refused");
+        // Recorded for accounts that exist (bounded by the throttle above); guesses at emails
+        // nobody has would let a stranger write rows without end, so they are only logged.
+        if (check.account) await auditSignIn(database, "sign_in_failed", check.account, ip, deviceId !== null);
+        return null;
+      }
+      // The password was right: not a guess, whatever comes next.
+      await attempt.succeeded();
+      if (!check.ok) {
+        logger().info({ event: "sign_in_disabled" }, "sign-in refused: account disabled");
+        if (check.account) await auditSignIn(database, "sign_in_disabled", check.account, ip, deviceId !== null);
+        throw new Error(SIGN_IN_DISABLED);
+      }
+      const user = check.user;
+      // With single sign-on for members, only admins keep a password way in (said only once
+      // the password was right, like a disabled account).
+      if (env().PASSWORD_SIGN_IN === "admins" && user.role !== "admin") throw new Error(SIGN_IN_PASSWORD_OFF);
+      logger().info({ event: "sign_in", userId: user.id }, "signed in");
+      await auditSignIn(database, "sign_in", user, ip, deviceId !== null);
+      return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
+    },
+  });
 }

@@ -45,10 +45,17 @@ export const users = pgTable(
     // email is freed (replaced by a placeholder), the password made unusable, the name kept for
     // history and shown as "former member".
     deletedAt: at("deleted_at"),
+    // Who this person is at the company's identity provider ("<issuer> <sub>"), once they have
+    // signed in with it: later sign-ins match on it, whatever their email has become.
+    oidcSubject: text("oidc_subject"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("users_email_key").on(t.email), check("users_role_check", sql`${t.role} in ('admin', 'member')`)],
+  (t) => [
+    uniqueIndex("users_email_key").on(t.email),
+    uniqueIndex("users_oidc_subject_key").on(t.oidcSubject),
+    check("users_role_check", sql`${t.role} in ('admin', 'member')`),
+  ],
 );
 
 export const uploads = pgTable(
