@@ -11,6 +11,7 @@ import { loadImportedModels } from "./models/imported";
 import { PROVIDERS, isSandboxed } from "./providers/registry";
 import { makeDataDirPrivate } from "./storage/private-files";
 import { s3Settings } from "./storage/s3-settings";
+import { backupToken } from "./backup/token";
 import { createFirstAdmin } from "./users/service";
 import { setupSchema } from "@/lib/shared/users";
 
@@ -59,6 +60,8 @@ export async function boot(options: { web: boolean } = { web: true }): Promise<v
   await makeDataDirPrivate(config.dataDir);
   const database = await db();
   authSecret();
+  // Made now, so `npm run backup` on this machine finds it while the server runs.
+  backupToken();
   await bootstrapAdminFromEnv();
   // Models an admin imported from a provider's openapi.json join the catalog before any request.
   await loadImportedModels(database);
