@@ -86,6 +86,14 @@ test("a crawl of every page and API route, HTML, RSC and JSON, carries no secret
       timeout: 60_000,
     })
     .toBe("succeeded");
+  // And a project, for its board (/projects/[id]), holding that task.
+  const project = await page.request.post("/api/projects", {
+    data: { name: `Audit board ${Date.now()}` },
+    headers: { origin: ORIGIN },
+  });
+  expect(project.status()).toBe(201);
+  const projectId = ((await project.json()) as { project: { id: string } }).project.id;
+  const idFor = (route: string) => (route.startsWith("/projects/") ? projectId : taskId);
   const known = secrets();
   const leaks: string[] = [];
   let crawled = 0;
@@ -98,7 +106,7 @@ test("a crawl of every page and API route, HTML, RSC and JSON, carries no secret
   const { pages, api } = builtRoutes();
   expect(pages.length).toBeGreaterThan(8);
   for (const { route } of pages) {
-    const url = route.replace("[id]", taskId);
+    const url = route.replace("[id]", idFor(route));
     const html = await page.request.get(url);
     // Every page renders for the admin (a crawl of sign-in redirects or errors would prove nothing);
     // Next.js's own not-found and global-error pages answer with their status.
