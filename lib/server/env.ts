@@ -41,6 +41,14 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
         .optional(),
     ),
+    /** The embedded database's cache inside the server's memory (Postgres' shared_buffers). */
+    PGLITE_SHARED_BUFFERS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\d+(kB|MB|GB)$/, "must be a size like 32MB")
+        .default("32MB"),
+    ),
     APP_PUBLIC_URL: optionalUrl,
     // X-Forwarded-Host/-Proto/-For are believed only from this many proxies (0: not at all).
     TRUST_PROXY: trustedProxies,

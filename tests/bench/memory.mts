@@ -1,4 +1,4 @@
-// The server's resident memory (VmRSS): idle after start, after first use (every page opened), and
+// The server's resident memory (VmRSS): idle after the first start and after a restart, after first use (every page opened), and
 // with N tasks in flight (held at the provider for an hour, followed by the reconciler), on PGlite or Postgres, with the JS heap and
 // external memory beside it (prom-client's own gauges from /api/metrics) to say what holds it.
 //   npx tsx --conditions=react-server tests/bench/memory.mts --db pglite --in-flight 100,1000
@@ -47,7 +47,10 @@ async function measure(stage: string) {
 }
 
 try {
-  await measure("idle after start");
+  await measure("idle after the first start (a new install)");
+  await app.kill("SIGTERM");
+  await app.start();
+  await measure("idle after a restart");
   const cookie = await app.signIn();
   for (const page of ["/", "/generate", "/tasks", "/gallery", "/admin/users"]) {
     const response = await fetch(`${app.url}${page}`, { headers: { cookie } });

@@ -80,7 +80,7 @@ function pgliteExecuteSql(client: ThreadedPglite) {
   };
 }
 
-export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string };
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir?: string; sharedBuffers?: string };
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === "postgres") {
@@ -100,7 +100,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (target.dataDir) ensurePrivateDirSync(target.dataDir);
   // Without a dataDir PGlite keeps everything in memory (tests use that). It runs in a thread of its
   // own (pglite-thread.ts); Drizzle only calls query and transaction, which the facade provides.
-  const client = await startThreadedPglite(target.dataDir);
+  const client = await startThreadedPglite(target.dataDir, { sharedBuffers: target.sharedBuffers });
   const asPglite = client as unknown as PGlite;
   try {
     await migratePgliteDatabase(asPglite);
@@ -122,10 +122,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 // (instrumentation and route bundles); two PGlite instances on one directory would corrupt it.
 const globalForDb = globalThis as unknown as { cutroomDb?: Promise<DatabaseHandle> };
 
-export function databaseTargetFromEnv(config: { DATABASE_URL?: string; dataDir: string }): DatabaseTarget {
+export function databaseTargetFromEnv(config: { DATABASE_URL?: string; dataDir: string; PGLITE_SHARED_BUFFERS?: string }): DatabaseTarget {
   return config.DATABASE_URL
     ? { kind: "postgres", url: config.DATABASE_URL }
-    : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") };
+    : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite"), sharedBuffers: config.PGLITE_SHARED_BUFFERS };
 }
 
 export function getDatabase(target: () => DatabaseTarget): Promise<DatabaseHandle> {
