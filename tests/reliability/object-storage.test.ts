@@ -7,9 +7,9 @@ import { createDeployment, createTaskOver, scale, startSandboxProcess, waitFor, 
 
 // Two `next start` instances on one Postgres and one bucket (s3rver on loopback), nothing shared on
 // disk: tasks created on either are archived by whichever instance takes the job, straight into the
-// bucket, and each output plays (with Range) from the other instance. One instance is killed with
-// SIGKILL while the copies run and started again; every output still ends up in the bucket once,
-// and no instance's DATA_DIR holds a stored file.
+// bucket, and each output plays (with Range) from the other instance. The bucket stops while the
+// first copies run (they fail and are retried), and one instance is killed with SIGKILL and started
+// again; every output still ends up in the bucket, and no instance's DATA_DIR holds a stored file.
 
 const TASKS = scale(6, 40);
 
@@ -29,7 +29,7 @@ describe("two instances on object storage", () => {
     await s3?.close();
   });
 
-  it(`archives ${TASKS} outputs into the bucket across two instances, through a SIGKILL, and serves each from the other`, async () => {
+  it(`archives ${TASKS} outputs into the bucket across two instances, through a storage outage and a SIGKILL, and serves each from the other`, async () => {
     // Each instance gets a DATA_DIR of its own: the bucket and the database are all they share.
     const dirs = [path.join(deployment.dataDir, "one"), path.join(deployment.dataDir, "two")];
     const [one, two] = [await deployment.app({ DATA_DIR: dirs[0]! }), await deployment.app({ DATA_DIR: dirs[1]! })];
@@ -41,11 +41,24 @@ describe("two instances on object storage", () => {
       expect(task, `create ${index}`).not.toBeNull();
       ids.push(task!.id);
     }
-    // Once the first outputs are being copied, one instance dies without warning and comes back.
+    // The bucket goes away as the first outputs are copied: those copies fail and are tried again.
     await waitFor(async () => {
       const { rows } = await deployment.sql.query("select count(*)::int as n from tasks where state = 'succeeded'");
       return rows[0].n > 0;
     }, 60_000);
+    await s3.stop();
+    await waitFor(
+      async () => {
+        const { rows } = await deployment.sql.query(
+          "select count(*)::int as n from tasks where archive_retry_at is not null and media_path is null",
+        );
+        return rows[0].n > 0;
+      },
+      60_000,
+      250,
+    );
+    await s3.start();
+    // And one instance dies without warning and comes back.
     await one.kill("SIGKILL");
     await one.start();
 
@@ -54,7 +67,8 @@ describe("two instances on object storage", () => {
         const { rows } = await deployment.sql.query("select id, media_path, media_bytes, poster_path from tasks where id = any($1)", [ids]);
         return rows.length === ids.length && rows.every((row) => row.media_path && row.poster_path) ? rows : null;
       },
-      180_000,
+      // A failed copy waits a minute before its next try.
+      240_000,
       1000,
     );
 
