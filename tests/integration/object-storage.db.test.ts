@@ -105,6 +105,22 @@ function defineSuite(kind: DbKind) {
       expect(part.status).toBe(206);
       expect(part.headers.get("content-range")).toBe(`bytes 8-23/${stored.length}`);
       expect(Buffer.from(await part.arrayBuffer())).toEqual(stored.subarray(8, 24));
+
+      // The signed link a provider fetches the image by (APIDot) serves it from the bucket too,
+      // through Cutroom even with redirects allowed (a provider may not follow one).
+      await useStorage({ S3_PUBLIC_REDIRECT: "true" });
+      const { signedUploadUrl } = await import("@/lib/server/uploads/links");
+      const link = new URL(signedUploadUrl("http://cutroom.test", upload.id));
+      const { GET: linkRoute } = (await import("@/app/api/uploads/[id]/link/route")) as unknown as { GET: Handler };
+      const fetched = await linkRoute(request("GET", `${link.pathname}${link.search}`), params({ id: upload.id }));
+      expect(fetched.status).toBe(200);
+      expect(sha256(Buffer.from(await fetched.arrayBuffer()))).toBe(upload.sha256);
+      const forged = await linkRoute(
+        request("GET", `${link.pathname}?expires=${link.searchParams.get("expires")}&sig=forged`),
+        params({ id: upload.id }),
+      );
+      expect(forged.status).toBe(404);
+      await useStorage();
     });
 
     it("archives an output and its poster into the bucket, then serves it with Range or a presigned redirect after the same checks", async () => {
