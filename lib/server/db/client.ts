@@ -1,4 +1,5 @@
 import "server-only";
+import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -100,14 +101,27 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (target.dataDir) ensurePrivateDirSync(target.dataDir);
   // Without a dataDir PGlite keeps everything in memory (tests use that). It runs in a thread of its
   // own (pglite-thread.ts); Drizzle only calls query and transaction, which the facade provides.
-  const client = await startThreadedPglite(target.dataDir, { sharedBuffers: target.sharedBuffers });
-  const asPglite = client as unknown as PGlite;
-  try {
-    await migratePgliteDatabase(asPglite);
-  } catch (error) {
+  const open = () => startThreadedPglite(target.dataDir, { sharedBuffers: target.sharedBuffers });
+  const migrated = async () => {
+    const opened = await open();
+    try {
+      await migratePgliteDatabase(opened as unknown as PGlite);
+      return opened;
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+  };
+  // A new install's initdb and first migrations leave hundreds of megabytes of WebAssembly memory
+  // resident in their thread for good (docs/BENCHMARKS.md, "Server memory"): that thread is closed
+  // once the database exists, and a fresh one opens it as every later start does.
+  const isNew = Boolean(target.dataDir) && !fs.existsSync(path.join(target.dataDir!, "PG_VERSION"));
+  let client = await migrated();
+  if (isNew) {
     await client.close();
-    throw error;
+    client = await open();
   }
+  const asPglite = client as unknown as PGlite;
   const db = drizzlePglite({ client: asPglite, schema }) as unknown as Db;
   return {
     db,

@@ -1,6 +1,4 @@
 import "server-only";
-import fs from "node:fs";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 // Embedded PGlite runs Postgres compiled to WebAssembly, synchronously, on whatever thread owns it.
@@ -113,20 +111,8 @@ function rebuildError(error: { message: string; name?: string; fields: Record<st
 }
 
 /** Starts PGlite (on `dataDir`, or in memory) in a worker thread and waits until it is ready. */
-/**
- * PGlite in a thread of its own. The first start on an empty directory runs initdb, which leaves
- * about 500 MB of WebAssembly memory resident for good (measured: 800 MB after initdb, 290 MB when
- * the same directory is opened again); so that thread is closed once the database exists and a
- * fresh one opens it, as every later start would.
- */
+/** PGlite in a thread of its own, with Postgres' shared buffers at the size asked for. */
 export async function startThreadedPglite(dataDir?: string, options: { sharedBuffers?: string } = {}): Promise<ThreadedPglite> {
-  if (dataDir && !fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await (await openThread(dataDir, options)).close();
-  }
-  return openThread(dataDir, options);
-}
-
-async function openThread(dataDir: string | undefined, options: { sharedBuffers?: string }): Promise<ThreadedPglite> {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dataDir, sharedBuffers: options.sharedBuffers } });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
