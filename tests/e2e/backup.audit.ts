@@ -92,7 +92,7 @@ test("a backup taken while the app runs restores on a new machine with every use
     });
     expect(restore.stdout).toMatch(/^Restored \d+ rows in \d+ tables and \d+ files\./m);
 
-    const server = await startOwnServer("restored", freshPort, { DATA_DIR: restored, SANDBOX_API_KEY: "sandbox" });
+    const server = await startOwnServer("restored", freshPort, { DATA_DIR: restored, SANDBOX_API_KEY: "restored-sandbox-key" });
     try {
       const copy = await asAdmin(server.base);
       expect(await copy.users()).toEqual(users);
