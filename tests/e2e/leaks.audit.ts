@@ -94,6 +94,13 @@ test("a crawl of every page and API route, HTML, RSC and JSON, carries no secret
   expect(project.status()).toBe(201);
   const projectId = ((await project.json()) as { project: { id: string } }).project.id;
   const idFor = (route: string) => (route.startsWith("/projects/") ? projectId : taskId);
+  // And a share link to the task, for the page people outside the team open (/s/[token]).
+  const shared = await page.request.post("/api/shares", {
+    data: { taskId, title: "Audit share", expiresInHours: 24 },
+    headers: { origin: ORIGIN },
+  });
+  expect(shared.status()).toBe(201);
+  const shareToken = new URL(((await shared.json()) as { url: string }).url).pathname.split("/").pop()!;
   const known = secrets();
   const leaks: string[] = [];
   let crawled = 0;
@@ -106,7 +113,7 @@ test("a crawl of every page and API route, HTML, RSC and JSON, carries no secret
   const { pages, api } = builtRoutes();
   expect(pages.length).toBeGreaterThan(8);
   for (const { route } of pages) {
-    const url = route.replace("[id]", idFor(route));
+    const url = route.replace("[id]", idFor(route)).replace("[token]", route.startsWith("/s/") ? shareToken : "[token]");
     const html = await page.request.get(url);
     // Every page renders for the admin (a crawl of sign-in redirects or errors would prove nothing);
     // Next.js's own not-found and global-error pages answer with their status.
