@@ -56,8 +56,12 @@ test("a teammate asks for changes with a note, the owner approves; the gallery f
 
   // The gallery's Review filter, in the URL; the card carries the verdict.
   await other.goto("/gallery");
-  await other.getByLabel("Review", { exact: true }).selectOption("changes_requested");
-  await expect(other).toHaveURL(/review=changes_requested/);
+  // A choice made before the page's script has taken over the server-rendered select is lost on a
+  // busy machine: chosen again until the filter is in the URL.
+  await expect(async () => {
+    await other.getByLabel("Review", { exact: true }).selectOption("changes_requested");
+    await expect(other).toHaveURL(/review=changes_requested/, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(other.getByRole("button", { name: `Open: ${prompt}` })).toHaveCount(0);
   await other.getByLabel("Review", { exact: true }).selectOption("approved");
   await expect(other).toHaveURL(/review=approved/);
