@@ -69,6 +69,11 @@ test("the build holds no key: no static file, source map or server file carries 
 
 /** The pages Next.js adds itself, and the status each answers with. */
 const INTERNAL_PAGE_STATUS: Record<string, number> = { "/_not-found": 404, "/_global-error": 500 };
+/** Reads that need a query to name what they read. */
+const QUERY: Record<string, (taskId: string) => string> = {
+  "/api/downloads/zip": (taskId) => `?ids=${taskId}`,
+  "/api/shares": (taskId) => `?taskId=${taskId}`,
+};
 /** Routes that answer their own bearer token only (a backup holds the secrets by design), never a session. */
 const OWN_TOKEN = ["/api/admin/backup", "/api/metrics"];
 
@@ -96,7 +101,16 @@ test("a crawl of every page and API route, HTML, RSC and JSON, carries no secret
   expect(project.status()).toBe(201);
   const projectId = ((await project.json()) as { project: { id: string } }).project.id;
   const idFor = (route: string) => (route.startsWith("/projects/") ? projectId : taskId);
-  // And a share link to the task, for the page people outside the team open (/s/[token]).
+  // And a share link to the task, for the page people outside the team open (/s/[token]): made
+  // once Cutroom holds its copy of the output (the poster comes with it), as a share needs.
+  await expect
+    .poll(
+      async () =>
+        ((await (await page.request.get(`/api/tasks/${taskId}`)).json()) as { task: { media: { posterUrl: string | null } | null } }).task
+          .media?.posterUrl ?? null,
+      { timeout: 60_000 },
+    )
+    .not.toBeNull();
   const shared = await page.request.post("/api/shares", {
     data: { taskId, title: "Audit share", expiresInHours: 24 },
     headers: { origin: ORIGIN },
@@ -131,12 +145,15 @@ test("a crawl of every page and API route, HTML, RSC and JSON, carries no secret
     route
       .replace("[provider]", "aivideomaker")
       .replace("[taskId]", id)
-      .replace("[id]", route.includes("/uploads/") ? uploadId : id);
+      .replace("[token]", shareToken)
+      .replace("[id]", route.includes("/uploads/") ? uploadId : route.startsWith("/api/projects/") && id === taskId ? projectId : id);
   for (const { route, methods } of api) {
     if (route.includes("[...")) continue;
     for (const method of methods) {
       // Reads with real ids; writes with an unknown id and an empty body, so the crawl changes nothing.
-      const url = fill(route, method === "GET" ? taskId : "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e");
+      const url =
+        fill(route, method === "GET" ? taskId : "4f1c2b8e-2f6d-4c55-9b1e-2b8a4f6c1d3e") +
+        (method === "GET" ? (QUERY[route]?.(taskId) ?? "") : "");
       const response = await page.request.fetch(url, {
         method,
         headers: { origin: ORIGIN, "content-type": "application/json" },
