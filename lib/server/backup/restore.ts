@@ -1,14 +1,14 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import yauzl from "yauzl";
 import type { Db } from "../db";
 import { env } from "../env";
 import { storage } from "../storage/files";
+import { hashingStream } from "../storage/hashing";
 import { PRIVATE_FILE_MODE } from "../storage/private-files";
 import { MANIFEST_ENTRY, backupManifestSchema, type BackupManifest } from "./manifest";
 import { backupTables, quoted, rowsOf } from "./tables";
@@ -93,17 +93,11 @@ export type RestoreReport = {
 
 async function restoreFiles(zip: Zip, manifest: BackupManifest): Promise<void> {
   for (const file of manifest.files) {
-    const hash = createHash("sha256");
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
+    const { stream: measure, result } = hashingStream();
     const body = await zip.open(`files/${file.key}`);
     body.on("error", (error) => measure.destroy(error));
     await storage().putStream(file.key, body.pipe(measure), "application/octet-stream");
-    const sha256 = hash.digest("hex");
+    const { sha256 } = result();
     if (sha256 !== file.sha256) {
       await storage().remove(file.key);
       throw new RestoreRefused(`${file.key} in the backup is damaged (its SHA-256 is not the one recorded); nothing was restored.`);

@@ -1,16 +1,16 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Transform, type Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import { once } from "node:events";
 import { sql } from "drizzle-orm";
 import { ZipFile } from "yazl";
 import type { Db } from "../db";
 import { env } from "../env";
 import { STORAGE_AREAS, storage } from "../storage/files";
+import { hashingStream } from "../storage/hashing";
 import { PRIVATE_FILE_MODE } from "../storage/private-files";
 import { BACKUP_FORMAT, MANIFEST_ENTRY, SECRET_FILES, type BackupManifest } from "./manifest";
 import { backupTables, quoted, rowsOf } from "./tables";
@@ -62,19 +62,6 @@ async function dumpTables(db: Db, dir: string): Promise<BackupManifest["tables"]
   });
 }
 
-function hashing(): { stream: Transform; result: () => { bytes: number; sha256: string } } {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-  });
-  return { stream, result: () => ({ bytes, sha256: hash.digest("hex") }) };
-}
-
 async function appliedMigrations(db: Db): Promise<number> {
   const [row] = await rowsOf<{ applied: number }>(db, sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
   return Number(row?.applied ?? 0);
@@ -101,7 +88,7 @@ export async function writeBackup(db: Db, out: Writable): Promise<BackupManifest
       for (const area of STORAGE_AREAS) {
         for await (const entry of storage().list(area)) {
           if (entry.key.endsWith(".part")) continue;
-          const { stream, result } = hashing();
+          const { stream, result } = hashingStream();
           const body = await storage()
             .openRead(entry.key)
             .catch(() => null);

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { STORAGE_AREAS, type StorageBackend } from "./backend";
+import { hashingStream } from "./hashing";
 
 // Moves every stored file from one backend to the other (local disk to a bucket, or back), for an
 // install changing STORAGE. Keys stay the same, so no row changes. Each file is streamed across
@@ -23,17 +24,6 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 const mimeOf = (key: string) => MIME_BY_EXTENSION[key.split(".").pop() ?? ""] ?? "application/octet-stream";
 
-function hashing(): { stream: Transform; digest: () => string } {
-  const hash = createHash("sha256");
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-  });
-  return { stream, digest: () => hash.digest("hex") };
-}
-
 async function hashOf(body: Readable): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of body) hash.update(chunk as Buffer);
@@ -48,11 +38,11 @@ async function moveOne(from: StorageBackend, to: StorageBackend, key: string, si
       return "already-there";
     }
   }
-  const { stream, digest } = hashing();
+  const { stream, result } = hashingStream();
   const body = await from.openRead(key);
   body.on("error", (error) => stream.destroy(error));
   await to.putStream(key, body.pipe(stream), mimeOf(key));
-  const sent = digest();
+  const sent = result().sha256;
   const received = await hashOf(await to.openRead(key));
   if (received !== sent) {
     await to.remove(key);
